@@ -1,0 +1,253 @@
+"""The ``duban`` command line: import notices, look at plans, manage the database schema."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+
+from bot import __version__
+from bot.importer import NoticeError, ParsedPlan, parse_bytes
+from bot.importer.where import describe_where
+from bot.render import render_plans, render_preview, render_save_result, render_stored_plan
+from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
+from bot.texts import message, t
+from db.engine import make_engine
+from db.schema import SchemaOutOfDate, SchemaUnknown, check_schema, current_revision, head_revision, upgrade
+
+log = logging.getLogger("duban")
+SAMPLE = "sample_notice.txt"
+
+
+class CliError(Exception):
+    """A failure already phrased for the user; the command exits with ``code``."""
+
+    def __init__(self, text: str, code: int = 1) -> None:
+        super().__init__(text)
+        self.text, self.code = text, code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="duban", description=t("cli.description", "zh") + "\n" + t("cli.description", "en"),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"duban {__version__}")
+    parser.add_argument("--config", metavar="PATH", help="settings file (default: $DUBAN_CONFIG, then ./config.toml)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="language of the output (default: [locale] language)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import a notice (.txt .docx .xlsx .csv) and show what was read")
+    imp.add_argument("file", nargs="?", type=Path, help="the notice file")
+    imp.add_argument("--sample", action="store_true", help="import the bundled sample notice")
+    imp.add_argument("--dry-run", action="store_true", help="show the preview; write nothing")
+    imp.add_argument("--json", action="store_true", help="print the preview as JSON on stdout")
+    imp.add_argument("--plan", type=int, metavar="ID", help="update plan ID instead of the plan with the same title")
+    imp.set_defaults(handler=cmd_import)
+
+    plans = sub.add_parser("plans", help="list the imported plans")
+    plans.set_defaults(handler=cmd_plans)
+
+    plan = sub.add_parser("plan", help="show a stored plan (the latest by default)")
+    plan.add_argument("plan_id", nargs="?", type=int, metavar="ID")
+    plan.set_defaults(handler=cmd_plan)
+
+    db = sub.add_parser("db", help="database schema: upgrade, status")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="upgrade the database to the latest schema").set_defaults(handler=cmd_db_upgrade)
+    db_sub.add_parser("status", help="show the schema revision").set_defaults(handler=cmd_db_status)
+    return parser
+
+
+class Context:
+    """What every command needs: settings, language, consoles."""
+
+    def __init__(self, settings: Settings, lang: str) -> None:
+        self.settings = settings
+        self.lang = lang
+        self.out = Console(highlight=False)
+        self.err = Console(stderr=True, highlight=False)
+
+    def t(self, key: str, **params: object) -> str:
+        return t(key, self.lang, **params)
+
+    def engine(self, *, check: bool = True):  # type: ignore[no-untyped-def]
+        engine = make_engine(self.settings.database.resolved_url(), busy_timeout_ms=self.settings.database.busy_timeout_ms)
+        if check:
+            try:
+                check_schema(engine, auto_upgrade=self.settings.database.auto_upgrade)
+            except SchemaOutOfDate as exc:
+                raise CliError(self.t("cli.schema_out_of_date", current=exc.current or "-", head=exc.head), 3) from None
+            except SchemaUnknown as exc:
+                raise CliError(self.t("cli.schema_unknown", current=exc.current), 3) from None
+        return engine
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        lang = args.lang or "zh"
+        Console(stderr=True, highlight=False).print(t("cli.settings_error", lang, file=exc.file, key=exc.key, problem=exc.problem), markup=False)
+        return 2
+    ctx = Context(settings, args.lang or settings.locale.language)
+    handler: Callable[[Context, argparse.Namespace], int] = args.handler
+    try:
+        return handler(ctx, args)
+    except CliError as exc:
+        ctx.err.print(exc.text, markup=False)
+        return exc.code
+    except Exception:  # the last line of defence: log the traceback, show a sentence
+        logfile = _log_unexpected()
+        ctx.err.print(ctx.t("cli.unexpected", log=logfile), markup=False)
+        return 1
+
+
+def _log_unexpected() -> Path:
+    DEFAULT_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    logfile = DEFAULT_DATA_DIR / "duban.log"
+    handler = logging.FileHandler(logfile, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.exception("unexpected error")
+    handler.close()
+    log.removeHandler(handler)
+    return logfile
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    """Read a notice, show the preview, and store it unless --dry-run."""
+    name, data = _import_source(ctx, args)
+    from bot.plans import save_plan  # the service imports db models; keep --help fast
+
+    with ctx.err.status(ctx.t("cli.step_parse")) if not args.json else _nullcontext():
+        try:
+            plan = parse_bytes(data, name, aliases=ctx.settings.departments.aliases, groups=ctx.settings.departments.groups)
+        except NoticeError as exc:
+            where = describe_where(exc.where, ctx.lang) if exc.where else ctx.t("cli.where_file", name=name)
+            raise CliError(ctx.t("cli.import_failed", where=where, message=message("error", exc.code, {"name": name, **exc.params}, ctx.lang))) from None
+    if args.json:
+        _print_json(ctx, plan)
+    else:
+        render_preview(ctx.out, plan, ctx.lang)
+    if args.dry_run:
+        (ctx.err if args.json else ctx.out).print(ctx.t("cli.dry_run"), markup=False)
+        return 0
+    engine = ctx.engine()
+    from sqlmodel import Session
+
+    with ctx.err.status(ctx.t("cli.step_save")), Session(engine) as session, session.begin():
+        result = save_plan(session=session, plan=plan, now=datetime.now(UTC), source_sha256=hashlib.sha256(data).hexdigest(), plan_id=args.plan)
+    render_save_result(ctx.err if args.json else ctx.out, result, ctx.lang)
+    return 0
+
+
+def _import_source(ctx: Context, args: argparse.Namespace) -> tuple[str, bytes]:
+    if args.sample:
+        resource = resources.files("bot") / "data" / SAMPLE
+        if not args.json:
+            ctx.out.print(ctx.t("cli.sample_note", name=SAMPLE), markup=False)
+        return SAMPLE, resource.read_bytes()
+    if args.file is None:
+        raise CliError("duban import FILE | duban import --sample", 2)
+    try:
+        return args.file.name, args.file.read_bytes()
+    except OSError as exc:
+        raise CliError(ctx.t("cli.import_failed", where=ctx.t("cli.where_file", name=str(args.file)),
+                             message=message("error", "cannot_open", {"name": str(args.file), "detail": exc.strerror or str(exc)}, ctx.lang))) from None
+
+
+def _print_json(ctx: Context, plan: ParsedPlan) -> None:
+    doc = plan.to_json()
+    for w, raw in zip(doc["warnings"], plan.warnings, strict=True):
+        w["message"] = message("warning", raw.code, raw.params, ctx.lang)
+        w["where_text"] = describe_where(raw.where, ctx.lang) if raw.where else ""
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+class _nullcontext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def cmd_plans(ctx: Context, args: argparse.Namespace) -> int:
+    """List the stored plans."""
+    from sqlmodel import Session
+
+    from bot.plans import list_plans
+
+    with Session(ctx.engine()) as session:
+        plans = list_plans(session=session)
+    if not plans:
+        raise CliError(ctx.t("cli.no_plan"))
+    render_plans(ctx.out, plans, ctx.lang)
+    return 0
+
+
+def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
+    """Show one stored plan: header, sections, deadlines, counts."""
+    from sqlmodel import Session
+
+    from bot.plans import list_plans, plan_overview
+
+    with Session(ctx.engine()) as session:
+        plan_id = args.plan_id
+        if plan_id is None:
+            plans = list_plans(session=session)
+            if not plans:
+                raise CliError(ctx.t("cli.no_plan"))
+            plan_id = plans[-1].id
+        overview = plan_overview(session=session, plan_id=plan_id)
+    if overview is None:
+        raise CliError(ctx.t("cli.plan_not_found", plan_id=plan_id))
+    render_stored_plan(ctx.out, overview, ctx.lang)
+    return 0
+
+
+# --- db --------------------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
+    """Upgrade the schema to the latest revision."""
+    engine = ctx.engine(check=False)
+    upgrade(engine)
+    ctx.out.print(ctx.t("cli.db_upgraded", revision=head_revision(), url=_safe_url(engine.url)), markup=False)
+    return 0
+
+
+def cmd_db_status(ctx: Context, args: argparse.Namespace) -> int:
+    """Show the current and latest schema revisions."""
+    engine = ctx.engine(check=False)
+    current, head = current_revision(engine), head_revision()
+    ctx.out.print(ctx.t("cli.db_status", url=_safe_url(engine.url), current=current or "-", head=head), markup=False)
+    ctx.out.print(ctx.t("cli.db_status_ok" if current == head else "cli.db_status_behind"), markup=False)
+    return 0 if current == head else 3
+
+
+def _safe_url(url: object) -> str:
+    render = getattr(url, "render_as_string", None)
+    return render(hide_password=True) if render else str(url)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

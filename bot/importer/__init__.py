@@ -1,0 +1,37 @@
+"""The notice importer: file → ``Document`` (readers) → ``ParsedPlan`` (layout, units, targets, preamble).
+
+Nothing here writes to the database; ``bot.plans.save_plan`` stores a ``ParsedPlan``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from bot.importer.model import NoticeError, ParsedPlan
+from bot.importer.parser import parse_document
+from bot.importer.readers import read_document
+
+__all__ = ["NoticeError", "ParsedPlan", "parse_bytes", "parse_path"]
+
+
+def parse_bytes(
+    data: bytes,
+    name: str,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    groups: Iterable[str] = (),
+) -> ParsedPlan:
+    """Read a notice from the bytes of a file called ``name``; raises ``NoticeError`` only."""
+    return parse_document(read_document(data, name), aliases=aliases, groups=groups)
+
+
+def parse_path(
+    path: Path, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
+) -> ParsedPlan:
+    """Read a notice from a file on disk."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise NoticeError("cannot_open", "", name=str(path), detail=exc.strerror or str(exc)) from exc
+    return parse_bytes(data, path.name, aliases=aliases, groups=groups)

@@ -1,0 +1,227 @@
+"""From layout items to a ``ParsedPlan``: sections, numbered tasks, units by role, targets, deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.importer.layout import (
+    Category,
+    Ditto,
+    Heading,
+    Item,
+    Layout,
+    TaskItem,
+    Text,
+    UnitLine,
+    read_layout,
+)
+from bot.importer.model import (
+    Document,
+    NoticeError,
+    ParsedPlan,
+    ParsedSection,
+    ParsedTask,
+    ParseWarning,
+    Row,
+)
+from bot.importer.preamble import read_preamble
+from bot.importer.targets import extract_targets
+from bot.importer.units import UnitBook, UnitSpec
+
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_ordinal(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (section numerals stay below a hundred)."""
+    if "十" not in numeral:
+        return CN_DIGITS.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
+
+
+@dataclass
+class _Draft:
+    """A task while its units are still being gathered."""
+
+    item: TaskItem
+    section: ParsedSection | None
+    category: str | None
+    units: UnitSpec = field(default_factory=UnitSpec)
+    continuation: list[str] = field(default_factory=list)
+
+
+def parse_document(
+    doc: Document, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
+) -> ParsedPlan:
+    """Read the whole plan from a document; raise ``NoticeError`` when it holds no task at all."""
+    layout = read_layout(doc)
+    warnings: list[ParseWarning] = list(doc.warnings) + layout.warnings
+    drafts, sections = _assemble(layout, warnings)
+    if not drafts:
+        rows = sum(isinstance(b, Row) for b in doc.blocks)
+        raise NoticeError("no_tasks", "", fmt=doc.fmt, rows=rows, paragraphs=len(doc.blocks) - rows)
+    preamble = read_preamble(layout.preamble + layout.trailing)
+    warnings = [*preamble.warnings, *warnings]
+    book = UnitBook(configured_aliases=dict(aliases or {}), configured_groups=list(groups))
+    for d in drafts:
+        book.note(d.units.lead + d.units.responsible + d.units.support, d.item.where)
+        for name in d.units.etc:
+            warnings.append(ParseWarning("unit_etc_dropped", d.item.where, {"name": name}))
+    canonical, departments, group_names, unit_warnings = book.resolve()
+    warnings += unit_warnings
+    tasks = _tasks(drafts, canonical, warnings)
+    return ParsedPlan(
+        title=preamble.title,
+        issuer=preamble.issuer,
+        issued_on=preamble.issued_on,
+        contact=preamble.contact,
+        deadlines=preamble.deadlines,
+        sections=sections,
+        tasks=tasks,
+        departments=departments,
+        groups=group_names,
+        aliases={k: v for k, v in canonical.items() if k != v},
+        warnings=warnings,
+        source=doc.source,
+        fmt=doc.fmt,
+    )
+
+
+def _task_level(items: list[Item]) -> int:
+    """Which paragraph numbering carries tasks: （1） when those lines have units, else 1."""
+    with_units = {3: 0, 4: 0}
+    for i, item in enumerate(items):
+        if isinstance(item, TaskItem) and (item.units is not None or _units_follow(items, i)):
+            with_units[item.level] += 1
+    return 4 if with_units[4] > with_units[3] else 3
+
+
+def _units_follow(items: list[Item], i: int) -> bool:
+    for item in items[i + 1 :]:
+        if isinstance(item, UnitLine):
+            return True
+        if not isinstance(item, Text):
+            return False
+    return False
+
+
+def _assemble(
+    layout: Layout, warnings: list[ParseWarning]
+) -> tuple[list[_Draft], list[ParsedSection]]:
+    items = layout.items
+    task_level = _task_level(items)
+    top_level = 1 if any(isinstance(i, Heading) and i.level == 1 for i in items) else 2
+    sections: list[ParsedSection] = []
+    drafts: list[_Draft] = []
+    section: ParsedSection | None = None
+    category: str | None = None
+    previous_units = UnitSpec()
+    current: _Draft | None = None
+
+    def start_section(h: Heading) -> None:
+        nonlocal section, category, current
+        section = ParsedSection(h.numeral, cn_ordinal(h.numeral), h.title)
+        sections.append(section)
+        category, current = None, None
+
+    def set_category(name: str) -> None:
+        nonlocal category, current
+        category, current = name, None
+        if section is not None and name not in section.categories:
+            section.categories.append(name)
+
+    for item in items:
+        if isinstance(item, Heading):
+            if item.level == top_level:
+                start_section(item)
+            else:
+                set_category(item.title)
+        elif isinstance(item, Category):
+            set_category(item.name)
+        elif isinstance(item, TaskItem) and item.level > task_level:
+            if current is not None:  # a sub-point of the task above
+                current.continuation.append(item.text)
+        elif isinstance(item, TaskItem) and item.level < task_level:
+            set_category(item.text)
+        elif isinstance(item, TaskItem):
+            if isinstance(item.category, str):
+                set_category(item.category)
+            if not item.complete:
+                current = None
+                continue
+            current = _Draft(item, section, category)
+            if isinstance(item.units, UnitSpec):
+                current.units.extend(item.units)
+            elif item.units is Ditto.SAME:
+                current.units.extend(previous_units)
+            drafts.append(current)
+        elif isinstance(item, UnitLine):
+            if current is None:
+                warnings.append(ParseWarning("units_without_task", item.where, {}))
+            else:
+                current.units.extend(item.spec)
+        elif isinstance(item, Text):
+            if current is not None and not current.units.lead + current.units.responsible:
+                current.continuation.append(item.text)
+            else:
+                warnings.append(ParseWarning("text_ignored", item.where, {"text": item.text[:40]}))
+        if current is not None and not current.units.empty:
+            previous_units = _copy(current.units)
+    return drafts, sections
+
+
+def _copy(spec: UnitSpec) -> UnitSpec:
+    return UnitSpec(list(spec.lead), list(spec.support), list(spec.responsible), [])
+
+
+def _tasks(
+    drafts: list[_Draft], canonical: Mapping[str, str], warnings: list[ParseWarning]
+) -> list[ParsedTask]:
+    tasks: list[ParsedTask] = []
+    seen: set[str] = set()
+    last_number: dict[str, int] = {}
+    for d in drafts:
+        numeral = d.section.numeral if d.section else ""
+        number = d.item.number
+        code = f"{numeral}.{number}" if numeral else str(number)
+        if code in seen:
+            k = 2
+            while f"{code}#{k}" in seen:
+                k += 1
+            warnings.append(ParseWarning("duplicate_task_code", d.item.where, {"code": code}))
+            code = f"{code}#{k}"
+        elif number != last_number.get(numeral, 0) + 1:
+            warnings.append(
+                ParseWarning(
+                    "numbering_gap",
+                    d.item.where,
+                    {"code": code, "expected": last_number.get(numeral, 0) + 1},
+                )
+            )
+        seen.add(code)
+        last_number[numeral] = number
+        lead, support = d.units.roles()
+        lead = _dedupe([canonical.get(n, n) for n in lead])
+        support = [s for s in _dedupe([canonical.get(n, n) for n in support]) if s not in lead]
+        if not lead and not support:
+            warnings.append(ParseWarning("task_no_units", d.item.where, {"code": code}))
+        text = "".join([d.item.text, *d.continuation]).strip()
+        tasks.append(
+            ParsedTask(
+                code=code,
+                section=numeral,
+                number=number,
+                text=text,
+                category=d.category,
+                lead=lead,
+                support=support,
+                targets=extract_targets(text),
+                where=d.item.where,
+            )
+        )
+    return tasks
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))

@@ -1,0 +1,120 @@
+"""Terminal views of plans for the CLI: the import preview, what an import changed, stored plans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bot.importer.model import Comparator, ParsedPlan, Target
+from bot.importer.where import describe_where
+from bot.texts import message, t
+
+PREVIEW_TASK_LIMIT = 300
+_COMPARATOR = {
+    "zh": {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="},
+    "en": {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="},
+}
+
+
+def format_target(target: Target, lang: str = "zh") -> str:
+    value = f"{target.value:g}"
+    return f"{target.subject} {_COMPARATOR[lang][target.comparator]} {value}{target.unit}"
+
+
+def _join(names: Sequence[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(names) if names else ""
+
+
+def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
+    """Everything the importer read, as a coordinator checks it before confirming."""
+    none = t("cli.none", lang)
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    contact = " ".join(x for x in (plan.contact.name, plan.contact.phone, plan.contact.email) if x)
+    deadlines = _join([f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "") for d in plan.deadlines], lang)
+    targets = sum(len(task.targets) for task in plan.tasks)
+    rows = [
+        ("cli.field_title", plan.title or none),
+        ("cli.field_issuer", plan.issuer or none),
+        ("cli.field_issued_on", plan.issued_on.isoformat() if plan.issued_on else none),
+        ("cli.field_contact", contact or none),
+        ("cli.field_deadlines", deadlines or none),
+        ("cli.field_counts", t("cli.counts", lang, sections=len(plan.sections), tasks=len(plan.tasks),
+                               departments=len(plan.departments), groups=len(plan.groups), targets=targets)),
+    ]
+    for key, value in rows:
+        head.add_row(t(key, lang), value)
+    out.rule(t("cli.preview_title", lang, source=plan.source))
+    out.print(head)
+
+    sections = Table(title=None, show_lines=False)
+    for key in ("cli.col_section", "cli.col_task", "cli.col_tasks", "cli.col_category"):
+        sections.add_column(t(key, lang))
+    for s in plan.sections:
+        count = sum(1 for task in plan.tasks if task.section == s.numeral)
+        sections.add_row(s.numeral, s.title, str(count), _join(s.categories, lang))
+    if plan.sections:
+        out.print(sections)
+
+    tasks = Table(show_lines=True, expand=True)
+    tasks.add_column(t("cli.col_code", lang), no_wrap=True)
+    tasks.add_column(t("cli.col_task", lang), ratio=5)
+    tasks.add_column(t("cli.col_lead", lang), ratio=2)
+    tasks.add_column(t("cli.col_support", lang), ratio=2)
+    tasks.add_column(t("cli.col_targets", lang), ratio=3)
+    for task in plan.tasks[:PREVIEW_TASK_LIMIT]:
+        text = (f"[{task.category}] " if task.category else "") + task.text
+        tasks.add_row(task.code, text, _join(task.lead, lang), _join(task.support, lang),
+                      "\n".join(format_target(g, lang) for g in task.targets), )
+    out.print(tasks, markup=False)
+    if len(plan.tasks) > PREVIEW_TASK_LIMIT:
+        out.print(f"… +{len(plan.tasks) - PREVIEW_TASK_LIMIT} (--json)", markup=False)
+    if plan.groups:
+        out.print(t("cli.groups", lang, names=_join(plan.groups, lang)), markup=False)
+    render_warnings(out, plan, lang)
+
+
+def render_warnings(out: Console, plan: ParsedPlan, lang: str) -> None:
+    if not plan.warnings:
+        out.print(t("cli.no_warnings", lang), markup=False)
+        return
+    table = Table(title=t("cli.warnings_title", lang, count=len(plan.warnings)), expand=True)
+    table.add_column(t("cli.col_where", lang), no_wrap=True)
+    table.add_column(t("cli.col_warning", lang), ratio=1)
+    for w in plan.warnings:
+        table.add_row(describe_where(w.where, lang) if w.where else "", message("warning", w.code, w.params, lang))
+    out.print(table, markup=False)
+
+
+def render_save_result(out: Console, result: Any, lang: str) -> None:
+    """One line on what the import changed, and the task codes involved."""
+    if result.created:
+        out.print(t("cli.imported_new", lang, plan_id=result.plan_id, added=len(result.added)), markup=False)
+        return
+    if result.is_noop:
+        out.print(t("cli.imported_same", lang, plan_id=result.plan_id), markup=False)
+        return
+    out.print(t("cli.imported_update", lang, plan_id=result.plan_id, added=len(result.added), removed=len(result.removed),
+                changed=len(result.changed), unchanged=result.unchanged), markup=False)
+    for label, codes in (("cli.label_added", result.added), ("cli.label_removed", result.removed),
+                         ("cli.label_changed", result.changed)):
+        if codes:
+            out.print(t("cli.changed_codes", lang, label=t(label, lang), codes=", ".join(codes)), markup=False)
+
+
+def render_plans(out: Console, plans: Sequence[Any], lang: str) -> None:
+    table = Table(title=t("cli.plans_title", lang))
+    for key in ("cli.col_plan", "cli.field_title", "cli.field_issued_on", "cli.col_tasks", "cli.col_imported"):
+        table.add_column(t(key, lang))
+    for p in plans:
+        table.add_row(str(p.id), p.title or "", p.issued_on.isoformat() if p.issued_on else "", str(p.tasks),
+                      p.imported_at.strftime("%Y-%m-%d %H:%M"))
+    out.print(table, markup=False)
+
+
+def render_stored_plan(out: Console, overview: Any, lang: str) -> None:
+    out.print(overview, markup=False)

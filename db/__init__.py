@@ -1,0 +1,1 @@
+"""SQLModel tables, the engine, queries and Alembic migrations."""

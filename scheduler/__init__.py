@@ -1,0 +1,1 @@
+"""What is due when (pure functions of ``now``) and the jobs that send it."""

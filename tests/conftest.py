@@ -1,0 +1,20 @@
+"""Shared fixtures: where the seed notice lives, and a fresh database per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DUBAN_SHARED", REPO.parent / "shared"))
+SEED = SHARED / "data" / "yuzhong-2021-key-tasks.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The real seed notice from ../shared/data; a test that needs it fails loudly without it."""
+    if not SEED.is_file():
+        pytest.fail(f"seed notice missing: {SEED} (set DUBAN_SHARED to the shared/ folder)")
+    return SEED

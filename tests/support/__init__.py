@@ -1,0 +1,1 @@
+"""Fakes, factories and file builders shared by the tests."""
