@@ -13,15 +13,17 @@ from importlib import resources
 from pathlib import Path
 
 from rich.console import Console
+from sqlalchemy import Engine
 
 from bot import __version__
 from bot.importer import NoticeError, ParsedPlan, parse_bytes
 from bot.importer.where import describe_where
+from bot.plans import PlanNotFound, list_plans, plan_overview, save_plan
 from bot.render import render_plans, render_preview, render_save_result, render_stored_plan
 from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
 from bot.texts import message, t
-from db.engine import make_engine
-from db.schema import SchemaOutOfDate, SchemaUnknown, check_schema, current_revision, head_revision, upgrade
+from db.engine import make_engine, session_scope
+from db.schema import SchemaError, check_schema, current_revision, head_revision, upgrade
 
 log = logging.getLogger("duban")
 SAMPLE = "sample_notice.txt"
@@ -36,33 +38,66 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="duban", description=t("cli.description", "zh") + "\n" + t("cli.description", "en"),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="duban",
+        description=t("cli.description", "zh") + "\n" + t("cli.description", "en"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"duban {__version__}")
-    parser.add_argument("--config", metavar="PATH", help="settings file (default: $DUBAN_CONFIG, then ./config.toml)")
-    parser.add_argument("--lang", choices=["zh", "en"], help="language of the output (default: [locale] language)")
+    _add_common(parser, default=None)
+    # The same options after the subcommand (`duban import --sample --lang en`) work too.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, default=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    imp = sub.add_parser("import", help="import a notice (.txt .docx .xlsx .csv) and show what was read")
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import a notice (.txt .docx .xlsx .csv) and show what was read",
+    )
     imp.add_argument("file", nargs="?", type=Path, help="the notice file")
     imp.add_argument("--sample", action="store_true", help="import the bundled sample notice")
     imp.add_argument("--dry-run", action="store_true", help="show the preview; write nothing")
     imp.add_argument("--json", action="store_true", help="print the preview as JSON on stdout")
-    imp.add_argument("--plan", type=int, metavar="ID", help="update plan ID instead of the plan with the same title")
+    imp.add_argument(
+        "--plan",
+        type=int,
+        metavar="ID",
+        help="update plan ID instead of the plan with the same title",
+    )
     imp.set_defaults(handler=cmd_import)
 
-    plans = sub.add_parser("plans", help="list the imported plans")
+    plans = sub.add_parser("plans", parents=[common], help="list the imported plans")
     plans.set_defaults(handler=cmd_plans)
 
-    plan = sub.add_parser("plan", help="show a stored plan (the latest by default)")
+    plan = sub.add_parser(
+        "plan", parents=[common], help="show a stored plan (the latest by default)"
+    )
     plan.add_argument("plan_id", nargs="?", type=int, metavar="ID")
     plan.set_defaults(handler=cmd_plan)
 
-    db = sub.add_parser("db", help="database schema: upgrade, status")
+    db = sub.add_parser("db", parents=[common], help="database schema: upgrade, status")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="upgrade the database to the latest schema").set_defaults(handler=cmd_db_upgrade)
+    db_sub.add_parser("upgrade", help="upgrade the database to the latest schema").set_defaults(
+        handler=cmd_db_upgrade
+    )
     db_sub.add_parser("status", help="show the schema revision").set_defaults(handler=cmd_db_status)
     return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="settings file (default: $DUBAN_CONFIG, then ./config.toml)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=default,
+        help="language of the output (default: [locale] language)",
+    )
 
 
 class Context:
@@ -77,15 +112,18 @@ class Context:
     def t(self, key: str, **params: object) -> str:
         return t(key, self.lang, **params)
 
-    def engine(self, *, check: bool = True):  # type: ignore[no-untyped-def]
-        engine = make_engine(self.settings.database.resolved_url(), busy_timeout_ms=self.settings.database.busy_timeout_ms)
+    def engine(self, *, check: bool = True) -> Engine:
+        """The database engine; with ``check``, upgraded or refused per ``[database] auto_upgrade``."""
+        engine = make_engine(
+            self.settings.database.resolved_url(),
+            busy_timeout_ms=self.settings.database.busy_timeout_ms,
+        )
         if check:
             try:
                 check_schema(engine, auto_upgrade=self.settings.database.auto_upgrade)
-            except SchemaOutOfDate as exc:
-                raise CliError(self.t("cli.schema_out_of_date", current=exc.current or "-", head=exc.head), 3) from None
-            except SchemaUnknown as exc:
-                raise CliError(self.t("cli.schema_unknown", current=exc.current), 3) from None
+            except SchemaError as exc:
+                params = {k: "-" if v is None else v for k, v in exc.params.items()}
+                raise CliError(message("error", exc.code, params, self.lang), 3) from None
         return engine
 
 
@@ -99,7 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.config)
     except SettingsError as exc:
         lang = args.lang or "zh"
-        Console(stderr=True, highlight=False).print(t("cli.settings_error", lang, file=exc.file, key=exc.key, problem=exc.problem), markup=False)
+        Console(stderr=True, highlight=False).print(
+            t("cli.settings_error", lang, file=exc.file, key=exc.key, problem=exc.problem),
+            markup=False,
+        )
         return 2
     ctx = Context(settings, args.lang or settings.locale.language)
     handler: Callable[[Context, argparse.Namespace], int] = args.handler
@@ -132,28 +173,46 @@ def _log_unexpected() -> Path:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     """Read a notice, show the preview, and store it unless --dry-run."""
     name, data = _import_source(ctx, args)
-    from bot.plans import save_plan  # the service imports db models; keep --help fast
-
-    with ctx.err.status(ctx.t("cli.step_parse")) if not args.json else _nullcontext():
-        try:
-            plan = parse_bytes(data, name, aliases=ctx.settings.departments.aliases, groups=ctx.settings.departments.groups)
-        except NoticeError as exc:
-            where = describe_where(exc.where, ctx.lang) if exc.where else ctx.t("cli.where_file", name=name)
-            raise CliError(ctx.t("cli.import_failed", where=where, message=message("error", exc.code, {"name": name, **exc.params}, ctx.lang))) from None
+    settings = ctx.settings.departments
+    try:
+        with ctx.err.status(ctx.t("cli.step_parse")):
+            plan = parse_bytes(data, name, aliases=settings.aliases, groups=settings.groups)
+    except NoticeError as exc:
+        raise _import_failed(ctx, exc, name) from None
     if args.json:
         _print_json(ctx, plan)
     else:
         render_preview(ctx.out, plan, ctx.lang)
+    report = ctx.err if args.json else ctx.out
     if args.dry_run:
-        (ctx.err if args.json else ctx.out).print(ctx.t("cli.dry_run"), markup=False)
+        report.print(ctx.t("cli.dry_run"), markup=False)
         return 0
     engine = ctx.engine()
-    from sqlmodel import Session
-
-    with ctx.err.status(ctx.t("cli.step_save")), Session(engine) as session, session.begin():
-        result = save_plan(session=session, plan=plan, now=datetime.now(UTC), source_sha256=hashlib.sha256(data).hexdigest(), plan_id=args.plan)
-    render_save_result(ctx.err if args.json else ctx.out, result, ctx.lang)
+    try:
+        with ctx.err.status(ctx.t("cli.step_save")), session_scope(engine) as session:
+            result = save_plan(
+                session=session,
+                plan=plan,
+                now=datetime.now(UTC),
+                source_sha256=hashlib.sha256(data).hexdigest(),
+                plan_id=args.plan,
+            )
+    except NoticeError as exc:
+        raise _import_failed(ctx, exc, name) from None
+    except PlanNotFound as exc:
+        raise CliError(ctx.t("cli.plan_not_found", plan_id=exc.plan_id)) from None
+    render_save_result(report, result, ctx.lang)
     return 0
+
+
+def _import_failed(ctx: Context, exc: NoticeError, name: str) -> CliError:
+    """One sentence: where in the file, and what is wrong."""
+    where = describe_where(exc.where, ctx.lang) if exc.where else ctx.t("cli.where_file", name=name)
+    params = {"name": name, **exc.params}
+    if "kind" in params:
+        params["kind"] = ctx.t(f"cli.kind_{params['kind']}")
+    text = message("error", exc.code, params, ctx.lang)
+    return CliError(ctx.t("cli.import_failed", where=where, message=text))
 
 
 def _import_source(ctx: Context, args: argparse.Namespace) -> tuple[str, bytes]:
@@ -167,8 +226,18 @@ def _import_source(ctx: Context, args: argparse.Namespace) -> tuple[str, bytes]:
     try:
         return args.file.name, args.file.read_bytes()
     except OSError as exc:
-        raise CliError(ctx.t("cli.import_failed", where=ctx.t("cli.where_file", name=str(args.file)),
-                             message=message("error", "cannot_open", {"name": str(args.file), "detail": exc.strerror or str(exc)}, ctx.lang))) from None
+        raise CliError(
+            ctx.t(
+                "cli.import_failed",
+                where=ctx.t("cli.where_file", name=str(args.file)),
+                message=message(
+                    "error",
+                    "cannot_open",
+                    {"name": str(args.file), "detail": exc.strerror or str(exc)},
+                    ctx.lang,
+                ),
+            )
+        ) from None
 
 
 def _print_json(ctx: Context, plan: ParsedPlan) -> None:
@@ -179,38 +248,22 @@ def _print_json(ctx: Context, plan: ParsedPlan) -> None:
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-
 # --- plans -----------------------------------------------------------------------------------
 
 
 def cmd_plans(ctx: Context, args: argparse.Namespace) -> int:
     """List the stored plans."""
-    from sqlmodel import Session
-
-    from bot.plans import list_plans
-
-    with Session(ctx.engine()) as session:
+    with session_scope(ctx.engine()) as session:
         plans = list_plans(session=session)
     if not plans:
         raise CliError(ctx.t("cli.no_plan"))
-    render_plans(ctx.out, plans, ctx.lang)
+    render_plans(ctx.out, plans, ctx.lang, ctx.settings.locale.tz)
     return 0
 
 
 def cmd_plan(ctx: Context, args: argparse.Namespace) -> int:
     """Show one stored plan: header, sections, deadlines, counts."""
-    from sqlmodel import Session
-
-    from bot.plans import list_plans, plan_overview
-
-    with Session(ctx.engine()) as session:
+    with session_scope(ctx.engine()) as session:
         plan_id = args.plan_id
         if plan_id is None:
             plans = list_plans(session=session)
@@ -231,7 +284,9 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
     """Upgrade the schema to the latest revision."""
     engine = ctx.engine(check=False)
     upgrade(engine)
-    ctx.out.print(ctx.t("cli.db_upgraded", revision=head_revision(), url=_safe_url(engine.url)), markup=False)
+    ctx.out.print(
+        ctx.t("cli.db_upgraded", revision=head_revision(), url=_safe_url(engine.url)), markup=False
+    )
     return 0
 
 
@@ -239,8 +294,13 @@ def cmd_db_status(ctx: Context, args: argparse.Namespace) -> int:
     """Show the current and latest schema revisions."""
     engine = ctx.engine(check=False)
     current, head = current_revision(engine), head_revision()
-    ctx.out.print(ctx.t("cli.db_status", url=_safe_url(engine.url), current=current or "-", head=head), markup=False)
-    ctx.out.print(ctx.t("cli.db_status_ok" if current == head else "cli.db_status_behind"), markup=False)
+    ctx.out.print(
+        ctx.t("cli.db_status", url=_safe_url(engine.url), current=current or "-", head=head),
+        markup=False,
+    )
+    ctx.out.print(
+        ctx.t("cli.db_status_ok" if current == head else "cli.db_status_behind"), markup=False
+    )
     return 0 if current == head else 3
 
 

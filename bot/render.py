@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import Any
 
 from rich.console import Console
@@ -24,6 +25,13 @@ def format_target(target: Target, lang: str = "zh") -> str:
     return f"{target.subject} {_COMPARATOR[lang][target.comparator]} {value}{target.unit}"
 
 
+def _fold(table: Table) -> Table:
+    """Chinese text has no spaces to wrap at: fold long cells instead of cutting them short."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
+
+
 def _join(names: Sequence[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names) if names else ""
 
@@ -35,7 +43,13 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
     head.add_column(style="bold")
     head.add_column()
     contact = " ".join(x for x in (plan.contact.name, plan.contact.phone, plan.contact.email) if x)
-    deadlines = _join([f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "") for d in plan.deadlines], lang)
+    deadlines = _join(
+        [
+            f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "")
+            for d in plan.deadlines
+        ],
+        lang,
+    )
     targets = sum(len(task.targets) for task in plan.tasks)
     rows = [
         ("cli.field_title", plan.title or none),
@@ -43,22 +57,32 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
         ("cli.field_issued_on", plan.issued_on.isoformat() if plan.issued_on else none),
         ("cli.field_contact", contact or none),
         ("cli.field_deadlines", deadlines or none),
-        ("cli.field_counts", t("cli.counts", lang, sections=len(plan.sections), tasks=len(plan.tasks),
-                               departments=len(plan.departments), groups=len(plan.groups), targets=targets)),
+        (
+            "cli.field_counts",
+            t(
+                "cli.counts",
+                lang,
+                sections=len(plan.sections),
+                tasks=len(plan.tasks),
+                departments=len(plan.departments),
+                groups=len(plan.groups),
+                targets=targets,
+            ),
+        ),
     ]
     for key, value in rows:
         head.add_row(t(key, lang), value)
     out.rule(t("cli.preview_title", lang, source=plan.source))
-    out.print(head)
+    out.print(_fold(head))
 
     sections = Table(title=None, show_lines=False)
-    for key in ("cli.col_section", "cli.col_task", "cli.col_tasks", "cli.col_category"):
+    for key in ("cli.col_section", "cli.field_title", "cli.col_tasks", "cli.col_category"):
         sections.add_column(t(key, lang))
     for s in plan.sections:
         count = sum(1 for task in plan.tasks if task.section == s.numeral)
         sections.add_row(s.numeral, s.title, str(count), _join(s.categories, lang))
     if plan.sections:
-        out.print(sections)
+        out.print(_fold(sections))
 
     tasks = Table(show_lines=True, expand=True)
     tasks.add_column(t("cli.col_code", lang), no_wrap=True)
@@ -68,9 +92,14 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
     tasks.add_column(t("cli.col_targets", lang), ratio=3)
     for task in plan.tasks[:PREVIEW_TASK_LIMIT]:
         text = (f"[{task.category}] " if task.category else "") + task.text
-        tasks.add_row(task.code, text, _join(task.lead, lang), _join(task.support, lang),
-                      "\n".join(format_target(g, lang) for g in task.targets), )
-    out.print(tasks, markup=False)
+        tasks.add_row(
+            task.code,
+            text,
+            _join(task.lead, lang),
+            _join(task.support, lang),
+            "\n".join(format_target(g, lang) for g in task.targets),
+        )
+    out.print(_fold(tasks), markup=False)
     if len(plan.tasks) > PREVIEW_TASK_LIMIT:
         out.print(f"… +{len(plan.tasks) - PREVIEW_TASK_LIMIT} (--json)", markup=False)
     if plan.groups:
@@ -86,35 +115,108 @@ def render_warnings(out: Console, plan: ParsedPlan, lang: str) -> None:
     table.add_column(t("cli.col_where", lang), no_wrap=True)
     table.add_column(t("cli.col_warning", lang), ratio=1)
     for w in plan.warnings:
-        table.add_row(describe_where(w.where, lang) if w.where else "", message("warning", w.code, w.params, lang))
-    out.print(table, markup=False)
+        table.add_row(
+            describe_where(w.where, lang) if w.where else "",
+            message("warning", w.code, w.params, lang),
+        )
+    out.print(_fold(table), markup=False)
 
 
 def render_save_result(out: Console, result: Any, lang: str) -> None:
     """One line on what the import changed, and the task codes involved."""
     if result.created:
-        out.print(t("cli.imported_new", lang, plan_id=result.plan_id, added=len(result.added)), markup=False)
+        out.print(
+            t("cli.imported_new", lang, plan_id=result.plan_id, added=len(result.added)),
+            markup=False,
+        )
         return
     if result.is_noop:
         out.print(t("cli.imported_same", lang, plan_id=result.plan_id), markup=False)
         return
-    out.print(t("cli.imported_update", lang, plan_id=result.plan_id, added=len(result.added), removed=len(result.removed),
-                changed=len(result.changed), unchanged=result.unchanged), markup=False)
-    for label, codes in (("cli.label_added", result.added), ("cli.label_removed", result.removed),
-                         ("cli.label_changed", result.changed)):
+    out.print(
+        t(
+            "cli.imported_update",
+            lang,
+            plan_id=result.plan_id,
+            added=len(result.added),
+            removed=len(result.removed),
+            changed=len(result.changed),
+            unchanged=result.unchanged,
+        ),
+        markup=False,
+    )
+    for label, codes in (
+        ("cli.label_added", result.added),
+        ("cli.label_removed", result.removed),
+        ("cli.label_changed", result.changed),
+    ):
         if codes:
-            out.print(t("cli.changed_codes", lang, label=t(label, lang), codes=", ".join(codes)), markup=False)
+            out.print(
+                t("cli.changed_codes", lang, label=t(label, lang), codes=", ".join(codes)),
+                markup=False,
+            )
 
 
-def render_plans(out: Console, plans: Sequence[Any], lang: str) -> None:
+def render_plans(out: Console, plans: Sequence[Any], lang: str, tz: tzinfo) -> None:
     table = Table(title=t("cli.plans_title", lang))
-    for key in ("cli.col_plan", "cli.field_title", "cli.field_issued_on", "cli.col_tasks", "cli.col_imported"):
+    for key in (
+        "cli.col_plan",
+        "cli.field_title",
+        "cli.field_issued_on",
+        "cli.col_tasks",
+        "cli.col_imported",
+    ):
         table.add_column(t(key, lang))
     for p in plans:
-        table.add_row(str(p.id), p.title or "", p.issued_on.isoformat() if p.issued_on else "", str(p.tasks),
-                      p.imported_at.strftime("%Y-%m-%d %H:%M"))
-    out.print(table, markup=False)
+        table.add_row(
+            str(p.id),
+            p.title or "",
+            p.issued_on.isoformat() if p.issued_on else "",
+            str(p.tasks),
+            p.imported_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        )
+    out.print(_fold(table), markup=False)
 
 
 def render_stored_plan(out: Console, overview: Any, lang: str) -> None:
-    out.print(overview, markup=False)
+    """A stored plan: its header, counts, sections and deadlines."""
+    none = t("cli.none", lang)
+    c = overview.counts
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    contact = " ".join(
+        x for x in (overview.contact_name, overview.contact_phone, overview.contact_email) if x
+    )
+    deadlines = [
+        f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "")
+        for d in overview.deadlines
+    ]
+    counts = t(
+        "cli.stored_counts",
+        lang,
+        sections=c.sections,
+        tasks=c.tasks,
+        removed=c.removed_tasks,
+        departments=c.departments,
+        groups=c.groups,
+        targets=c.targets,
+    )
+    for key, value in (
+        ("cli.field_title", overview.title),
+        ("cli.field_issuer", overview.issuer or none),
+        ("cli.field_issued_on", overview.issued_on.isoformat() if overview.issued_on else none),
+        ("cli.field_contact", contact or none),
+        ("cli.field_deadlines", _join(deadlines, lang) or none),
+        ("cli.field_counts", counts),
+        ("cli.source", overview.source_name),
+    ):
+        head.add_row(t(key, lang), value)
+    out.rule(f"#{overview.id} {overview.title}")
+    out.print(_fold(head))
+    sections = Table()
+    for key in ("cli.col_section", "cli.field_title", "cli.col_tasks"):
+        sections.add_column(t(key, lang))
+    for s in overview.sections:
+        sections.add_row(s.numeral, s.title, str(s.tasks))
+    out.print(_fold(sections), markup=False)

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bot.importer.model import NoticeError, ParsedPlan
-from bot.importer.parser import parse_document
-from bot.importer.readers import read_document
 
 __all__ = ["NoticeError", "ParsedPlan", "parse_bytes", "parse_path"]
 
@@ -23,6 +21,9 @@ def parse_bytes(
     groups: Iterable[str] = (),
 ) -> ParsedPlan:
     """Read a notice from the bytes of a file called ``name``; raises ``NoticeError`` only."""
+    from bot.importer.parser import parse_document
+    from bot.importer.readers import read_document
+
     return parse_document(read_document(data, name), aliases=aliases, groups=groups)
 
 
@@ -33,5 +34,7 @@ def parse_path(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise NoticeError("cannot_open", "", name=str(path), detail=exc.strerror or str(exc)) from exc
+        raise NoticeError(
+            "cannot_open", "", name=str(path), detail=exc.strerror or str(exc)
+        ) from exc
     return parse_bytes(data, path.name, aliases=aliases, groups=groups)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
 
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
 from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units
@@ -54,12 +53,6 @@ HEADER_WORDS: list[tuple[str, str]] = [
 ]
 
 
-class Ditto(Enum):
-    """A merged (empty) cell: the same as the row above."""
-
-    SAME = "same"
-
-
 @dataclass
 class Heading:
     level: int  # 1: 一、  2: （一）  3: 1.  (only when used as a heading)
@@ -79,8 +72,8 @@ class TaskItem:
     number: int
     text: str
     where: str
-    units: UnitSpec | Ditto | None  # None: no units found
-    category: str | Ditto | None = None  # from a category column; None: no such column
+    units: UnitSpec | None  # None: no units found
+    category: str | None = None  # from a category column; None: none or merged with above
     level: int = 3  # numbering level for paragraph tasks: 3 for 1. and 4 for （1）
     complete: bool = True
 
@@ -147,9 +140,11 @@ def _body_start(doc: Document) -> int:
         if H1.match(block.text.translate(FULLWIDTH)) and _followed_by_tasks(doc, i):
             return i
     for i, block in enumerate(doc.blocks):
-        if isinstance(block, Paragraph) and (H2.match(block.text) or _numbered(block.text)):
-            if _followed_by_tasks(doc, i):
-                return i
+        if not isinstance(block, Paragraph):
+            continue
+        heading = H2.match(block.text) or _numbered(block.text)
+        if heading and _followed_by_tasks(doc, i):
+            return i
     return len(doc.blocks)
 
 
@@ -164,7 +159,9 @@ def _followed_by_tasks(doc: Document, i: int) -> bool:
     for block in doc.blocks[i : i + 40]:
         if isinstance(block, Row):
             return True
-        if UNIT_LINE.match(block.text) or (_numbered(block.text) and _trailing_units(block.text)[1]):
+        if UNIT_LINE.match(block.text) or (
+            _numbered(block.text) and _trailing_units(block.text)[1]
+        ):
             return True
     return False
 
@@ -186,6 +183,7 @@ class _BodyReader:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self.header: list[str] | None = None
+        self.above: dict[int, UnitSpec] = {}  # units per column of the previous row, for merges
 
     def emit(self, item: Item) -> None:
         self.layout.items.append(item)
@@ -221,7 +219,7 @@ class _BodyReader:
             return
         roles = header_roles(row)
         if roles is not None:
-            self.header = roles
+            self.header, self.above = roles, {}
             return
         if len(filled) == 1 and self._single(filled[0], row.where):
             return
@@ -238,7 +236,7 @@ class _BodyReader:
                 self.emit(Text(" ".join(filled), row.where))
                 return
             task_at, number, text = found
-        self._task_row(cells, task_at, number, text, row.where, last=last)
+        self._task_row(row, task_at, number, text, last=last)
 
     def _single(self, text: str, where: str) -> bool:
         """A row with one filled cell: a section, a category or a stray line."""
@@ -271,44 +269,44 @@ class _BodyReader:
             return task, int(seq_text.strip(" 、.")), cells[task]
         return None
 
-    def _task_row(
-        self, cells: list[str], task_at: int, number: int, text: str, where: str, *, last: bool
-    ) -> None:
+    def _task_row(self, row: Row, task_at: int, number: int, text: str, *, last: bool) -> None:
+        cells = [_clean(c) for c in row.cells]
         roles = _align(self.header, len(cells), task_at) if self.header else None
-        category: str | Ditto | None = None
+        category: str | None = None  # None: no category column, or a merged (same) one
         before = [
-            (i, c)
+            c
             for i, c in enumerate(cells[:task_at])
             if not (roles and roles[i] == "seq") and not BARE_NUMBER.match(c)
         ]
-        if before:
-            cat = before[-1][1]
-            category = Ditto.SAME if not cat else cat
-        unit_cells = [
-            (roles[i] if roles else ("lead" if i == task_at + 1 else "support"), cells[i])
+        if before and before[-1]:
+            category = before[-1]
+        columns = [
+            (i, roles[i] if roles else "lead" if i == task_at + 1 else "support")
             for i in range(task_at + 1, len(cells))
-            if not roles or roles[i] in ("lead", "responsible", "support", "unknown")
         ]
+        columns = [(i, r) for i, r in columns if r in ("lead", "responsible", "support", "unknown")]
         body, inline = _trailing_units(text)
-        units: UnitSpec | Ditto | None
-        if inline is not None and not any(c for _, c in unit_cells):
-            units = inline
-        elif not unit_cells:
-            if last:
-                self.warn("task_incomplete", where, number=number)
-                self.emit(TaskItem(number, body, where, None, category, complete=False))
-                return
-            units = None
-        elif all(not c for _, c in unit_cells):
-            units = Ditto.SAME
-        else:
-            units = UnitSpec()
-            for role, c in unit_cells:
-                default = {"lead": Role.LEAD, "support": Role.SUPPORT}.get(role)
-                if role == "unknown":
-                    default = Role.LEAD
-                units.extend(read_units(c, default))
-        self.emit(TaskItem(number, body, where, units, category))
+        if not columns and last and inline is None:
+            self.warn("task_incomplete", row.where, number=number)
+            self.emit(TaskItem(number, body, row.where, None, category, complete=False))
+            return
+        units = UnitSpec()
+        for i, role in columns:
+            spec = (
+                self.above.get(i, UnitSpec())
+                if row.cells[i].merged
+                else _cell_units(role, cells[i])
+            )
+            self.above[i] = spec
+            units.extend(spec)
+        if inline is not None:
+            units.extend(inline)
+        self.emit(TaskItem(number, body, row.where, None if units.empty else units, category))
+
+
+def _cell_units(role: str, text: str) -> UnitSpec:
+    default = {"support": Role.SUPPORT, "responsible": None}.get(role, Role.LEAD)
+    return read_units(text, default)
 
 
 def _align(header: list[str] | None, width: int, task_at: int | None = None) -> list[str]:
@@ -347,7 +345,9 @@ def _trailing_units(text: str) -> tuple[str, UnitSpec | None]:
             spec = read_units(m.group("inner"), Role.LEAD)
             inner = m.group("inner")
             if not spec.empty and (
-                UNIT_LINE.search(inner) or "牵头" in inner or "负责" in inner
+                UNIT_LINE.search(inner)
+                or "牵头" in inner
+                or "负责" in inner
                 or all(looks_like_unit(n) for n in spec.lead + spec.support + spec.responsible)
             ):
                 return text[: m.start()].rstrip(" ，,；;"), spec

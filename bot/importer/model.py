@@ -42,9 +42,14 @@ class TargetKind(StrEnum):
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text lines; an empty cell (no lines) is merged with the cell above."""
+    """One table cell: its text lines, and whether it is merged with the cell above.
+
+    A Word or Excel cell covered by a vertical merge, and a lone TAB in the text export, are
+    ``merged``: they mean "the same as the row above". A blank cell that is not merged is blank.
+    """
 
     lines: tuple[str, ...]
+    merged: bool = False
 
     @property
     def text(self) -> str:

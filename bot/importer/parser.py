@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from bot.importer.layout import (
     Category,
-    Ditto,
     Heading,
     Item,
     Layout,
@@ -116,7 +115,6 @@ def _assemble(
     drafts: list[_Draft] = []
     section: ParsedSection | None = None
     category: str | None = None
-    previous_units = UnitSpec()
     current: _Draft | None = None
 
     def start_section(h: Heading) -> None:
@@ -151,10 +149,8 @@ def _assemble(
                 current = None
                 continue
             current = _Draft(item, section, category)
-            if isinstance(item.units, UnitSpec):
+            if item.units is not None:
                 current.units.extend(item.units)
-            elif item.units is Ditto.SAME:
-                current.units.extend(previous_units)
             drafts.append(current)
         elif isinstance(item, UnitLine):
             if current is None:
@@ -166,13 +162,7 @@ def _assemble(
                 current.continuation.append(item.text)
             else:
                 warnings.append(ParseWarning("text_ignored", item.where, {"text": item.text[:40]}))
-        if current is not None and not current.units.empty:
-            previous_units = _copy(current.units)
     return drafts, sections
-
-
-def _copy(spec: UnitSpec) -> UnitSpec:
-    return UnitSpec(list(spec.lead), list(spec.support), list(spec.responsible), [])
 
 
 def _tasks(
@@ -206,7 +196,7 @@ def _tasks(
         support = [s for s in _dedupe([canonical.get(n, n) for n in support]) if s not in lead]
         if not lead and not support:
             warnings.append(ParseWarning("task_no_units", d.item.where, {"code": code}))
-        text = "".join([d.item.text, *d.continuation]).strip()
+        text = "".join([d.item.text, *d.continuation]).strip().rstrip("。；;")
         tasks.append(
             ParsedTask(
                 code=code,

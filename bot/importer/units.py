@@ -18,10 +18,44 @@ from bot.importer.model import ParseWarning, Role
 SUFFIXES: tuple[str, ...] = tuple(
     sorted(
         {
-            "管委会", "委员会", "办公室", "办事处", "领导小组", "指挥部", "公司", "集团", "中心",
-            "街道", "支队", "大队", "分局", "法院", "检察院", "政府", "联合会", "协会", "银行",
-            "学校", "医院", "局", "委", "办", "部", "院", "馆", "所", "站", "队", "厅", "处",
-            "室", "联", "会", "社", "团", "科",
+            "管委会",
+            "委员会",
+            "办公室",
+            "办事处",
+            "领导小组",
+            "指挥部",
+            "公司",
+            "集团",
+            "中心",
+            "街道",
+            "支队",
+            "大队",
+            "分局",
+            "法院",
+            "检察院",
+            "政府",
+            "联合会",
+            "协会",
+            "银行",
+            "学校",
+            "医院",
+            "局",
+            "委",
+            "办",
+            "部",
+            "院",
+            "馆",
+            "所",
+            "站",
+            "队",
+            "厅",
+            "处",
+            "室",
+            "联",
+            "会",
+            "社",
+            "团",
+            "科",
         },
         key=len,
         reverse=True,
@@ -38,7 +72,10 @@ _PROSE = re.compile(
     r"^(?:由)?(?P<lead>[^，,。；;]+?)(?:牵头|负责)(?:[，,]\s*(?P<support>[^。；;]+?)(?:配合|参与|协助|协同))?[。.]?$"
 )
 # Collective names that contain a list separator and would otherwise be split: 各区、市有关部门.
-_COLLECTIVE_WITH_COMMA = re.compile(r"各[区县市镇乡](?:、[区县市镇乡])+[^、，,；;\n]*")
+_COLLECTIVE_WITH_COMMA = re.compile(
+    r"各[^、，,；;\n]{1,3}(?:、[^、，,；;\n]{1,4})+?(?:有关部门|有关单位|相关部门|相关单位|政府)"
+    r"|各[区县市镇乡](?:、[区县市镇乡])+[^、，,；;\n]*"
+)
 _COLLECTIVE_HINTS = ("各", "有关部门", "相关部门", "有关单位", "相关单位", "成员单位")
 
 
@@ -66,7 +103,9 @@ class UnitSpec:
 
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
-    responsible: list[str] = field(default_factory=list)  # 责任单位: leads unless 牵头 is also given
+    responsible: list[str] = field(
+        default_factory=list
+    )  # 责任单位: leads unless 牵头 is also given
     etc: list[str] = field(default_factory=list)  # names that had a trailing 等
 
     @property
@@ -93,7 +132,9 @@ def _dedupe(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def split_names(text: str, known: Iterable[str] = (), known_groups: Iterable[str] = ()) -> list[str]:
+def split_names(
+    text: str, known: Iterable[str] = (), known_groups: Iterable[str] = ()
+) -> list[str]:
     """Unit names in a list: split on separators, then where a unit suffix ends inside a word."""
     protected: dict[str, str] = {}
 
@@ -173,8 +214,10 @@ def read_units(
             _add(spec, label_role(m.group("label")), text[m.end() : end], known, known_groups)
         return spec
     prose = _PROSE.match(text.replace("\n", ""))
-    if prose and _all_units(prose.group("lead")) and (
-        not prose.group("support") or _all_units(prose.group("support"))
+    if (
+        prose
+        and _all_units(prose.group("lead"))
+        and (not prose.group("support") or _all_units(prose.group("support")))
     ):
         _add(spec, Role.LEAD, prose.group("lead"), known, known_groups)
         if prose.group("support"):
@@ -210,7 +253,9 @@ def _add(
         if name.endswith("等") and len(name) > 2:
             name = name[:-1]
             spec.etc.append(name)
-        target = spec.responsible if role is None else spec.lead if role is Role.LEAD else spec.support
+        target = (
+            spec.responsible if role is None else spec.lead if role is Role.LEAD else spec.support
+        )
         target.append(name)
 
 
@@ -238,7 +283,9 @@ class UnitBook:
             if target and target != name:
                 canonical[name] = target
                 warnings.append(
-                    ParseWarning("unit_alias_configured", self.seen[name], {"alias": name, "name": target})
+                    ParseWarning(
+                        "unit_alias_configured", self.seen[name], {"alias": name, "name": target}
+                    )
                 )
                 continue
             for prefix in ("区", "市"):
@@ -246,7 +293,9 @@ class UnitBook:
                 if not name.startswith(prefix) and longer in name_set and not is_collective(name):
                     canonical[name] = self.configured_aliases.get(longer, longer)
                     warnings.append(
-                        ParseWarning("unit_alias_merged", self.seen[name], {"alias": name, "name": longer})
+                        ParseWarning(
+                            "unit_alias_merged", self.seen[name], {"alias": name, "name": longer}
+                        )
                     )
                     break
             else:

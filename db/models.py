@@ -1,0 +1,371 @@
+"""The tables of duban, for the whole product: plans and their tasks, departments and liaisons,
+reports, reminders and invites.
+
+Rules every table follows, so the same schema runs on SQLite now and PostgreSQL later:
+
+- portable types only; Telegram ids are ``BIGINT``; free text is ``TEXT``;
+- every datetime is timezone-aware and stored as UTC (``DateTime(timezone=True)``, via
+  SQLModel's ``UTCDateTime``; a naive datetime is refused on write);
+- enums are short strings holding the ``StrEnum`` value (see ``db.types``);
+- constraints and indexes are declared here, with names from one naming convention, so
+  Alembic migrations can alter them by name;
+- nothing a user reported is ever deleted by a cascade: a task dropped by a revised notice is
+  marked ``removed_at``, and so are targets and notice deadlines.
+
+Timestamps have no defaults: the caller passes ``now`` (time is an argument).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.importer.model import Comparator, Role, TargetKind
+from db.types import StrEnumType
+
+__all__ = [
+    "Comparator",
+    "Coordinator",
+    "Deadline",
+    "DeadlineSource",
+    "DeliveryStatus",
+    "Department",
+    "DepartmentAlias",
+    "DepartmentGroup",
+    "DepartmentGroupMember",
+    "InboundMessage",
+    "Invite",
+    "Liaison",
+    "LiaisonDepartment",
+    "Plan",
+    "ReminderDelivery",
+    "Report",
+    "ReportFigure",
+    "ReportStatus",
+    "Role",
+    "Section",
+    "Target",
+    "TargetKind",
+    "Task",
+    "TaskAssignment",
+]
+
+# Deterministic constraint names: Alembic batch mode and PostgreSQL need them to alter or drop.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class ReportStatus(StrEnum):
+    DONE = "done"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    NOT_STARTED = "not_started"
+
+
+class DeadlineSource(StrEnum):
+    NOTICE = "notice"  # read from the notice; a revised notice may remove it
+    MANUAL = "manual"  # set by the coordinator; an import never touches it
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+
+
+# --- departments -------------------------------------------------------------------------
+
+
+class Department(SQLModel, table=True):
+    """A unit that can be given tasks (区发展改革委); global, shared by every plan."""
+
+    __tablename__ = "department"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: datetime
+
+
+class DepartmentAlias(SQLModel, table=True):
+    """Another name a notice used for a department (区康翔公司 → 康翔公司)."""
+
+    __tablename__ = "department_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    alias: str = Field(max_length=200, unique=True)
+
+
+class DepartmentGroup(SQLModel, table=True):
+    """A collective name standing for many departments (各管委会, 区政府各部门)."""
+
+    __tablename__ = "department_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    created_at: datetime
+
+
+class DepartmentGroupMember(SQLModel, table=True):
+    """Which departments a group stands for; the coordinator fills it in."""
+
+    __tablename__ = "department_group_member"
+
+    group_id: int = Field(foreign_key="department_group.id", primary_key=True, ondelete="CASCADE")
+    department_id: int = Field(
+        foreign_key="department.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+class Liaison(SQLModel, table=True):
+    """A department's 联络员, known by their Telegram account."""
+
+    __tablename__ = "liaison"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_type=BigInteger, unique=True)
+    full_name: str = Field(max_length=200)
+    username: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=16)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    unreachable_since: datetime | None = None  # set when Telegram refuses delivery (blocked bot)
+    created_at: datetime
+
+
+class LiaisonDepartment(SQLModel, table=True):
+    """A liaison may serve several departments, and a department may have several liaisons."""
+
+    __tablename__ = "liaison_department"
+
+    liaison_id: int = Field(foreign_key="liaison.id", primary_key=True, ondelete="CASCADE")
+    department_id: int = Field(foreign_key="department.id", primary_key=True, index=True)
+
+
+class Coordinator(SQLModel, table=True):
+    """A coordinator added from the command line, beyond those named in the settings."""
+
+    __tablename__ = "coordinator"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_type=BigInteger, unique=True)
+    added_at: datetime
+
+
+# --- the plan read from a notice ---------------------------------------------------------
+
+
+class Plan(SQLModel, table=True):
+    """One notice's task list (任务分解); a revised notice updates the same plan."""
+
+    __tablename__ = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    # the normalized title: how a revised notice finds the plan it updates
+    title_key: str = Field(max_length=500, unique=True)
+    issuer: str | None = Field(default=None, sa_type=Text)
+    issued_on: date | None = None
+    year: int | None = None
+    contact_name: str | None = Field(default=None, max_length=100)
+    contact_phone: str | None = Field(default=None, max_length=100)
+    contact_email: str | None = Field(default=None, max_length=200)
+    source_name: str = Field(max_length=500)
+    source_sha256: str = Field(max_length=64, index=True)
+    imported_at: datetime
+    updated_at: datetime
+
+
+class Section(SQLModel, table=True):
+    """A numbered part of the notice's table (三、…)."""
+
+    __tablename__ = "section"
+    __table_args__ = (UniqueConstraint("plan_id", "numeral"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    numeral: str = Field(max_length=16)  # "三"
+    ordinal: int  # 3
+    title: str = Field(sa_type=Text)
+
+
+class Task(SQLModel, table=True):
+    """A numbered task of the notice (三.2); never deleted, only marked ``removed_at``."""
+
+    __tablename__ = "task"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    section_id: int = Field(foreign_key="section.id", index=True)
+    code: str = Field(max_length=32)  # "三.2"
+    number: int  # 2
+    category: str | None = Field(default=None, max_length=200)
+    text: str = Field(sa_type=Text)
+    position: int  # order in the notice, 0-based
+    removed_at: datetime | None = None  # a revised notice dropped it
+
+
+class TaskAssignment(SQLModel, table=True):
+    """A unit answerable for a task: a department or a group, as lead or support."""
+
+    __tablename__ = "task_assignment"
+    __table_args__ = (
+        CheckConstraint(
+            "(department_id IS NOT NULL AND group_id IS NULL)"
+            " OR (department_id IS NULL AND group_id IS NOT NULL)",
+            name="one_assignee",
+        ),
+        # NULLs are distinct, so each pair only constrains the rows it applies to
+        UniqueConstraint("task_id", "department_id", "role"),
+        UniqueConstraint("task_id", "group_id", "role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    group_id: int | None = Field(default=None, foreign_key="department_group.id", index=True)
+    role: Role = Field(sa_type=StrEnumType(Role))
+    position: int  # order within the role's list, as the notice names them
+
+
+class Target(SQLModel, table=True):
+    """A quantitative target inside a task's text (新增发明专利200件)."""
+
+    __tablename__ = "target"
+    # not unique: a removed target keeps its old place while a new one takes it
+    __table_args__ = (Index(None, "task_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    position: int
+    subject: str = Field(sa_type=Text)
+    comparator: Comparator = Field(sa_type=StrEnumType(Comparator))
+    value: float
+    unit: str = Field(max_length=32)
+    kind: TargetKind = Field(sa_type=StrEnumType(TargetKind))
+    text: str = Field(sa_type=Text)
+    # a revision dropped it; kept because reported figures point at it
+    removed_at: datetime | None = None
+
+
+class Deadline(SQLModel, table=True):
+    """A reporting deadline (上半年, due 7月15日), from the notice or set by hand."""
+
+    __tablename__ = "deadline"
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    name: str = Field(max_length=100)
+    due: date
+    rule: str | None = Field(default=None, sa_type=Text)  # RFC 5545 RRULE when recurring
+    source: DeadlineSource = Field(sa_type=StrEnumType(DeadlineSource))
+    removed_at: datetime | None = None
+
+
+# --- what users sent ---------------------------------------------------------------------
+
+
+class Report(SQLModel, table=True):
+    """A department's progress on a task, as a liaison reported it; a correction supersedes."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        # a Telegram message delivered twice is stored once
+        UniqueConstraint("chat_id", "message_id", "task_id", "department_id"),
+        Index(None, "task_id", "department_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    department_id: int = Field(foreign_key="department.id", index=True)
+    liaison_id: int | None = Field(default=None, foreign_key="liaison.id", index=True)
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True)
+    status: ReportStatus = Field(sa_type=StrEnumType(ReportStatus))
+    percent: float | None = None
+    note: str | None = Field(default=None, sa_type=Text)
+    raw_text: str = Field(sa_type=Text)
+    chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    supersedes_id: int | None = Field(default=None, foreign_key="report.id", index=True)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportFigure(SQLModel, table=True):
+    """A number a report gave for one of the task's targets (新增发明专利215件 → 215)."""
+
+    __tablename__ = "report_figure"
+    __table_args__ = (UniqueConstraint("report_id", "target_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id")
+    target_id: int = Field(foreign_key="target.id", index=True)
+    value: float
+    raw: str = Field(sa_type=Text)
+
+
+class InboundMessage(SQLModel, table=True):
+    """Every message a user sent the bot, kept raw even when it could not be read."""
+
+    __tablename__ = "inbound_message"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
+    user_id: int = Field(sa_type=BigInteger, index=True)
+    text: str | None = Field(default=None, sa_type=Text)  # None: no text (a sticker, a photo)
+    received_at: datetime
+    edited_at: datetime | None = None
+
+
+# --- what the bot sent -------------------------------------------------------------------
+
+
+class ReminderDelivery(SQLModel, table=True):
+    """The ledger of reminders: one row per reminder due, so none is sent twice or lost."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (Index(None, "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)  # derived from what is due; idempotency key
+    liaison_id: int = Field(foreign_key="liaison.id", index=True)
+    deadline_id: int = Field(foreign_key="deadline.id", index=True)
+    slot: str = Field(max_length=32)
+    kind: str = Field(max_length=32)
+    due_at: datetime
+    status: DeliveryStatus = Field(sa_type=StrEnumType(DeliveryStatus))
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    sent_at: datetime | None = None
+    telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime
+
+
+class Invite(SQLModel, table=True):
+    """A one-time invite link for a department's liaison; only the code's hash is stored."""
+
+    __tablename__ = "invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)  # sha256 hex of the code
+    department_id: int = Field(foreign_key="department.id", index=True)
+    created_by: int | None = Field(default=None, sa_type=BigInteger)  # Telegram user id
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    used_by_liaison_id: int | None = Field(default=None, foreign_key="liaison.id")

@@ -1,0 +1,76 @@
+"""Fixtures for the database tests: a real SQLite file per test, migrated or not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, event, func
+from sqlmodel import Session, SQLModel, select
+
+from db.engine import make_engine
+from db.schema import upgrade
+
+NOW = datetime(2030, 3, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db_file(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "duban.db"
+
+
+@pytest.fixture
+def bare_engine(db_file: Path) -> Iterator[Engine]:
+    """An engine on a fresh, empty database file."""
+    engine = make_engine(f"sqlite:///{db_file}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(bare_engine: Engine) -> Engine:
+    """An engine on a fresh database migrated to head."""
+    upgrade(bare_engine)
+    return bare_engine
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+class StatementLog:
+    """Every SQL statement an engine runs while recording, to prove what was (not) written."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.statements: list[str] = []
+        event.listen(engine, "before_cursor_execute", self._record)
+        self._engine = engine
+
+    def _record(self, conn: object, cursor: object, statement: str, *args: object) -> None:
+        self.statements.append(statement)
+
+    def writes(self) -> list[str]:
+        verbs = ("INSERT", "UPDATE", "DELETE")
+        return [s for s in self.statements if s.lstrip().upper().startswith(verbs)]
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._record)
+
+
+@pytest.fixture
+def statement_log(engine: Engine) -> Iterator[StatementLog]:
+    log = StatementLog(engine)
+    yield log
+    log.close()
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """How many rows each table holds."""
+    return {
+        name: int(session.exec(select(func.count()).select_from(table)).one())
+        for name, table in SQLModel.metadata.tables.items()
+    }

@@ -1,0 +1,450 @@
+"""Each notice layout the importer must read, from small hand-written samples in ``tests/data``.
+
+Word and Excel samples are built here at test time from the data below (python-docx, openpyxl).
+The expectations are the spec: codes, units by role, targets, sections, categories, warnings.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import Workbook
+
+from bot.importer import NoticeError, parse_bytes, parse_path
+from bot.importer.model import ParsedPlan, ParsedTask
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+A, E, AB = "at_least", "equal", "about"
+G, L, R = "growth", "level", "ratio"
+
+Units = dict[str, tuple[list[str], list[str]]]  # code -> (lead, support)
+Targets = dict[str, list[tuple[str, str, float, str, str]]]
+
+
+def parse_file(name: str) -> ParsedPlan:
+    return parse_bytes((DATA / name).read_bytes(), name)
+
+
+def by_code(plan: ParsedPlan) -> dict[str, ParsedTask]:
+    return {t.code: t for t in plan.tasks}
+
+
+def units_of(plan: ParsedPlan) -> Units:
+    return {t.code: (t.lead, t.support) for t in plan.tasks}
+
+
+def targets_of(plan: ParsedPlan) -> Targets:
+    """Targets of the tasks that have any: a task missing here must have none."""
+    return {
+        t.code: [(g.subject, g.comparator.value, g.value, g.unit, g.kind.value) for g in t.targets]
+        for t in plan.tasks
+        if t.targets
+    }
+
+
+def sections_of(plan: ParsedPlan) -> list[tuple[str, str, list[str]]]:
+    return [(s.numeral, s.title, s.categories) for s in plan.sections]
+
+
+def line_no(name: str, needle: str) -> int:
+    lines = (DATA / name).read_text(encoding="utf-8").split("\n")
+    return next(i for i, line in enumerate(lines, start=1) if needle in line)
+
+
+def assert_no_task_warnings(plan: ParsedPlan) -> None:
+    """A clean sample: no warning points at any of its tasks."""
+    wheres = {t.where for t in plan.tasks}
+    assert [w for w in plan.warnings if w.where in wheres] == []
+
+
+# a) labelled lines: 一、/（一）/1. then 牵头单位：/责任单位：/配合单位： lines
+
+LABELLED_UNITS: Units = {
+    "一.1": (["区教委"], ["区发改委", "区住建委", "区规划自然资源局"]),
+    "一.2": (["区教委"], []),
+    "一.3": (["区卫健委", "区医保局"], ["区财政局"]),  # ASCII 牵头单位:A,B
+    "一.4": (["区卫健委", "各街道办事处"], []),  # only 责任单位: they lead
+    "二.1": (["区人社局"], ["区财政局", "各街道办事处"]),  # 责任 beside 牵头 supports
+    "二.2": (["区卫健委"], ["区教委", "区住建委"]),
+    "二.3": (["区民政局", "区住建委"], ["各街道办事处"]),
+    "三.1": (["区住建委"], ["区城发公司", "各街道办事处"]),
+    "三.2": (["区交通局"], ["区城管局", "区城发公司"]),
+}
+LABELLED_TARGETS: Targets = {
+    "一.1": [("新建改扩建中小学校", E, 4, "所", L), ("新增公办学位", E, 3600, "个", L)],
+    "一.2": [("课后服务覆盖率", A, 100, "%", R)],
+    "一.3": [("新建社区医院", E, 3, "家", L), ("完成基层医疗卫生机构标准化改造", E, 20, "个", L)],
+    "一.4": [("老年人健康管理率", A, 72, "%", R)],
+    "二.1": [("城镇新增就业", E, 1.8, "万人", L)],
+    "二.2": [("新增普惠托位", E, 600, "个", L)],
+    "二.3": [("改造提升城市社区嵌入式服务设施", E, 15, "处", L)],
+    "三.1": [("完成老旧小区改造", E, 45, "个", L), ("惠及居民", E, 1.2, "万户", L)],
+    "三.2": [("新增公共停车泊位", E, 3000, "个", L), ("新建公共充电桩", E, 800, "个", L)],
+}
+LABELLED_DEPARTMENTS = [
+    "区教委", "区发改委", "区住建委", "区规划自然资源局", "区卫健委", "区医保局", "区财政局",
+    "区人社局", "区民政局", "区城发公司", "区交通局", "区城管局",
+]  # fmt: skip
+
+
+def check_labelled(plan: ParsedPlan) -> None:
+    assert units_of(plan) == LABELLED_UNITS
+    assert targets_of(plan) == LABELLED_TARGETS
+    assert sections_of(plan) == [
+        ("一", "教育和健康", ["教育", "健康"]),
+        ("二", "就业和社会保障", []),
+        ("三", "城市宜居", []),
+    ]
+    tasks = by_code(plan)
+    assert [tasks[c].category for c in ("一.1", "一.2", "一.3", "一.4", "二.1")] == [
+        "教育", "教育", "健康", "健康", None,
+    ]  # fmt: skip
+    assert tasks["一.1"].text == "新建改扩建中小学校4所，新增公办学位3600个"
+    assert tasks["二.1"].text == "城镇新增就业1.8万人，零就业家庭动态清零"
+    assert plan.departments == LABELLED_DEPARTMENTS
+    assert plan.groups == ["各街道办事处"]
+    assert plan.deadlines == []
+    assert_no_task_warnings(plan)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline"),
+    [("utf-8", "\n"), ("gb18030", "\n"), ("gbk", "\r\n"), ("utf-8-sig", "\r\n")],
+)
+def test_labelled_lines(encoding: str, newline: str) -> None:
+    text = (DATA / "labelled.txt").read_text(encoding="utf-8").replace("\n", newline)
+    plan = parse_bytes(text.encode(encoding), "labelled.txt")
+    check_labelled(plan)
+    assert by_code(plan)["一.1"].where == f"L{line_no('labelled.txt', '1.新建改扩建')}"
+
+
+def test_labelled_lines_as_word_paragraphs() -> None:
+    doc = WordDocument()
+    lines = (DATA / "labelled.txt").read_text(encoding="utf-8").split("\n")
+    for line in lines:
+        if line.startswith(("一、", "二、", "三、")):
+            doc.add_heading(line, level=1)
+        else:
+            doc.add_paragraph(line)  # blank lines too: empty spacer paragraphs
+    plan = parse_bytes(save(doc), "paragraphs.docx")
+    check_labelled(plan)
+    assert plan.fmt == "docx"
+    # P<n> counts paragraphs that have text: 标题, 说明, 一、, （一）, then the first task
+    assert by_code(plan)["一.1"].where == "P5"
+
+
+def test_configured_aliases_and_groups_apply() -> None:
+    text = "一、综合事项\n1.完成年度重点改革任务8项\n牵头单位：经信委\n配合单位：招商引资工作专班\n"
+    plan = parse_bytes(
+        text.encode(), "inline.txt", aliases={"经信委": "区经信委"}, groups=["招商引资工作专班"]
+    )
+    assert units_of(plan) == {"一.1": (["区经信委"], ["招商引资工作专班"])}
+    assert plan.departments == ["区经信委"]
+    assert plan.groups == ["招商引资工作专班"]
+    assert plan.aliases == {"经信委": "区经信委"}
+
+
+# b) units in trailing brackets ［…］ and parentheses （…）, numbering 1、
+
+
+def test_trailing_brackets() -> None:
+    plan = parse_file("brackets.txt")
+    assert units_of(plan) == {
+        "一.1": (["市大数据局"], ["市通信发展办", "市住建局"]),
+        "一.2": (["市大数据局"], ["市财政局"]),
+        "一.3": (["市大数据局", "市政务服务办"], ["市发改委"]),
+        "一.4": (["市委网信办"], ["市公安局"]),
+        "二.1": (["市政务服务办"], ["各区、市有关部门"]),
+        "二.2": (["市城管局"], ["市大数据局", "市应急局"]),
+        "二.3": (["市人社局"], []),
+        "二.4": (["市统计局"], ["市大数据局", "市经信局"]),  # ASCII (牵头单位:A;配合单位:B,C)
+    }
+    assert targets_of(plan) == {
+        "一.1": [("新建移动通信基站", E, 600, "个", L), ("重点场所网络覆盖率", A, 99, "%", R)],
+        "一.3": [("新增共享数据目录", E, 1500, "条", L)],
+        "二.1": [("可网办率", A, 95, "%", R)],
+        "二.3": [("开展数字技能提升培训", E, 2, "万人次", L)],
+    }
+    tasks = by_code(plan)
+    assert tasks["一.1"].text == "新建移动通信基站600个，重点场所网络覆盖率达到99%以上"
+    assert tasks["一.2"].text == "建成市级政务云平台扩容工程"
+    assert tasks["二.4"].text == "建立数字经济统计监测制度"
+    assert sections_of(plan) == [("一", "夯实数字基础设施", []), ("二", "提升数字服务能力", [])]
+    assert plan.groups == ["各区、市有关部门"]
+    assert plan.departments[:3] == ["市大数据局", "市通信发展办", "市住建局"]
+    assert len(plan.departments) == 13
+    assert_no_task_warnings(plan)
+
+
+def test_parse_path_matches_parse_bytes() -> None:
+    assert parse_path(DATA / "brackets.txt").to_json() == parse_file("brackets.txt").to_json()
+
+
+# c) units in prose after the task: （A牵头，B配合） / 由A牵头，B、C配合。 / A负责。
+
+
+def test_units_in_prose() -> None:
+    plan = parse_file("prose.txt")
+    assert units_of(plan) == {
+        "一.1": (["市政务服务办"], ["各区、市有关部门"]),
+        "一.2": (["市市场监管局"], ["市政务服务办"]),
+        "一.3": (["市财政局"], ["各区、市有关部门"]),
+        "二.1": (["市教育局"], ["市卫健委", "市体育局"]),
+        "二.2": (["市民政局"], []),
+        "二.3": (["市民政局"], ["市卫健委", "市财政局"]),
+        "二.4": (["市文广旅局"], []),
+    }
+    assert targets_of(plan) == {
+        "一.1": [("新增集成办理事项", E, 25, "项", L)],
+        "一.3": [("惠企政策资金兑现", A, 30, "亿元", L)],
+        "二.1": [("学生体质健康达标率", A, 92, "%", R)],
+        "二.3": [("新增养老床位", AB, 1500, "张", L)],
+        "二.4": [("举办群众文化活动", A, 2000, "场", L)],
+    }
+    tasks = by_code(plan)
+    # the unit clause and the sentence's closing 。 are not part of the task's words
+    assert tasks["一.1"].text == "深化“高效办成一件事”改革，新增集成办理事项25项"
+    assert tasks["二.1"].text == "推进中小学生健康促进行动，学生体质健康达标率达到92%以上"
+    assert tasks["二.2"].text == "完善困难群众救助帮扶机制，实现低收入人口动态监测全覆盖"
+    assert sections_of(plan) == [("一", "提升政务服务效能", []), ("二", "优化公共服务", [])]
+    assert plan.groups == ["各区、市有关部门"]
+    assert plan.departments == [
+        "市政务服务办", "市市场监管局", "市财政局", "市教育局", "市卫健委", "市体育局",
+        "市民政局", "市文广旅局",
+    ]  # fmt: skip
+    assert_no_task_warnings(plan)
+
+
+# d) CSV with 序号,任务,牵头单位,配合单位,完成时限
+
+CSV_UNITS: Units = {
+    "一.1": (["区经信委"], ["区发改委", "区科技局"]),  # quoted multi-line cell
+    "一.2": (["区发改委"], ["区投促局", "区规划自然资源局"]),
+    "一.3": (["区经信委"], []),  # blank 配合单位: none
+    "二.1": (["区住建委"], ["区规划自然资源局", "区交通局", "区城发公司"]),
+    "二.2": (["区水利局"], ["区生态环境局"]),
+    "二.3": (["区城管局"], []),
+}
+CSV_TARGETS: Targets = {
+    "一.1": [("规上工业增加值", A, 8, "%", G)],
+    "一.2": [("完成产业投资", E, 150, "亿元", L)],
+    "一.3": [("新增市级以上专精特新企业", E, 30, "家", L)],
+    "二.2": [("完成河道整治", E, 12, "公里", L)],
+    "二.3": [("完成背街小巷照明改造", E, 80, "条", L)],
+}
+
+
+def check_columns(plan: ParsedPlan) -> None:
+    assert units_of(plan) == CSV_UNITS
+    assert targets_of(plan) == CSV_TARGETS
+    assert sections_of(plan) == [("一", "产业发展", []), ("二", "城市建设", [])]
+    assert by_code(plan)["一.3"].text == "培育专精特新中小企业，新增市级以上专精特新企业30家"
+    assert by_code(plan)["一.1"].where == "R3"  # header R1, section row R2
+    assert plan.fmt == "csv"
+    assert_no_task_warnings(plan)
+
+
+def test_columns_csv() -> None:
+    check_columns(parse_file("columns.csv"))
+
+
+@pytest.mark.parametrize(("encoding", "newline"), [("gb18030", "\r\n"), ("utf-8-sig", "\r\n")])
+def test_columns_csv_as_excel_saves_it(encoding: str, newline: str) -> None:
+    text = (DATA / "columns.csv").read_text(encoding="utf-8").replace("\n", newline)
+    check_columns(parse_bytes(text.encode(encoding), "columns_gbk.csv"))
+
+
+# e) Word table with merged cells
+
+MERGED = None  # merged with the cell above
+WORD_ROWS: list[tuple[str | None, ...]] = [
+    ("序号", "任务", "牵头单位", "配合单位"),
+    ("一、乡村振兴",),
+    ("1", "建设高标准农田1.2万亩", "区农业农村委", "区财政局"),
+    ("2", "发展特色种养业，新增市级农业产业化龙头企业5家", MERGED, MERGED),
+    ("3", "实施农村人居环境整治提升行动，完成农村户厕改造2000户", "区生态环境局", MERGED),
+    ("二、城乡建设",),
+    ("1", "推进农村公路提档升级，改造农村公路85公里", "区交通局", "区农业农村委\n区财政局"),
+    ("2", "完善农村客运网络，实现建制村通客车全覆盖", MERGED, ""),
+    ("3", "推进城乡供水一体化，农村自来水普及率达到95%以上", "区水利局", "区农业农村委"),
+]
+
+
+def save(doc: Any) -> bytes:
+    """A python-docx document or an openpyxl workbook as the bytes of its file."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def build_word_table(rows: list[tuple[str | None, ...]]) -> bytes:
+    doc = WordDocument()
+    doc.add_paragraph("清溪区2026年乡村振兴和城乡建设重点任务")
+    table = doc.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        if len(values) == 1:
+            table.cell(r, 0).merge(table.cell(r, 3)).text = values[0] or ""
+            continue
+        for c, value in enumerate(values):
+            if value is MERGED:
+                continue
+            bottom = r
+            while bottom + 1 < len(rows) and len(rows[bottom + 1]) > 1:
+                if rows[bottom + 1][c] is not MERGED:
+                    break
+                bottom += 1
+            cell = table.cell(r, c).merge(table.cell(bottom, c)) if bottom > r else table.cell(r, c)
+            first, *more = value.split("\n")
+            cell.text = first
+            for line in more:
+                cell.add_paragraph(line)  # one unit per paragraph, as offices type them
+    return save(doc)
+
+
+def test_word_table_with_merged_cells() -> None:
+    plan = parse_bytes(build_word_table(WORD_ROWS), "tasks.docx")
+    assert units_of(plan) == {
+        "一.1": (["区农业农村委"], ["区财政局"]),
+        "一.2": (["区农业农村委"], ["区财政局"]),  # both unit cells merged with the row above
+        "一.3": (["区生态环境局"], ["区财政局"]),  # only 配合单位 merged
+        "二.1": (["区交通局"], ["区农业农村委", "区财政局"]),
+        "二.2": (["区交通局"], []),  # 牵头单位 merged, 配合单位 blank (not merged): none
+        "二.3": (["区水利局"], ["区农业农村委"]),
+    }
+    assert targets_of(plan) == {
+        "一.1": [("建设高标准农田", E, 1.2, "万亩", L)],
+        "一.2": [("新增市级农业产业化龙头企业", E, 5, "家", L)],
+        "一.3": [("完成农村户厕改造", E, 2000, "户", L)],
+        "二.1": [("改造农村公路", E, 85, "公里", L)],
+        "二.3": [("农村自来水普及率", A, 95, "%", R)],
+    }
+    assert sections_of(plan) == [("一", "乡村振兴", []), ("二", "城乡建设", [])]
+    assert by_code(plan)["一.1"].where == "T1:R3"
+    assert plan.fmt == "docx"
+    assert_no_task_warnings(plan)
+
+
+# f) Excel sheet with merged cells
+
+EXCEL_ROWS: list[tuple[object, ...]] = [
+    ("清溪区2026年生态环境保护重点任务",),
+    ("序号", "任务", "牵头单位", "配合单位"),
+    ("一、大气污染防治",),
+    (1, "空气质量优良天数比率达到88%以上", "区生态环境局", "区住建委\n区交通局"),
+    (2, "淘汰老旧营运柴油货车300辆", None, "区交通局、区公安分局"),
+    (3, "开展道路扬尘精细化管控，主次干道机械化清扫率达到95%以上", "区城管局", "区住建委"),
+    ("二、水污染防治",),
+    (1, "完成雨污分流改造管网30公里", "区住建委", "区水利局"),
+    (2, "提升城镇污水处理能力，新增日处理能力2万吨", None, None),
+    (3, "巩固河长制工作成效，国控断面水质达标率保持100%", "区水利局", None),
+]
+EXCEL_MERGES = ["A1:D1", "A3:D3", "C4:C5", "A7:D7", "C8:C9", "D8:D9"]  # D10 is blank, not merged
+
+
+def build_workbook(rows: Sequence[tuple[object, ...]], merges: list[str], title: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for values in rows:
+        ws.append(list(values))
+    for ref in merges:
+        ws.merge_cells(ref)
+    return save(wb)
+
+
+def test_excel_sheet_with_merged_cells() -> None:
+    plan = parse_bytes(build_workbook(EXCEL_ROWS, EXCEL_MERGES, "任务分解"), "tasks.xlsx")
+    assert units_of(plan) == {
+        "一.1": (["区生态环境局"], ["区住建委", "区交通局"]),
+        "一.2": (["区生态环境局"], ["区交通局", "区公安分局"]),  # only 牵头单位 merged
+        "一.3": (["区城管局"], ["区住建委"]),
+        "二.1": (["区住建委"], ["区水利局"]),
+        "二.2": (["区住建委"], ["区水利局"]),  # both merged
+        "二.3": (["区水利局"], []),  # blank 配合单位: none
+    }
+    assert targets_of(plan) == {
+        "一.1": [("空气质量优良天数比率", A, 88, "%", R)],
+        "一.2": [("淘汰老旧营运柴油货车", E, 300, "辆", L)],
+        "一.3": [("主次干道机械化清扫率", A, 95, "%", R)],
+        "二.1": [("完成雨污分流改造管网", E, 30, "公里", L)],
+        "二.2": [("新增日处理能力", E, 2, "万吨", L)],
+        "二.3": [("国控断面水质达标率", E, 100, "%", R)],
+    }
+    assert sections_of(plan) == [("一", "大气污染防治", []), ("二", "水污染防治", [])]
+    assert by_code(plan)["一.1"].where == "任务分解!4"
+    assert plan.fmt == "xlsx"
+    assert_no_task_warnings(plan)
+
+
+# h) a text export cut off in the middle of its last row
+
+
+def test_truncated_notice_keeps_complete_tasks_and_points_at_the_cut_one() -> None:
+    plan = parse_file("truncated.txt")
+    assert units_of(plan) == {
+        "一.1": (["清溪高新区管委会"], []),
+        "一.2": (["临港物流园管委会", "区交通局"], []),
+        "一.3": (["滨江商务区管委会"], []),
+        "二.1": (["区卫健委"], []),
+        "二.2": (["区住建委"], []),
+        "二.3": (["区文旅委"], []),
+    }
+    assert targets_of(plan)["二.2"] == [("完成城南片区棚户区改造", E, 1200, "户", L)]
+    cut = f"L{line_no('truncated.txt', '4.推进城北污水处理厂')}"
+    assert [w for w in plan.warnings if w.where == cut] != []
+    contact = plan.contact
+    assert (contact.name, contact.phone, contact.email) == ("林晓", "68529033", None)
+    assert [d.due.isoformat() for d in plan.deadlines] == ["2026-07-05", "2026-12-20"]
+    assert plan.issued_on is not None and plan.issued_on.isoformat() == "2026-03-25"
+
+
+# i) files that are not notices
+
+NOISE = random.Random(20260318).randbytes(4096)
+NOTICE_ONLY = (
+    "清溪区人民政府办公室关于做好2026年防汛工作的通知\n区政府各部门，各街道办事处：\n"
+    "请各单位高度重视汛期安全，落实值班值守制度，确保安全度汛。\n"
+    "澜州市清溪区人民政府办公室\n2026年4月2日\n"
+)
+
+
+def word_memo() -> bytes:
+    doc = WordDocument()
+    doc.add_paragraph("关于调整会议时间的说明")
+    doc.add_paragraph("原定于本周五召开的专题会议调整至下周一上午，请相互转告。")
+    return save(doc)
+
+
+def number_sheet() -> bytes:
+    rows = [tuple(float(r * 10 + c) for c in range(5)) for r in range(1, 9)]
+    return build_workbook(rows, [], "Sheet1")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "codes"),
+    [
+        ("empty.txt", lambda: b"", {"empty_file", "no_tasks"}),
+        ("blank.csv", lambda: b" \r\n\r\n", {"empty_file", "no_tasks"}),
+        ("noise.txt", lambda: NOISE, {"binary_file", "unknown_encoding", "no_tasks"}),
+        ("noise.csv", lambda: NOISE, {"binary_file", "unknown_encoding", "no_tasks"}),
+        ("noise.docx", lambda: NOISE, {"corrupt_file", "legacy_or_encrypted"}),
+        ("noise.xlsx", lambda: NOISE, {"corrupt_file", "legacy_or_encrypted"}),
+        ("tasks.pdf", lambda: b"%PDF-1.7\n", {"unsupported_format"}),
+        ("memo.docx", word_memo, {"no_tasks"}),
+        ("numbers.xlsx", number_sheet, {"no_tasks", "no_columns"}),
+        ("notice_only.txt", lambda: NOTICE_ONLY.encode("utf-8"), {"no_tasks"}),
+    ],
+)
+def test_files_that_are_not_notices_raise_notice_error(
+    name: str, make: Callable[[], bytes], codes: set[str]
+) -> None:
+    with pytest.raises(NoticeError) as caught:
+        parse_bytes(make(), name)
+    assert caught.value.code in codes
+    assert caught.value.where or caught.value.params  # something the message can name

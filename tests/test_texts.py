@@ -1,0 +1,50 @@
+"""The message catalog: both languages complete, and a sentence for every importer code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.texts import EN, ZH, message, t
+
+BOT = Path(__file__).resolve().parents[1] / "bot"
+CODE = re.compile(r"(NoticeError|ParseWarning|self\.warn)\(\s*\"([a-z_]+)\"")
+
+
+def codes_in_source() -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for path in BOT.rglob("*.py"):
+        for kind, code in CODE.findall(path.read_text(encoding="utf-8")):
+            found.add(("error" if kind == "NoticeError" else "warning", code))
+    return found
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    assert set(ZH) == set(EN)
+
+
+def test_every_importer_code_has_a_sentence_in_both_languages() -> None:
+    codes = codes_in_source()
+    assert len(codes) > 20  # the scan itself works
+    missing = sorted(f"{kind}.{code}" for kind, code in codes if f"{kind}.{code}" not in ZH)
+    assert missing == []
+
+
+def test_placeholders_agree_between_languages() -> None:
+    field = re.compile(r"{(\w+)}")
+    for key in ZH:
+        assert set(field.findall(ZH[key])) == set(field.findall(EN[key])), key
+
+
+def test_rendering_fills_params_and_joins_lists() -> None:
+    text = message(
+        "warning", "deadline_names_mismatch", {"dates": ["7月1日", "9月1日"], "names": ["上半年"]}
+    )
+    assert "7月1日、9月1日" in text
+    assert "7月1日, 9月1日" in t(
+        "warning.deadline_names_mismatch", "en", dates=["7月1日", "9月1日"], names=[]
+    )
+    assert (
+        t("cli.imported_same", "en", plan_id=3) == "Plan #3 is already up to date; nothing changed."
+    )
+    assert t("cli.imported_same", "zh", plan_id=3) == "计划 #3 已是最新，没有任何变化。"
