@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
 import sys
@@ -16,9 +15,10 @@ from rich.console import Console
 from sqlalchemy import Engine
 
 from bot import __version__
-from bot.importer import NoticeError, ParsedPlan, parse_bytes
+from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
-from bot.plans import PlanNotFound, list_plans, plan_overview, save_plan
+from bot.imports import read_notice, store_notice
+from bot.plans import PlanNotFound, list_plans, plan_overview
 from bot.render import render_plans, render_preview, render_save_result, render_stored_plan
 from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
 from bot.texts import message, t
@@ -85,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def say(console: Console, text: str) -> None:
+    """One sentence for the user: no markup, no highlighting, not broken at the terminal width."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--config",
@@ -122,8 +127,10 @@ class Context:
             try:
                 check_schema(engine, auto_upgrade=self.settings.database.auto_upgrade)
             except SchemaError as exc:
-                params = {k: "-" if v is None else v for k, v in exc.params.items()}
-                raise CliError(message("error", exc.code, params, self.lang), 3) from None
+                code = exc.code
+                if code == "schema_out_of_date" and exc.params.get("current") is None:
+                    code = "schema_missing"
+                raise CliError(message("error", code, exc.params, self.lang), 3) from None
         return engine
 
 
@@ -137,21 +144,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.config)
     except SettingsError as exc:
         lang = args.lang or "zh"
-        Console(stderr=True, highlight=False).print(
-            t("cli.settings_error", lang, file=exc.file, key=exc.key, problem=exc.problem),
-            markup=False,
-        )
+        text = t("cli.settings_error", lang, file=exc.file, key=exc.key or "-", problem=exc.problem)
+        say(Console(stderr=True), text)
         return 2
     ctx = Context(settings, args.lang or settings.locale.language)
     handler: Callable[[Context, argparse.Namespace], int] = args.handler
     try:
         return handler(ctx, args)
     except CliError as exc:
-        ctx.err.print(exc.text, markup=False)
+        say(ctx.err, exc.text)
         return exc.code
     except Exception:  # the last line of defence: log the traceback, show a sentence
         logfile = _log_unexpected()
-        ctx.err.print(ctx.t("cli.unexpected", log=logfile), markup=False)
+        say(ctx.err, ctx.t("cli.unexpected", log=logfile))
         return 1
 
 
@@ -176,7 +181,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     settings = ctx.settings.departments
     try:
         with ctx.err.status(ctx.t("cli.step_parse")):
-            plan = parse_bytes(data, name, aliases=settings.aliases, groups=settings.groups)
+            plan = read_notice(data, name, aliases=settings.aliases, groups=settings.groups)
     except NoticeError as exc:
         raise _import_failed(ctx, exc, name) from None
     if args.json:
@@ -185,18 +190,13 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         render_preview(ctx.out, plan, ctx.lang)
     report = ctx.err if args.json else ctx.out
     if args.dry_run:
-        report.print(ctx.t("cli.dry_run"), markup=False)
+        say(report, ctx.t("cli.dry_run"))
         return 0
     engine = ctx.engine()
     try:
-        with ctx.err.status(ctx.t("cli.step_save")), session_scope(engine) as session:
-            result = save_plan(
-                session=session,
-                plan=plan,
-                now=datetime.now(UTC),
-                source_sha256=hashlib.sha256(data).hexdigest(),
-                plan_id=args.plan,
-            )
+        with ctx.err.status(ctx.t("cli.step_save")):
+            now = datetime.now(UTC)
+            result = store_notice(engine=engine, plan=plan, data=data, now=now, plan_id=args.plan)
     except NoticeError as exc:
         raise _import_failed(ctx, exc, name) from None
     except PlanNotFound as exc:
@@ -219,7 +219,7 @@ def _import_source(ctx: Context, args: argparse.Namespace) -> tuple[str, bytes]:
     if args.sample:
         resource = resources.files("bot") / "data" / SAMPLE
         if not args.json:
-            ctx.out.print(ctx.t("cli.sample_note", name=SAMPLE), markup=False)
+            say(ctx.out, ctx.t("cli.sample_note", name=SAMPLE))
         return SAMPLE, resource.read_bytes()
     if args.file is None:
         raise CliError("duban import FILE | duban import --sample", 2)
@@ -284,9 +284,8 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
     """Upgrade the schema to the latest revision."""
     engine = ctx.engine(check=False)
     upgrade(engine)
-    ctx.out.print(
-        ctx.t("cli.db_upgraded", revision=head_revision(), url=_safe_url(engine.url)), markup=False
-    )
+    url = _safe_url(engine.url)
+    say(ctx.out, ctx.t("cli.db_upgraded", revision=head_revision(), url=url))
     return 0
 
 
@@ -294,13 +293,9 @@ def cmd_db_status(ctx: Context, args: argparse.Namespace) -> int:
     """Show the current and latest schema revisions."""
     engine = ctx.engine(check=False)
     current, head = current_revision(engine), head_revision()
-    ctx.out.print(
-        ctx.t("cli.db_status", url=_safe_url(engine.url), current=current or "-", head=head),
-        markup=False,
-    )
-    ctx.out.print(
-        ctx.t("cli.db_status_ok" if current == head else "cli.db_status_behind"), markup=False
-    )
+    url = _safe_url(engine.url)
+    say(ctx.out, ctx.t("cli.db_status", url=url, current=current or "-", head=head))
+    say(ctx.out, ctx.t("cli.db_status_ok" if current == head else "cli.db_status_behind"))
     return 0 if current == head else 3
 
 

@@ -177,6 +177,9 @@ def _split_trailing(layout: Layout) -> None:
         layout.trailing = [Paragraph(it.text, it.where) for it in tail if isinstance(it, Text)]
 
 
+SECTION_ROW = object()  # ``_by_header`` found (and emitted) a section heading
+
+
 class _BodyReader:
     """Turns body blocks into items, remembering the table header and merged cells."""
 
@@ -230,9 +233,9 @@ class _BodyReader:
             number, text = int(m.group("num")), m.group("rest")
         else:
             found = self._by_header(cells, row.where)
-            if found == "section":
+            if found is SECTION_ROW:
                 return
-            if found is None:
+            if not isinstance(found, tuple):
                 self.emit(Text(" ".join(filled), row.where))
                 return
             task_at, number, text = found
@@ -252,7 +255,7 @@ class _BodyReader:
             self.emit(Text(text, where))
         return True
 
-    def _by_header(self, cells: list[str], where: str) -> tuple[int, int, str] | str | None:
+    def _by_header(self, cells: list[str], where: str) -> tuple[int, int, str] | object | None:
         """A row whose task text has no number: the 序号 column holds it (or a section numeral)."""
         if not self.header or "task" not in self.header:
             return None
@@ -264,7 +267,7 @@ class _BodyReader:
         seq_text = cells[seq] if seq is not None and seq < len(cells) else ""
         if seq_text and CN_NUMERAL.match(seq_text):
             self.emit(Heading(1, seq_text.strip(" 、.．"), _title(cells[task]), where))
-            return "section"
+            return SECTION_ROW
         if seq_text and BARE_NUMBER.match(seq_text) and cells[task]:
             return task, int(seq_text.strip(" 、.")), cells[task]
         return None
@@ -353,7 +356,7 @@ def _trailing_units(text: str) -> tuple[str, UnitSpec | None]:
                 return text[: m.start()].rstrip(" ，,；;"), spec
     sentences = [s for s in re.split(r"(?<=[。；;])", text) if s.strip()]
     if len(sentences) >= 2:
-        spec = prose_units(sentences[-1].strip().rstrip("。；;"))
-        if spec is not None:
-            return "".join(sentences[:-1]).strip().rstrip("；;"), spec
+        prose = prose_units(sentences[-1].strip().rstrip("。；;"))
+        if prose is not None:
+            return "".join(sentences[:-1]).strip().rstrip("；;"), prose
     return text, None

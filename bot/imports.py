@@ -1,0 +1,70 @@
+"""Importing a notice: read it, then store it in one transaction — the path the CLI and the bot share.
+
+Reading happens before the transaction opens, so a file that cannot be read never touches the
+database; storing happens in one transaction, so a failure half-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from bot.importer import ParsedPlan, parse_bytes
+from bot.plans import SaveResult, save_plan
+from db.engine import session_scope
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    plan: ParsedPlan
+    result: SaveResult | None  # None for a dry run
+
+
+def read_notice(
+    data: bytes, name: str, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
+) -> ParsedPlan:
+    """The preview: everything read from the file, nothing stored. Raises ``NoticeError``."""
+    return parse_bytes(data, name, aliases=aliases, groups=groups)
+
+
+def store_notice(
+    *,
+    engine: Engine,
+    plan: ParsedPlan,
+    data: bytes,
+    now: datetime,
+    plan_id: int | None = None,
+) -> SaveResult:
+    """Store a read notice in one transaction: the whole plan or nothing."""
+    with session_scope(engine) as session:
+        return save_plan(
+            session=session,
+            plan=plan,
+            now=now,
+            source_sha256=hashlib.sha256(data).hexdigest(),
+            plan_id=plan_id,
+        )
+
+
+def import_notice(
+    *,
+    engine: Engine,
+    data: bytes,
+    name: str,
+    now: datetime,
+    aliases: Mapping[str, str] | None = None,
+    groups: Iterable[str] = (),
+    plan_id: int | None = None,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Read and (unless ``dry_run``) store a notice. Raises ``NoticeError`` or ``PlanNotFound``."""
+    plan = read_notice(data, name, aliases=aliases, groups=groups)
+    if dry_run:
+        return ImportOutcome(plan, None)
+    return ImportOutcome(
+        plan, store_notice(engine=engine, plan=plan, data=data, now=now, plan_id=plan_id)
+    )
