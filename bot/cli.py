@@ -19,7 +19,7 @@ from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
 from bot.imports import read_notice, store_notice
 from bot.plans import PlanNotFound, list_plans, plan_overview
-from bot.render import render_plans, render_preview, render_save_result, render_stored_plan
+from bot.render import render_plans, render_preview, render_save_result, render_stored_plan, say
 from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
 from bot.texts import message, t
 from db.engine import make_engine, session_scope
@@ -83,11 +83,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_sub.add_parser("status", help="show the schema revision").set_defaults(handler=cmd_db_status)
     return parser
-
-
-def say(console: Console, text: str) -> None:
-    """One sentence for the user: no markup, no highlighting, not broken at the terminal width."""
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
@@ -196,7 +191,14 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     try:
         with ctx.err.status(ctx.t("cli.step_save")):
             now = datetime.now(UTC)
-            result = store_notice(engine=engine, plan=plan, data=data, now=now, plan_id=args.plan)
+            result = store_notice(
+                engine=engine,
+                plan=plan,
+                data=data,
+                now=now,
+                plan_id=args.plan,
+                group_members=settings.groups,
+            )
     except NoticeError as exc:
         raise _import_failed(ctx, exc, name) from None
     except PlanNotFound as exc:

@@ -7,7 +7,7 @@ database; storing happens in one transaction, so a failure half-way leaves nothi
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from bot.importer import ParsedPlan, parse_bytes
 from bot.plans import SaveResult, save_plan
+from db.departments import add_group_members
 from db.engine import session_scope
 
 
@@ -38,16 +39,26 @@ def store_notice(
     data: bytes,
     now: datetime,
     plan_id: int | None = None,
+    group_members: Mapping[str, Sequence[str]] | None = None,
 ) -> SaveResult:
-    """Store a read notice in one transaction: the whole plan or nothing."""
+    """Store a read notice in one transaction: the whole plan or nothing.
+
+    ``group_members`` (``[departments] groups`` in the settings) fills in the members of
+    collective names such as 各管委会; members are only added, never removed.
+    """
     with session_scope(engine) as session:
-        return save_plan(
+        result = save_plan(
             session=session,
             plan=plan,
             now=now,
             source_sha256=hashlib.sha256(data).hexdigest(),
             plan_id=plan_id,
         )
+        if group_members:
+            result.new_group_members = add_group_members(
+                session=session, members=group_members, now=now
+            )
+        return result
 
 
 def import_notice(
@@ -57,14 +68,15 @@ def import_notice(
     name: str,
     now: datetime,
     aliases: Mapping[str, str] | None = None,
-    groups: Iterable[str] = (),
     plan_id: int | None = None,
+    group_members: Mapping[str, Sequence[str]] | None = None,
     dry_run: bool = False,
 ) -> ImportOutcome:
     """Read and (unless ``dry_run``) store a notice. Raises ``NoticeError`` or ``PlanNotFound``."""
-    plan = read_notice(data, name, aliases=aliases, groups=groups)
+    plan = read_notice(data, name, aliases=aliases, groups=list(group_members or ()))
     if dry_run:
         return ImportOutcome(plan, None)
-    return ImportOutcome(
-        plan, store_notice(engine=engine, plan=plan, data=data, now=now, plan_id=plan_id)
+    result = store_notice(
+        engine=engine, plan=plan, data=data, now=now, plan_id=plan_id, group_members=group_members
     )
+    return ImportOutcome(plan, result)

@@ -98,6 +98,7 @@ class SaveResult:
     deadlines_removed: list[str] = field(default_factory=list)
     deadlines_changed: list[str] = field(default_factory=list)
     moved: int = 0  # tasks whose place in the notice changed, nothing else
+    new_group_members: list[str] = field(default_factory=list)  # "group：department" links added
 
     @property
     def is_noop(self) -> bool:
@@ -116,6 +117,7 @@ class SaveResult:
             or self.deadlines_removed
             or self.deadlines_changed
             or self.moved
+            or self.new_group_members
         )
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from bot.importer.model import Comparator, ParsedPlan, Target
 from bot.importer.where import describe_where
+from bot.plans import SaveResult
 from bot.texts import message, t
 
 PREVIEW_TASK_LIMIT = 300
@@ -122,39 +123,36 @@ def render_warnings(out: Console, plan: ParsedPlan, lang: str) -> None:
     out.print(_fold(table), markup=False)
 
 
-def render_save_result(out: Console, result: Any, lang: str) -> None:
-    """One line on what the import changed, and the task codes involved."""
+def say(out: Console, text: str) -> None:
+    """One sentence for the user: no markup, no highlighting, not broken at the terminal width."""
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def render_save_result(out: Console, result: SaveResult, lang: str) -> None:
+    """One line on what the import changed, then the task codes involved."""
     if result.created:
-        out.print(
-            t("cli.imported_new", lang, plan_id=result.plan_id, added=len(result.added)),
-            markup=False,
-        )
+        say(out, t("cli.imported_new", lang, plan_id=result.plan_id, added=len(result.added)))
+    elif result.is_noop:
+        say(out, t("cli.imported_same", lang, plan_id=result.plan_id))
         return
-    if result.is_noop:
-        out.print(t("cli.imported_same", lang, plan_id=result.plan_id), markup=False)
-        return
-    out.print(
-        t(
-            "cli.imported_update",
-            lang,
-            plan_id=result.plan_id,
-            added=len(result.added),
-            removed=len(result.removed),
-            changed=len(result.changed),
-            unchanged=result.unchanged,
-        ),
-        markup=False,
-    )
-    for label, codes in (
-        ("cli.label_added", result.added),
+    else:
+        counts = {
+            "added": len(result.added),
+            "removed": len(result.removed),
+            "changed": len(result.changed),
+            "unchanged": result.unchanged,
+        }
+        say(out, t("cli.imported_update", lang, plan_id=result.plan_id, **counts))
+    lists = [
         ("cli.label_removed", result.removed),
         ("cli.label_changed", result.changed),
-    ):
-        if codes:
-            out.print(
-                t("cli.changed_codes", lang, label=t(label, lang), codes=", ".join(codes)),
-                markup=False,
-            )
+        ("cli.label_group_members", result.new_group_members),
+    ]
+    if not result.created:
+        lists.insert(0, ("cli.label_added", result.added))
+    for label, items in lists:
+        if items:
+            say(out, t("cli.changed_codes", lang, label=t(label, lang), codes=_join(items, lang)))
 
 
 def render_plans(out: Console, plans: Sequence[Any], lang: str, tz: tzinfo) -> None:

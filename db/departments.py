@@ -7,14 +7,14 @@ turn out to be the same unit, the coordinator decides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
 from db import queries
-from db.models import Department, DepartmentAlias, DepartmentGroup
+from db.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupMember
 
 
 @dataclass
@@ -94,6 +94,32 @@ def ensure_units(
         taken.add(alias)
         refs.new_aliases.append(alias)
     return refs
+
+
+def add_group_members(
+    *, session: Session, members: Mapping[str, Sequence[str]], now: datetime
+) -> list[str]:
+    """Make sure each group in ``members`` (name → department names) has those members.
+
+    Missing groups and departments are added; members are only ever added, never taken away
+    (a coordinator may have added more). Returns ``"group：department"`` for each new link.
+    """
+    names = [m for group in members.values() for m in group]
+    refs = ensure_units(session=session, departments=names, groups=members, aliases={}, now=now)
+    stored = queries.group_member_pairs(session=session, group_ids=list(refs.group_ids.values()))
+    added: list[str] = []
+    for group, departments in members.items():
+        group_id = refs.group_ids[group.strip()]
+        for name in _unique(departments):
+            department_id = refs.department_ids.get(name)
+            if department_id is None or (group_id, department_id) in stored:
+                continue
+            session.add(DepartmentGroupMember(group_id=group_id, department_id=department_id))
+            stored.add((group_id, department_id))
+            added.append(f"{group.strip()}：{name}")
+    if added:
+        session.flush()
+    return added
 
 
 def _unique(names: Iterable[str]) -> list[str]:

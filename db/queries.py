@@ -17,6 +17,7 @@ from db.models import (
     Department,
     DepartmentAlias,
     DepartmentGroup,
+    DepartmentGroupMember,
     Plan,
     Section,
     Target,
@@ -96,3 +97,15 @@ def targets_by_task(*, session: Session, task_ids: Collection[int]) -> dict[int,
 def deadlines_by_name(*, session: Session, plan_id: int) -> dict[str, Deadline]:
     rows = session.exec(select(Deadline).where(Deadline.plan_id == plan_id))
     return {row.name: row for row in rows}
+
+
+def group_member_pairs(*, session: Session, group_ids: Collection[int]) -> set[tuple[int, int]]:
+    """``(group_id, department_id)`` for the stored members of these groups."""
+    if not group_ids:
+        return set()
+    rows = session.exec(
+        select(DepartmentGroupMember.group_id, DepartmentGroupMember.department_id).where(
+            col(DepartmentGroupMember.group_id).in_(group_ids)
+        )
+    ).all()
+    return {(g, d) for g, d in rows}

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 import bot.cli
 from bot.cli import main
 from db.engine import make_engine
-from db.models import Plan, Task
+from db.models import DepartmentGroupMember, Plan, Task
 
 SAMPLE = (resources.files("bot") / "data" / "sample_notice.txt").read_text(encoding="utf-8")
 
@@ -204,3 +204,19 @@ def test_console_script_help_runs_in_a_fresh_process(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert "--dry-run" in done.stdout and "--json" in done.stdout
+
+
+def test_group_members_from_settings_are_added_once(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.write_text(
+        env.read_text() + '[departments.groups]\n"各街道办事处" = ["滨江街道", "清溪街道"]\n',
+        encoding="utf-8",
+    )
+    assert run(env, "import", "--sample") == 0
+    out = capsys.readouterr().out
+    assert "各街道办事处：滨江街道" in out and "各街道办事处：清溪街道" in out
+    assert count(env, DepartmentGroupMember) == 2
+    assert run(env, "import", "--sample") == 0
+    assert "没有任何变化" in capsys.readouterr().out
+    assert count(env, DepartmentGroupMember) == 2
