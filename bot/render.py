@@ -143,9 +143,15 @@ def render_save_result(out: Console, result: SaveResult, lang: str) -> None:
             "unchanged": result.unchanged,
         }
         say(out, t("cli.imported_update", lang, plan_id=result.plan_id, **counts))
+    fields = {t(f"cli.plan_field.{f}", lang) for f in result.plan_fields if f != "title_key"}
     lists = [
         ("cli.label_removed", result.removed),
         ("cli.label_changed", result.changed),
+        ("cli.label_sections", result.sections),
+        ("cli.label_deadlines_added", result.deadlines_added),
+        ("cli.label_deadlines_removed", result.deadlines_removed),
+        ("cli.label_deadlines_changed", result.deadlines_changed),
+        ("cli.label_plan_fields", sorted(fields)),
         ("cli.label_group_members", result.new_group_members),
     ]
     if not result.created:

@@ -31,10 +31,7 @@ def parse_path(
     path: Path, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
 ) -> ParsedPlan:
     """Read a notice from a file on disk."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise NoticeError(
-            "cannot_open", "", name=str(path), detail=exc.strerror or str(exc)
-        ) from exc
-    return parse_bytes(data, path.name, aliases=aliases, groups=groups)
+    from bot.importer.parser import parse_document
+    from bot.importer.readers import read_path
+
+    return parse_document(read_path(path), aliases=aliases, groups=groups)
