@@ -19,7 +19,14 @@ from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
 from bot.imports import read_notice, store_notice
 from bot.plans import PlanNotFound, list_plans, plan_overview
-from bot.render import render_plans, render_preview, render_save_result, render_stored_plan, say
+from bot.render import (
+    render_plans,
+    render_preview,
+    render_save_result,
+    render_stored_plan,
+    say,
+    working,
+)
 from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
 from bot.texts import message, t
 from db.engine import make_engine, session_scope
@@ -175,7 +182,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     name, data = _import_source(ctx, args)
     settings = ctx.settings.departments
     try:
-        with ctx.err.status(ctx.t("cli.step_parse")):
+        with working(ctx.err, ctx.t("cli.step_parse")):
             plan = read_notice(data, name, aliases=settings.aliases, groups=settings.groups)
     except NoticeError as exc:
         raise _import_failed(ctx, exc, name) from None
@@ -189,7 +196,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     engine = ctx.engine()
     try:
-        with ctx.err.status(ctx.t("cli.step_save")):
+        with working(ctx.err, ctx.t("cli.step_save")):
             now = datetime.now(UTC)
             result = store_notice(
                 engine=engine,

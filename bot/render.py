@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import tzinfo
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from bot.importer.model import Comparator, ParsedPlan, Target
@@ -121,6 +123,18 @@ def render_warnings(out: Console, plan: ParsedPlan, lang: str) -> None:
             message("warning", w.code, w.params, lang),
         )
     out.print(_fold(table), markup=False)
+
+
+@contextmanager
+def working(out: Console, label: str) -> Iterator[None]:
+    """A pulsing bar with the step's name and the time taken, while a long step runs.
+
+    Shown only on a terminal and cleared when the step ends, so piped output stays clean.
+    """
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True) as progress:
+        progress.add_task(label, total=None)
+        yield
 
 
 def say(out: Console, text: str) -> None:

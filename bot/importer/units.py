@@ -162,21 +162,28 @@ def split_names(
 def split_run_together(word: str, known: Iterable[str] = ()) -> list[str]:
     """``历史文化街区管委会大石化新区管委会`` → two names, split where a suffix ends.
 
-    A cut is made only where no suffix spans it (so 管委|会 is never cut) and the remainder is
-    itself a plausible unit name of at least four characters, or one seen elsewhere in the file.
-    A trailing 等 stays on the last name.
+    A cut is made only where no suffix spans it (so 管委|会 is never cut), the remainder is itself
+    a plausible unit name of at least four characters (or one seen elsewhere in the file), and
+    either the left part ends in a suffix of two or more characters (管委会, 公司, 中心 …) or the
+    remainder starts like a unit name (区, 市, 县 …) — so 区社会|保险事务中心 and 鹭岛科|技园管委会
+    are never cut. A trailing 等 stays on the last name.
     """
     etc = word.endswith("等") and len(word) > 2
     stem = word[:-1] if etc else word
     known_set = set(known)
     for cut in range(3, len(stem) - 2):
         left, right = stem[:cut], stem[cut:]
-        if not left.endswith(SUFFIXES) or _suffix_spans(stem, cut):
+        suffix = next((x for x in SUFFIXES if left.endswith(x)), None)
+        if suffix is None or _suffix_spans(stem, cut):
             continue
         plausible = right in known_set or (len(right) >= 4 and looks_like_unit(right))
-        if plausible and not right.startswith(("会", "员", "室", "部", "办", "局", "委")):
+        strong = len(suffix) >= 2 or right.startswith(_NAME_STARTS) or right in known_set
+        if plausible and strong:
             return [left, *split_run_together(right + ("等" if etc else ""), known_set)]
     return [word]
+
+
+_NAME_STARTS = ("区", "市", "县", "镇", "乡", "省")
 
 
 def _suffix_spans(word: str, cut: int) -> bool:
