@@ -161,7 +161,7 @@ def render_save_result(out: Console, result: SaveResult, lang: str) -> None:
     lists = [
         ("cli.label_removed", result.removed),
         ("cli.label_changed", result.changed),
-        ("cli.label_sections", result.sections),
+        ("cli.label_sections", [] if result.created else result.sections),
         ("cli.label_deadlines_added", result.deadlines_added),
         ("cli.label_deadlines_removed", result.deadlines_removed),
         ("cli.label_deadlines_changed", result.deadlines_changed),

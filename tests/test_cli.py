@@ -220,3 +220,17 @@ def test_group_members_from_settings_are_added_once(
     assert run(env, "import", "--sample") == 0
     assert "没有任何变化" in capsys.readouterr().out
     assert count(env, DepartmentGroupMember) == 2
+
+
+def test_a_plain_numbered_list_without_sections_is_stored(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "关于2026年为民办实事项目的通知\n1.新建公办幼儿园2所\n牵头单位：区教委\n"
+        "2.改造农贸市场3个\n牵头单位：区商务委\n",
+        encoding="utf-8",
+    )
+    assert run(env, "import", str(path)) == 0
+    assert "已导入为新计划 #1：新增 2 项任务。" in capsys.readouterr().out
+    assert count(env, Task) == 2

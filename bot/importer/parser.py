@@ -143,6 +143,9 @@ def _assemble(
         elif isinstance(item, TaskItem) and item.level < task_level:
             set_category(item.text)
         elif isinstance(item, TaskItem):
+            if section is None:  # tasks before any heading: one untitled section holds them
+                section = ParsedSection("", 0, "")
+                sections.append(section)
             if isinstance(item.category, str):
                 set_category(item.category)
             if not item.complete:
@@ -172,7 +175,7 @@ def _tasks(
     seen: set[str] = set()
     last_number: dict[str, int] = {}
     for d in drafts:
-        numeral = d.section.numeral if d.section else ""
+        numeral = d.section.numeral if d.section else ""  # "" for the untitled section
         number = d.item.number
         code = f"{numeral}.{number}" if numeral else str(number)
         if code in seen:

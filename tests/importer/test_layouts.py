@@ -448,3 +448,10 @@ def test_files_that_are_not_notices_raise_notice_error(
         parse_bytes(make(), name)
     assert caught.value.code in codes
     assert caught.value.where or caught.value.params  # something the message can name
+
+
+def test_tasks_without_any_heading_form_one_untitled_section() -> None:
+    text = "关于2026年为民办实事项目的通知\n1.新建公办幼儿园2所\n牵头单位：区教委\n2.改造农贸市场3个\n牵头单位：区商务委\n"
+    plan = parse_bytes(text.encode(), "list.txt")
+    assert [(t.code, t.section) for t in plan.tasks] == [("1", ""), ("2", "")]
+    assert [(s.numeral, s.title) for s in plan.sections] == [("", "")]
