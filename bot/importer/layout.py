@@ -134,18 +134,30 @@ def read_layout(doc: Document) -> Layout:
 
 
 def _body_start(doc: Document) -> int:
+    """Where the task list begins: the first table row, the first 一、 heading that tasks follow,
+    or the first numbered line that carries its own units — whichever comes first."""
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Row):
             return i
-        if H1.match(block.text.translate(FULLWIDTH)) and _followed_by_tasks(doc, i):
+        text = block.text.translate(FULLWIDTH)
+        if H1.match(text) and _followed_by_tasks(doc, i):
+            return i
+        if _numbered(text) and _has_own_units(doc, i):
             return i
     for i, block in enumerate(doc.blocks):
-        if not isinstance(block, Paragraph):
-            continue
-        heading = H2.match(block.text) or _numbered(block.text)
-        if heading and _followed_by_tasks(doc, i):
+        if isinstance(block, Paragraph) and H2.match(block.text) and _followed_by_tasks(doc, i):
             return i
     return len(doc.blocks)
+
+
+def _has_own_units(doc: Document, i: int) -> bool:
+    """A numbered line is a task when units end it or a 牵头单位： line follows it directly."""
+    text = doc.blocks[i]
+    assert isinstance(text, Paragraph)
+    if _trailing_units(text.text)[1] is not None:
+        return True
+    after = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
+    return isinstance(after, Paragraph) and bool(UNIT_LINE.match(after.text))
 
 
 def _numbered(text: str) -> bool:

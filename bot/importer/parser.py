@@ -28,6 +28,8 @@ from bot.importer.preamble import read_preamble
 from bot.importer.targets import extract_targets
 from bot.importer.units import UnitBook, UnitSpec
 
+MAX_UNIT_NAME = 40  # longer is a sentence that was not split, not the name of a unit
+MAX_CATEGORY = 100
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -69,7 +71,14 @@ def parse_document(
             warnings.append(ParseWarning("unit_etc_dropped", d.item.where, {"name": name}))
     canonical, departments, group_names, unit_warnings = book.resolve()
     warnings += unit_warnings
-    tasks = _tasks(drafts, canonical, warnings)
+    too_long = {n for n in [*departments, *group_names] if len(n) > MAX_UNIT_NAME}
+    for name in too_long:
+        warnings.append(
+            ParseWarning("unit_name_too_long", book.seen.get(name, ""), {"name": name[:20]})
+        )
+    departments = [n for n in departments if n not in too_long]
+    group_names = [n for n in group_names if n not in too_long]
+    tasks = _tasks(drafts, canonical, warnings, dropped=too_long)
     return ParsedPlan(
         title=preamble.title,
         issuer=preamble.issuer,
@@ -169,7 +178,10 @@ def _assemble(
 
 
 def _tasks(
-    drafts: list[_Draft], canonical: Mapping[str, str], warnings: list[ParseWarning]
+    drafts: list[_Draft],
+    canonical: Mapping[str, str],
+    warnings: list[ParseWarning],
+    dropped: set[str],
 ) -> list[ParsedTask]:
     tasks: list[ParsedTask] = []
     seen: set[str] = set()
@@ -195,18 +207,28 @@ def _tasks(
         seen.add(code)
         last_number[numeral] = number
         lead, support = d.units.roles()
-        lead = _dedupe([canonical.get(n, n) for n in lead])
-        support = [s for s in _dedupe([canonical.get(n, n) for n in support]) if s not in lead]
+        lead = [n for n in _dedupe([canonical.get(n, n) for n in lead]) if n not in dropped]
+        support = [
+            s
+            for s in _dedupe([canonical.get(n, n) for n in support])
+            if s not in lead + list(dropped)
+        ]
         if not lead and not support:
             warnings.append(ParseWarning("task_no_units", d.item.where, {"code": code}))
         text = "".join([d.item.text, *d.continuation]).strip().rstrip("。；;")
+        category = d.category
+        if category and len(category) > MAX_CATEGORY:
+            warnings.append(
+                ParseWarning("category_too_long", d.item.where, {"text": category[:20]})
+            )
+            category = category[:MAX_CATEGORY]
         tasks.append(
             ParsedTask(
                 code=code,
                 section=numeral,
                 number=number,
                 text=text,
-                category=d.category,
+                category=category,
                 lead=lead,
                 support=support,
                 targets=extract_targets(text),

@@ -455,3 +455,22 @@ def test_tasks_without_any_heading_form_one_untitled_section() -> None:
     plan = parse_bytes(text.encode(), "list.txt")
     assert [(t.code, t.section) for t in plan.tasks] == [("1", ""), ("2", "")]
     assert [(s.numeral, s.title) for s in plan.sections] == [("", "")]
+
+
+def test_a_task_before_the_first_heading_is_kept() -> None:
+    text = (
+        "清河区2026年任务清单\n1、新建学校4所（牵头单位：区教委）\n"
+        "二、城市建设\n1、新增停车泊位300个（牵头单位：区交通局）\n"
+    )
+    plan = parse_bytes(text.encode(), "list.txt")
+    assert [(t.code, t.lead) for t in plan.tasks] == [("1", ["区教委"]), ("二.1", ["区交通局"])]
+    assert plan.title == "清河区2026年任务清单"
+
+
+def test_a_unit_cell_that_is_really_a_sentence_is_not_a_department() -> None:
+    sentence = "由区里统筹各方面力量共同推进并定期向区政府报告工作进展情况同时做好宣传引导和舆情应对等相关工作的有关单位"
+    text = f"任务清单\n\n\t任务内容\n\t牵头责任单位\n\n\t一、民生\n\n\t1.新建学校4所\n\t区教委\n{sentence}\n\n"
+    plan = parse_bytes(text.encode(), "t.txt")
+    assert plan.tasks[0].lead == ["区教委"]
+    assert all(len(n) <= 40 for n in plan.departments + plan.groups)
+    assert "unit_name_too_long" in {w.code for w in plan.warnings}
