@@ -61,7 +61,7 @@ def _read_sheet(sheet: Any, index: int) -> list[Block]:
                 values[(r, c)] = lines
     if not values:
         return []
-    covered = _covered(sheet)
+    covered = _covered(sheet, max(r for r, _ in values), max(c for _, c in values))
     below = [key for key, how in covered.items() if how == _BELOW]
     first_col = min(c for _, c in values)
     last_col = max(c for _, c in [*values, *below])
@@ -78,12 +78,16 @@ def _read_sheet(sheet: Any, index: int) -> list[Block]:
     return loose_lines_as_paragraphs(rows)
 
 
-def _covered(sheet: Any) -> dict[tuple[int, int], str]:
-    """Grid positions hidden by a merge: below its top-left cell, or to the right of it."""
+def _covered(sheet: Any, last_row: int, last_col: int) -> dict[tuple[int, int], str]:
+    """Grid positions hidden by a merge: below its top-left cell, or to the right of it.
+
+    Only positions up to the last row and column holding a value count: a merge reaching far
+    past the data (a whole column merged) must not be walked cell by cell.
+    """
     covered: dict[tuple[int, int], str] = {}
     for merged in sheet.merged_cells.ranges:
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
+        for r in range(merged.min_row, min(merged.max_row, last_row) + 1):
+            for c in range(merged.min_col, min(merged.max_col, last_col) + 1):
                 if (r, c) != (merged.min_row, merged.min_col):
                     covered[(r, c)] = _BELOW if c == merged.min_col else _RIGHT
     return covered
