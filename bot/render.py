@@ -159,17 +159,18 @@ def render_save_result(out: Console, result: SaveResult, lang: str) -> None:
         say(out, t("cli.imported_update", lang, plan_id=result.plan_id, **counts))
     fields = {t(f"cli.plan_field.{f}", lang) for f in result.plan_fields if f != "title_key"}
     lists = [
+        ("cli.label_added", result.added),
         ("cli.label_removed", result.removed),
         ("cli.label_changed", result.changed),
-        ("cli.label_sections", [] if result.created else result.sections),
+        ("cli.label_sections", result.sections),
         ("cli.label_deadlines_added", result.deadlines_added),
         ("cli.label_deadlines_removed", result.deadlines_removed),
         ("cli.label_deadlines_changed", result.deadlines_changed),
         ("cli.label_plan_fields", sorted(fields)),
-        ("cli.label_group_members", result.new_group_members),
     ]
-    if not result.created:
-        lists.insert(0, ("cli.label_added", result.added))
+    if result.created:  # the preview above already showed everything a new plan holds
+        lists = []
+    lists.append(("cli.label_group_members", result.new_group_members))
     for label, items in lists:
         if items:
             say(out, t("cli.changed_codes", lang, label=t(label, lang), codes=_join(items, lang)))
