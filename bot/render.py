@@ -35,6 +35,18 @@ def _fold(table: Table) -> Table:
     return table
 
 
+def _contact(*parts: str | None) -> str:
+    return " ".join(x for x in parts if x)
+
+
+def _deadlines(deadlines: Sequence[Any], lang: str) -> str:
+    """``上半年 2026-07-10、全年 2026-12-25``; a recurring one shows its rule."""
+    return _join(
+        [f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "") for d in deadlines],
+        lang,
+    )
+
+
 def _join(names: Sequence[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names) if names else ""
 
@@ -45,14 +57,8 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    contact = " ".join(x for x in (plan.contact.name, plan.contact.phone, plan.contact.email) if x)
-    deadlines = _join(
-        [
-            f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "")
-            for d in plan.deadlines
-        ],
-        lang,
-    )
+    contact = _contact(plan.contact.name, plan.contact.phone, plan.contact.email)
+    deadlines = _deadlines(plan.deadlines, lang)
     targets = sum(len(task.targets) for task in plan.tasks)
     rows = [
         ("cli.field_title", plan.title or none),
@@ -204,13 +210,8 @@ def render_stored_plan(out: Console, overview: Any, lang: str) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
-    contact = " ".join(
-        x for x in (overview.contact_name, overview.contact_phone, overview.contact_email) if x
-    )
-    deadlines = [
-        f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "")
-        for d in overview.deadlines
-    ]
+    contact = _contact(overview.contact_name, overview.contact_phone, overview.contact_email)
+    deadlines = _deadlines(overview.deadlines, lang)
     counts = t(
         "cli.stored_counts",
         lang,
@@ -226,7 +227,7 @@ def render_stored_plan(out: Console, overview: Any, lang: str) -> None:
         ("cli.field_issuer", overview.issuer or none),
         ("cli.field_issued_on", overview.issued_on.isoformat() if overview.issued_on else none),
         ("cli.field_contact", contact or none),
-        ("cli.field_deadlines", _join(deadlines, lang) or none),
+        ("cli.field_deadlines", deadlines or none),
         ("cli.field_counts", counts),
         ("cli.source", overview.source_name),
     ):
