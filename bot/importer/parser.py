@@ -48,6 +48,7 @@ class _Draft:
     item: TaskItem
     section: ParsedSection | None
     category: str | None
+    parent: int | None = None  # the number of the heading above (（二） → 2, 1. → 1)
     units: UnitSpec = field(default_factory=UnitSpec)
     continuation: list[str] = field(default_factory=list)
 
@@ -124,17 +125,18 @@ def _assemble(
     drafts: list[_Draft] = []
     section: ParsedSection | None = None
     category: str | None = None
+    parent: int | None = None
     current: _Draft | None = None
 
     def start_section(h: Heading) -> None:
-        nonlocal section, category, current
+        nonlocal section, category, parent, current
         section = ParsedSection(h.numeral, cn_ordinal(h.numeral), h.title)
         sections.append(section)
-        category, current = None, None
+        category, parent, current = None, None, None
 
-    def set_category(name: str) -> None:
-        nonlocal category, current
-        category, current = name, None
+    def set_category(name: str, number: int | None = None) -> None:
+        nonlocal category, parent, current
+        category, parent, current = name, number, None
         if section is not None and name not in section.categories:
             section.categories.append(name)
 
@@ -143,14 +145,14 @@ def _assemble(
             if item.level == top_level:
                 start_section(item)
             else:
-                set_category(item.title)
+                set_category(item.title, cn_ordinal(item.numeral))
         elif isinstance(item, Category):
             set_category(item.name)
         elif isinstance(item, TaskItem) and item.level > task_level:
             if current is not None:  # a sub-point of the task above
                 current.continuation.append(item.text)
         elif isinstance(item, TaskItem) and item.level < task_level:
-            set_category(item.text)
+            set_category(item.text, item.number)
         elif isinstance(item, TaskItem):
             if section is None:  # tasks before any heading: one untitled section holds them
                 section = ParsedSection("", 0, "")
@@ -160,7 +162,7 @@ def _assemble(
             if not item.complete:
                 current = None
                 continue
-            current = _Draft(item, section, category)
+            current = _Draft(item, section, category, parent)
             if item.units is not None:
                 current.units.extend(item.units)
             drafts.append(current)
@@ -186,26 +188,27 @@ def _tasks(
     tasks: list[ParsedTask] = []
     seen: set[str] = set()
     last_number: dict[str, int] = {}
+    nested = _restarting_sections(drafts)
     for d in drafts:
         numeral = d.section.numeral if d.section else ""  # "" for the untitled section
         number = d.item.number
-        code = f"{numeral}.{number}" if numeral else str(number)
+        # Numbers that restart under each sub-heading get the heading's number: 一.2.1
+        parts = [numeral, str(d.parent) if numeral in nested else ""]
+        prefix = ".".join(p for p in parts if p)
+        code = f"{prefix}.{number}" if prefix else str(number)
         if code in seen:
             k = 2
             while f"{code}#{k}" in seen:
                 k += 1
             warnings.append(ParseWarning("duplicate_task_code", d.item.where, {"code": code}))
             code = f"{code}#{k}"
-        elif number != last_number.get(numeral, 0) + 1:
+        elif number != last_number.get(prefix, 0) + 1:
+            expected = last_number.get(prefix, 0) + 1
             warnings.append(
-                ParseWarning(
-                    "numbering_gap",
-                    d.item.where,
-                    {"code": code, "expected": last_number.get(numeral, 0) + 1},
-                )
+                ParseWarning("numbering_gap", d.item.where, {"code": code, "expected": expected})
             )
         seen.add(code)
-        last_number[numeral] = number
+        last_number[prefix] = number
         lead, support = d.units.roles()
         lead = [n for n in _dedupe([canonical.get(n, n) for n in lead]) if n not in dropped]
         support = [
@@ -236,6 +239,21 @@ def _tasks(
             )
         )
     return tasks
+
+
+def _restarting_sections(drafts: list[_Draft]) -> set[str]:
+    """Sections whose tasks are numbered under sub-headings: when numbers start again under each
+    sub-heading somewhere in the notice, every section whose tasks all sit under one is coded
+    the same way (一.2.1, 二.1.1), so codes read alike across the notice."""
+    numbers: dict[str, list[int]] = {}
+    parents: dict[str, set[int | None]] = {}
+    for d in drafts:
+        numeral = d.section.numeral if d.section else ""
+        numbers.setdefault(numeral, []).append(d.item.number)
+        parents.setdefault(numeral, set()).add(d.parent)
+    if not any(len(seen) != len(set(seen)) for seen in numbers.values()):
+        return set()
+    return {numeral for numeral in numbers if None not in parents[numeral]}
 
 
 def _dedupe(names: list[str]) -> list[str]:

@@ -474,3 +474,12 @@ def test_a_unit_cell_that_is_really_a_sentence_is_not_a_department() -> None:
     assert plan.tasks[0].lead == ["区教委"]
     assert all(len(n) <= 40 for n in plan.departments + plan.groups)
     assert "unit_name_too_long" in {w.code for w in plan.warnings}
+
+
+def test_tasks_numbered_again_under_each_sub_heading_get_nested_codes() -> None:
+    plan = parse_path(DATA / "nested.txt")
+    assert [t.code for t in plan.tasks] == ["一.1.1", "一.1.2", "一.2.1", "二.1.1"]
+    assert [t.category for t in plan.tasks] == ["工业源治理", "工业源治理", "移动源治理", "城镇污水"]
+    assert plan.tasks[1].targets[0].value == 40
+    assert plan.tasks[3].lead == ["市水务局", "市住建局"]
+    assert not {"duplicate_task_code", "numbering_gap"} & {w.code for w in plan.warnings}
