@@ -11,21 +11,22 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.importer.model import Comparator, ParsedPlan, Target
+from bot.importer.model import Comparator, ParsedPlan, Target, TargetKind
 from bot.importer.where import describe_where
 from bot.plans import SaveResult
 from bot.texts import message, t
 
 PREVIEW_TASK_LIMIT = 300
-_COMPARATOR = {
-    "zh": {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="},
-    "en": {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="},
-}
+_COMPARATOR = {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="}
 
 
 def format_target(target: Target, lang: str = "zh") -> str:
+    """``地区生产总值 增长 ≈ 6%``, ``新增发明专利 = 200件``."""
     value = f"{target.value:g}"
-    return f"{target.subject} {_COMPARATOR[lang][target.comparator]} {value}{target.unit}"
+    subject = target.subject
+    if target.kind is TargetKind.GROWTH and not subject.endswith(("下降", "降低", "减少")):
+        subject += " 增长" if lang == "zh" else " growth"
+    return f"{subject} {_COMPARATOR[target.comparator]} {value}{target.unit}"
 
 
 def _fold(table: Table) -> Table:
