@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Helpers in tests/support assert too; rewrite them so their failures explain themselves.
+pytest.register_assert_rewrite("tests.support")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("DUBAN_SHARED", REPO.parent / "shared"))
 SEED = SHARED / "data" / "yuzhong-2021-key-tasks.txt"
