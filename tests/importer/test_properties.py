@@ -9,9 +9,7 @@ import which fails leaves the database exactly as it was is in test_properties_d
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -36,26 +34,9 @@ from tests.support.properties import (
     Notice,
     count_outcome,
     fast,
-    load_notices,
-    render_notices,
 )
 
 SUFFIXES = (".txt", ".docx", ".xlsx", ".csv")
-
-
-# --- the notices -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def notices(seed_path: Path) -> dict[str, Notice]:
-    """The real notices to damage: sample, seed and the layout samples, by short name."""
-    return load_notices(seed_path)
-
-
-@pytest.fixture(scope="module")
-def renderings(notices: dict[str, Notice]) -> dict[tuple[str, str], bytes]:
-    """The sample and the seed as Word and Excel files."""
-    return render_notices(notices)
 
 
 # --- what every answer must satisfy -----------------------------------------------------------

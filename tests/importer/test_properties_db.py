@@ -43,24 +43,10 @@ from tests.support.properties import (
     Notice,
     count_outcome,
     fast,
-    load_notices,
-    render_notices,
 )
 
 NOW = datetime(2030, 3, 25, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=30)
-
-
-@pytest.fixture(scope="module")
-def notices(seed_path: Path) -> dict[str, Notice]:
-    """The real notices to damage: sample, seed and the layout samples, by short name."""
-    return load_notices(seed_path)
-
-
-@pytest.fixture(scope="module")
-def renderings(notices: dict[str, Notice]) -> dict[tuple[str, str], bytes]:
-    """The sample and the seed as Word and Excel files."""
-    return render_notices(notices)
 
 
 # --- the database: nothing partial ------------------------------------------------------------
