@@ -132,9 +132,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def split_names(
-    text: str, known: Iterable[str] = (), known_groups: Iterable[str] = ()
-) -> list[str]:
+def split_names(text: str) -> list[str]:
     """Unit names in a list: split on separators, then where a unit suffix ends inside a word."""
     protected: dict[str, str] = {}
 
@@ -144,7 +142,6 @@ def split_names(
         return key
 
     text = _COLLECTIVE_WITH_COMMA.sub(protect, text)
-    known_set = set(known)
     names: list[str] = []
     for piece in _SPLIT.split(text):
         piece = piece.strip(" \t。.：:（）()［］[]")
@@ -152,34 +149,30 @@ def split_names(
             piece = piece.replace(key, original)
         if not piece:
             continue
-        if is_collective(piece, known_groups):
-            names.append(piece)
-        else:
-            names.extend(split_run_together(piece, known_set))
+        names.extend([piece] if is_collective(piece) else split_run_together(piece))
     return names
 
 
-def split_run_together(word: str, known: Iterable[str] = ()) -> list[str]:
+def split_run_together(word: str) -> list[str]:
     """``历史文化街区管委会大石化新区管委会`` → two names, split where a suffix ends.
 
     A cut is made only where no suffix spans it (so 管委|会 is never cut), the remainder is itself
-    a plausible unit name of at least four characters (or one seen elsewhere in the file), and
+    a plausible unit name of at least four characters, and
     either the left part ends in a suffix of two or more characters (管委会, 公司, 中心 …) or the
     remainder starts like a unit name (区, 市, 县 …) — so 区社会|保险事务中心 and 鹭岛科|技园管委会
     are never cut. A trailing 等 stays on the last name.
     """
     etc = word.endswith("等") and len(word) > 2
     stem = word[:-1] if etc else word
-    known_set = set(known)
     for cut in range(3, len(stem) - 2):
         left, right = stem[:cut], stem[cut:]
         suffix = next((x for x in SUFFIXES if left.endswith(x)), None)
         if suffix is None or _suffix_spans(stem, cut):
             continue
-        plausible = right in known_set or (len(right) >= 4 and looks_like_unit(right))
-        strong = len(suffix) >= 2 or right.startswith(_NAME_STARTS) or right in known_set
+        plausible = len(right) >= 4 and looks_like_unit(right)
+        strong = len(suffix) >= 2 or right.startswith(_NAME_STARTS)
         if plausible and strong:
-            return [left, *split_run_together(right + ("等" if etc else ""), known_set)]
+            return [left, *split_run_together(right + ("等" if etc else ""))]
     return [word]
 
 
@@ -197,12 +190,7 @@ def _suffix_spans(word: str, cut: int) -> bool:
     return False
 
 
-def read_units(
-    text: str,
-    default: Role | None = Role.LEAD,
-    known: Iterable[str] = (),
-    known_groups: Iterable[str] = (),
-) -> UnitSpec:
+def read_units(text: str, default: Role | None = Role.LEAD) -> UnitSpec:
     """Units from a cell or bracket: labelled segments, prose, or a plain list in ``default`` role.
 
     ``default=None`` means 责任单位 (lead unless a 牵头 list is also present).
@@ -215,22 +203,18 @@ def read_units(
     if labels:
         head = text[: labels[0].start()].strip(" ；;，,\n")
         if head:
-            _add(spec, default, head, known, known_groups)
+            _add(spec, default, head)
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-            _add(spec, label_role(m.group("label")), text[m.end() : end], known, known_groups)
+            _add(spec, label_role(m.group("label")), text[m.end() : end])
         return spec
-    prose = _PROSE.match(text.replace("\n", ""))
-    if (
-        prose
-        and _all_units(prose.group("lead"))
-        and (not prose.group("support") or _all_units(prose.group("support")))
-    ):
-        _add(spec, Role.LEAD, prose.group("lead"), known, known_groups)
+    prose = _prose_match(text.replace("\n", ""))
+    if prose:
+        _add(spec, Role.LEAD, prose.group("lead"))
         if prose.group("support"):
-            _add(spec, Role.SUPPORT, prose.group("support"), known, known_groups)
+            _add(spec, Role.SUPPORT, prose.group("support"))
         return spec
-    _add(spec, default, text, known, known_groups)
+    _add(spec, default, text)
     return spec
 
 
@@ -239,24 +223,23 @@ def _all_units(text: str) -> bool:
     return bool(names) and all(looks_like_unit(n.removesuffix("等")) for n in names)
 
 
-def prose_units(sentence: str) -> UnitSpec | None:
-    """Units if ``sentence`` is a prose unit clause (``由A牵头，B配合``, ``A负责``), else ``None``."""
-    m = _PROSE.match(sentence.strip())
+def _prose_match(text: str) -> re.Match[str] | None:
+    """The prose pattern, only when both its parts name units (not 科技创新牵头… sentences)."""
+    m = _PROSE.match(text)
     if not m or not _all_units(m.group("lead")):
         return None
     if m.group("support") and not _all_units(m.group("support")):
         return None
-    return read_units(sentence)
+    return m
 
 
-def _add(
-    spec: UnitSpec,
-    role: Role | None,
-    text: str,
-    known: Iterable[str],
-    known_groups: Iterable[str],
-) -> None:
-    for name in split_names(text, known, known_groups):
+def prose_units(sentence: str) -> UnitSpec | None:
+    """Units if ``sentence`` is a prose unit clause (``由A牵头，B配合``, ``A负责``), else ``None``."""
+    return read_units(sentence) if _prose_match(sentence.strip()) else None
+
+
+def _add(spec: UnitSpec, role: Role | None, text: str) -> None:
+    for name in split_names(text):
         if name.endswith("等") and len(name) > 2:
             name = name[:-1]
             spec.etc.append(name)
