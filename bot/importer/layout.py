@@ -189,9 +189,6 @@ def _split_trailing(layout: Layout) -> None:
         layout.trailing = [Paragraph(it.text, it.where) for it in tail if isinstance(it, Text)]
 
 
-SECTION_ROW = object()  # ``_by_header`` found (and emitted) a section heading
-
-
 class _BodyReader:
     """Turns body blocks into items, remembering the table header and merged cells."""
 
@@ -243,14 +240,15 @@ class _BodyReader:
             m = N4.match(cells[task_at]) or N3.match(cells[task_at])
             assert m is not None
             number, text = int(m.group("num")), m.group("rest")
-        else:
-            found = self._by_header(cells, row.where)
-            if found is SECTION_ROW:
+        else:  # no number in the task text: the header's 序号 column holds it
+            seq, task_at = self._seq_and_task(cells)
+            if CN_NUMERAL.match(seq):  # 一 in the 序号 column: a section row
+                self.emit(Heading(1, seq.strip(" 、.．"), _title(cells[task_at]), row.where))
                 return
-            if not isinstance(found, tuple):
+            if not BARE_NUMBER.match(seq) or not cells[task_at]:
                 self.emit(Text(" ".join(filled), row.where))
                 return
-            task_at, number, text = found
+            number, text = int(seq.strip(" 、.")), cells[task_at]
         self._task_row(row, task_at, number, text, last=last)
 
     def _single(self, text: str, where: str) -> bool:
@@ -267,22 +265,13 @@ class _BodyReader:
             self.emit(Text(text, where))
         return True
 
-    def _by_header(self, cells: list[str], where: str) -> tuple[int, int, str] | object | None:
-        """A row whose task text has no number: the 序号 column holds it (or a section numeral)."""
-        if not self.header or "task" not in self.header:
-            return None
+    def _seq_and_task(self, cells: list[str]) -> tuple[str, int]:
+        """The 序号 cell's text ("" if none) and the task column, as the header places them."""
         roles = _align(self.header, len(cells))
+        if "task" not in roles:
+            return "", 0
         seq = roles.index("seq") if "seq" in roles else None
-        task = roles.index("task") if "task" in roles else None
-        if task is None or task >= len(cells):
-            return None
-        seq_text = cells[seq] if seq is not None and seq < len(cells) else ""
-        if seq_text and CN_NUMERAL.match(seq_text):
-            self.emit(Heading(1, seq_text.strip(" 、.．"), _title(cells[task]), where))
-            return SECTION_ROW
-        if seq_text and BARE_NUMBER.match(seq_text) and cells[task]:
-            return task, int(seq_text.strip(" 、.")), cells[task]
-        return None
+        return (cells[seq] if seq is not None else ""), roles.index("task")
 
     def _task_row(self, row: Row, task_at: int, number: int, text: str, *, last: bool) -> None:
         cells = [_clean(c) for c in row.cells]
