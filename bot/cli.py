@@ -235,18 +235,8 @@ def _import_source(ctx: Context, args: argparse.Namespace) -> tuple[str, bytes]:
     try:
         return args.file.name, args.file.read_bytes()
     except OSError as exc:
-        raise CliError(
-            ctx.t(
-                "cli.import_failed",
-                where=ctx.t("cli.where_file", name=str(args.file)),
-                message=message(
-                    "error",
-                    "cannot_open",
-                    {"name": str(args.file), "detail": exc.strerror or str(exc)},
-                    ctx.lang,
-                ),
-            )
-        ) from None
+        error = NoticeError("cannot_open", "", detail=exc.strerror or str(exc))
+        raise _import_failed(ctx, error, str(args.file)) from None
 
 
 def _print_json(ctx: Context, plan: ParsedPlan) -> None:
@@ -293,7 +283,7 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
     """Upgrade the schema to the latest revision."""
     engine = ctx.engine(check=False)
     upgrade(engine)
-    url = _safe_url(engine.url)
+    url = _safe_url(engine)
     say(ctx.out, ctx.t("cli.db_upgraded", revision=head_revision(), url=url))
     return 0
 
@@ -302,15 +292,14 @@ def cmd_db_status(ctx: Context, args: argparse.Namespace) -> int:
     """Show the current and latest schema revisions."""
     engine = ctx.engine(check=False)
     current, head = current_revision(engine), head_revision()
-    url = _safe_url(engine.url)
+    url = _safe_url(engine)
     say(ctx.out, ctx.t("cli.db_status", url=url, current=current or "-", head=head))
     say(ctx.out, ctx.t("cli.db_status_ok" if current == head else "cli.db_status_behind"))
     return 0 if current == head else 3
 
 
-def _safe_url(url: object) -> str:
-    render = getattr(url, "render_as_string", None)
-    return render(hide_password=True) if render else str(url)
+def _safe_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 if __name__ == "__main__":

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
-from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.importer.model import Comparator, ParsedPlan, Target, TargetKind
+from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, Target, TargetKind
 from bot.importer.where import describe_where
-from bot.plans import SaveResult
+from bot.plans import PlanOverview, PlanSummary, SaveResult
 from bot.texts import message, t
+from db.overview import DeadlineInfo
 
 PREVIEW_TASK_LIMIT = 300
 _COMPARATOR = {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="}
@@ -40,7 +40,7 @@ def _contact(*parts: str | None) -> str:
     return " ".join(x for x in parts if x)
 
 
-def _deadlines(deadlines: Sequence[Any], lang: str) -> str:
+def _deadlines(deadlines: Sequence[ParsedDeadline] | Sequence[DeadlineInfo], lang: str) -> str:
     """``上半年 2026-07-10、全年 2026-12-25``; a recurring one shows its rule."""
     return _join(
         [f"{d.name} {d.due.isoformat()}" + (f" ({d.rule})" if d.rule else "") for d in deadlines],
@@ -183,7 +183,7 @@ def render_save_result(out: Console, result: SaveResult, lang: str) -> None:
             say(out, t("cli.changed_codes", lang, label=t(label, lang), codes=_join(items, lang)))
 
 
-def render_plans(out: Console, plans: Sequence[Any], lang: str, tz: tzinfo) -> None:
+def render_plans(out: Console, plans: Sequence[PlanSummary], lang: str, tz: tzinfo) -> None:
     table = Table(title=t("cli.plans_title", lang))
     for key in (
         "cli.col_plan",
@@ -204,7 +204,7 @@ def render_plans(out: Console, plans: Sequence[Any], lang: str, tz: tzinfo) -> N
     out.print(_fold(table), markup=False)
 
 
-def render_stored_plan(out: Console, overview: Any, lang: str) -> None:
+def render_stored_plan(out: Console, overview: PlanOverview, lang: str) -> None:
     """A stored plan: its header, counts, sections and deadlines."""
     none = t("cli.none", lang)
     c = overview.counts
