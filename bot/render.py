@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
+from typing import Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, Target, TargetKind
+from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, TargetKind
 from bot.importer.where import describe_where
 from bot.plans import PlanOverview, PlanSummary, SaveResult
 from bot.texts import message, t
@@ -20,7 +21,22 @@ PREVIEW_TASK_LIMIT = 300
 _COMPARATOR = {Comparator.AT_LEAST: "≥", Comparator.ABOUT: "≈", Comparator.EQUAL: "="}
 
 
-def format_target(target: Target, lang: str = "zh") -> str:
+class TargetLike(Protocol):
+    """A target as read from a notice or as stored: what ``format_target`` needs of it."""
+
+    @property
+    def subject(self) -> str: ...
+    @property
+    def comparator(self) -> Comparator: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> TargetKind: ...
+
+
+def format_target(target: TargetLike, lang: str = "zh") -> str:
     """``地区生产总值 增长 ≈ 6%``, ``新增发明专利 = 200件``."""
     value = f"{target.value:g}"
     subject = target.subject

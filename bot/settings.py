@@ -97,8 +97,18 @@ class DepartmentsSettings(_Section):
         return value
 
 
+class BotSettings(_Section):
+    invite_valid_days: int = Field(default=14, ge=1, le=365)
+    max_upload_mb: int = Field(default=10, ge=1, le=20)  # Bot API downloads stop at 20 MB
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
 class Settings(_Section):
     telegram: TelegramSettings = TelegramSettings()
+    bot: BotSettings = BotSettings()
     database: DatabaseSettings = DatabaseSettings()
     locale: LocaleSettings = LocaleSettings()
     roles: RolesSettings = RolesSettings()

@@ -1,5 +1,5 @@
 """The tables of duban, for the whole product: plans and their tasks, departments and liaisons,
-reports, reminders and invites.
+reports, reminders, invites, uploads awaiting confirmation and each user's language.
 
 Rules every table follows, so the same schema runs on SQLite now and PostgreSQL later:
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.importer.model import Comparator, Role, TargetKind
@@ -51,6 +51,9 @@ __all__ = [
     "TargetKind",
     "Task",
     "TaskAssignment",
+    "Upload",
+    "UploadStatus",
+    "UserPreference",
 ]
 
 # Deterministic constraint names: Alembic batch mode and PostgreSQL need them to alter or drop.
@@ -80,6 +83,12 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNREACHABLE = "unreachable"
+
+
+class UploadStatus(StrEnum):
+    PENDING = "pending"  # waiting for the coordinator to press Confirm or Cancel
+    IMPORTED = "imported"
+    CANCELLED = "cancelled"
 
 
 # --- departments -------------------------------------------------------------------------
@@ -138,7 +147,6 @@ class Liaison(SQLModel, table=True):
     telegram_user_id: int = Field(sa_type=BigInteger, unique=True)
     full_name: str = Field(max_length=200)
     username: str | None = Field(default=None, max_length=64)
-    language: str | None = Field(default=None, max_length=16)
     chat_id: int | None = Field(default=None, sa_type=BigInteger)
     unreachable_since: datetime | None = None  # set when Telegram refuses delivery (blocked bot)
     created_at: datetime
@@ -161,6 +169,19 @@ class Coordinator(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     telegram_user_id: int = Field(sa_type=BigInteger, unique=True)
     added_at: datetime
+
+
+class UserPreference(SQLModel, table=True):
+    """The language a Telegram user chose (/lang); anyone may choose, not only liaisons."""
+
+    __tablename__ = "user_preference"
+
+    # Telegram's id, never generated here
+    telegram_user_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    language: str = Field(max_length=16)
+    updated_at: datetime
 
 
 # --- the plan read from a notice ---------------------------------------------------------
@@ -330,6 +351,23 @@ class InboundMessage(SQLModel, table=True):
     text: str | None = Field(default=None, sa_type=Text)  # None: no text (a sticker, a photo)
     received_at: datetime
     edited_at: datetime | None = None
+
+
+class Upload(SQLModel, table=True):
+    """A notice file a coordinator sent in Telegram, kept until they press Confirm or Cancel."""
+
+    __tablename__ = "upload"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_type=BigInteger, index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    file_name: str = Field(max_length=255)
+    content: bytes = Field(sa_type=LargeBinary)
+    sha256: str = Field(max_length=64)
+    status: UploadStatus = Field(sa_type=StrEnumType(UploadStatus))
+    plan_id: int | None = Field(default=None, foreign_key="plan.id")  # the plan it became
+    created_at: datetime
+    decided_at: datetime | None = None  # when Confirm or Cancel was pressed
 
 
 # --- what the bot sent -------------------------------------------------------------------

@@ -1,0 +1,38 @@
+"""Every message a user sends is kept as it came, before anything tries to read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from db.models import InboundMessage
+
+
+def keep_message(
+    *,
+    session: Session,
+    chat_id: int,
+    message_id: int,
+    user_id: int,
+    text: str | None,
+    now: datetime,
+) -> bool:
+    """Store one message; the same message delivered twice is stored once. True if new."""
+    found = session.exec(
+        select(InboundMessage.id).where(
+            InboundMessage.chat_id == chat_id, InboundMessage.message_id == message_id
+        )
+    ).first()
+    if found is not None:
+        return False
+    row = InboundMessage(
+        chat_id=chat_id, message_id=message_id, user_id=user_id, text=text, received_at=now
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:  # stored by a concurrent delivery in the meantime
+        return False
+    return True

@@ -1,0 +1,394 @@
+"""One-time invite links that bind a department's liaison to their Telegram account.
+
+A code is ``secrets.token_urlsafe(16)``: 128 random bits in 22 characters of ``[A-Za-z0-9_-]``,
+well inside the 64-character payload a ``https://t.me/<bot>?start=<code>`` deep link carries.
+Only its SHA-256 is stored, so a copy of the database cannot be used to join. A code is single
+use and expires ``valid_days`` days after it was issued.
+
+A liaison may serve several departments and a department may have several liaisons; each
+binding takes its own invite. ``invites_workbook`` writes the links for ``/invites`` as an
+.xlsx a coordinator can filter and forward.
+
+Functions taking a ``session`` only flush: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import secrets
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlmodel import Session, col, select, update
+
+from bot.plans import PlanNotFound
+from db.models import (
+    Department,
+    DepartmentGroupMember,
+    Invite,
+    Liaison,
+    LiaisonDepartment,
+    Plan,
+    Role,
+    Task,
+    TaskAssignment,
+)
+
+__all__ = [
+    "CODE_BYTES",
+    "InviteError",
+    "IssuedInvite",
+    "Joined",
+    "invite_link",
+    "invites_workbook",
+    "issue_invite",
+    "issue_invites_for_unstaffed",
+    "redeem_invite",
+]
+
+CODE_BYTES = 16  # 128 random bits
+# what a code can look like: ours are 22 characters; the deep-link payload allows up to 64
+_CODE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_ROLE_ORDER = {Role.LEAD: 0, Role.SUPPORT: 1}
+# Telegram names fit easily; the cut only guards the column length on strict databases
+_FULL_NAME_MAX = 200
+_USERNAME_MAX = 64
+# the spreadsheet: header row under the title row; (min, max) width of each column
+_HEADER_ROW = 2
+_SHEET_COLUMNS = ((16, 60), (40, 80), (18, 24))
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+
+
+class InviteError(Exception):
+    """An invite cannot be issued or redeemed; ``code`` and ``params`` name why.
+
+    Codes: ``malformed`` (not 16–64 characters of ``[A-Za-z0-9_-]``), ``unknown`` (no such
+    invite), ``used`` (department), ``expired`` (department, expired_at: datetime),
+    ``no_department`` (department_id: an invite was asked for a department that does not exist).
+    """
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {params}" if params else code)
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    """A new invite; ``code`` exists only here, the database holds its hash."""
+
+    department_id: int
+    department_name: str
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Joined:
+    """The outcome of a redeemed invite."""
+
+    liaison_id: int
+    department_id: int
+    department_name: str
+    already_bound: bool  # the user was bound to the department before this press
+
+
+def code_hash(code: str) -> str:
+    """What the database stores for a code."""
+    return hashlib.sha256(code.encode("ascii")).hexdigest()
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    """The deep link that starts the bot with ``code`` as the /start payload."""
+    return f"https://t.me/{bot_username.lstrip('@')}?start={code}"
+
+
+def issue_invite(
+    *,
+    session: Session,
+    department_id: int,
+    created_by: int | None,
+    now: datetime,
+    valid_days: int,
+) -> IssuedInvite:
+    """A new single-use invite for the department, valid for ``valid_days`` days from ``now``."""
+    _check_now(now)
+    if valid_days < 1:
+        raise ValueError("valid_days must be at least 1")
+    department = session.get(Department, department_id)
+    if department is None:
+        raise InviteError("no_department", department_id=department_id)
+    return _issue(session, department, created_by, now, valid_days)
+
+
+def issue_invites_for_unstaffed(
+    *,
+    session: Session,
+    plan_id: int,
+    created_by: int | None,
+    now: datetime,
+    valid_days: int,
+) -> list[IssuedInvite]:
+    """A new invite for every department the plan gives tasks to that has no liaison yet.
+
+    A department counts when it is assigned a task of the plan, directly or as a member of an
+    assigned group; tasks a revised notice removed do not count. The invites come in order of
+    each department's first appearance in the notice (task, then leads before supports, then
+    the notice's order of units; a group's members by name). Raises ``PlanNotFound``.
+    """
+    _check_now(now)
+    if valid_days < 1:
+        raise ValueError("valid_days must be at least 1")
+    if session.get(Plan, plan_id) is None:
+        raise PlanNotFound(plan_id)
+    staffed = set(session.exec(select(LiaisonDepartment.department_id)).all())
+    return [
+        _issue(session, department, created_by, now, valid_days)
+        for department in _departments_in_order(session, plan_id)
+        if department.id not in staffed
+    ]
+
+
+def redeem_invite(
+    *,
+    session: Session,
+    code: str,
+    telegram_user_id: int,
+    full_name: str,
+    username: str | None,
+    chat_id: int,
+    now: datetime,
+) -> Joined:
+    """Bind the user to the invite's department as its liaison, and spend the invite.
+
+    The liaison is created, or their name, username and chat refreshed (and marked reachable:
+    they just wrote to the bot). The same person pressing a link they already used gets
+    ``Joined(already_bound=True)``; so does a liaison pressing a fresh invite for a department
+    they already serve, and that invite stays unspent for whoever it was meant for.
+    Raises ``InviteError`` (malformed, unknown, used, expired).
+    """
+    _check_now(now)
+    if not _CODE.fullmatch(code):
+        raise InviteError("malformed")
+    invite = session.exec(select(Invite).where(Invite.code_hash == code_hash(code))).first()
+    if invite is None:
+        raise InviteError("unknown")
+    department = session.get(Department, invite.department_id)
+    assert department is not None and department.id is not None  # a foreign key
+    liaison = session.exec(
+        select(Liaison).where(Liaison.telegram_user_id == telegram_user_id)
+    ).first()
+
+    if invite.used_at is not None:
+        # only its own user may press a spent link again, and only while still bound (a
+        # liaison the coordinator unbound cannot use the old link to come back)
+        if (
+            liaison is None
+            or invite.used_by_liaison_id != liaison.id
+            or not _is_bound(session, liaison, department.id)
+        ):
+            raise InviteError("used", department=department.name)
+        _upsert_liaison(session, liaison, telegram_user_id, full_name, username, chat_id, now)
+        return _joined(liaison, department, already_bound=True)
+    if now >= invite.expires_at:
+        raise InviteError("expired", department=department.name, expired_at=invite.expires_at)
+
+    liaison = _upsert_liaison(session, liaison, telegram_user_id, full_name, username, chat_id, now)
+    if _is_bound(session, liaison, department.id):
+        return _joined(liaison, department, already_bound=True)
+    # spend the invite only if nobody spent it since we read it (single use, whatever the engine)
+    claimed = session.exec(
+        update(Invite)
+        .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
+        .values(used_at=now, used_by_liaison_id=liaison.id)
+    )
+    if claimed.rowcount != 1:
+        raise InviteError("used", department=department.name)
+    session.add(LiaisonDepartment(liaison_id=_id(liaison), department_id=department.id))
+    session.flush()
+    return _joined(liaison, department, already_bound=False)
+
+
+def invites_workbook(
+    invites: Sequence[IssuedInvite],
+    *,
+    bot_username: str,
+    headers: Sequence[str],
+    title: str,
+    tz: tzinfo,
+) -> bytes:
+    """An .xlsx of the invites: a title row, a header row (department, link, expires), one row
+    per invite with the link as a hyperlink and the expiry as a local date-time in ``tz``."""
+    if len(headers) != len(_SHEET_COLUMNS):
+        raise ValueError(f"headers must name {len(_SHEET_COLUMNS)} columns")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "invites"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
+    sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.append(list(headers))
+    for cell in sheet[_HEADER_ROW]:
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    for invite in invites:
+        link = invite_link(bot_username, invite.code)
+        # Excel has no time zones: the coordinator reads the local wall-clock time
+        local = invite.expires_at.astimezone(tz).replace(tzinfo=None)
+        sheet.append([invite.department_name, link, local])
+        row = sheet.max_row
+        sheet.cell(row, 2).hyperlink = link
+        sheet.cell(row, 2).style = "Hyperlink"
+        sheet.cell(row, 3).number_format = "yyyy-mm-dd hh:mm"
+    last_row = max(sheet.max_row, _HEADER_ROW)
+    sheet.freeze_panes = sheet.cell(_HEADER_ROW + 1, 1)  # title and header stay in view
+    sheet.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(headers))}{last_row}"
+    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for index, (minimum, maximum) in enumerate(_SHEET_COLUMNS, start=1):
+        texts = [str(headers[index - 1])]
+        if index == 1:
+            texts += [invite.department_name for invite in invites]
+        elif index == 2:
+            texts += [invite_link(bot_username, invite.code) for invite in invites]
+        width = max(_display_width(text) for text in texts) + 2
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width, minimum), maximum)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _issue(
+    session: Session, department: Department, created_by: int | None, now: datetime, days: int
+) -> IssuedInvite:
+    code = secrets.token_urlsafe(CODE_BYTES)
+    expires_at = now + timedelta(days=days)
+    session.add(
+        Invite(
+            code_hash=code_hash(code),
+            department_id=_id(department),
+            created_by=created_by,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    session.flush()
+    return IssuedInvite(
+        department_id=_id(department),
+        department_name=department.name,
+        code=code,
+        expires_at=expires_at,
+    )
+
+
+def _departments_in_order(session: Session, plan_id: int) -> list[Department]:
+    """The plan's assigned departments, each once, in order of first appearance."""
+    rows = session.exec(
+        select(TaskAssignment, Task.position)
+        .join(Task, col(Task.id) == TaskAssignment.task_id)
+        .where(Task.plan_id == plan_id, col(Task.removed_at).is_(None))
+    ).all()
+    rows = sorted(rows, key=lambda r: (r[1], r[0].task_id, _ROLE_ORDER[r[0].role], r[0].position))
+    group_ids = {a.group_id for a, _ in rows if a.group_id is not None}
+    members = _members_by_group(session, group_ids)
+    ordered: list[int] = []
+    for assignment, _ in rows:
+        if assignment.department_id is not None:
+            ordered.append(assignment.department_id)
+        elif assignment.group_id is not None:
+            ordered.extend(members.get(assignment.group_id, []))
+    unique = list(dict.fromkeys(ordered))
+    found = session.exec(select(Department).where(col(Department.id).in_(unique))).all()
+    by_id = {department.id: department for department in found}
+    return [by_id[department_id] for department_id in unique]
+
+
+def _members_by_group(session: Session, group_ids: set[int]) -> dict[int, list[int]]:
+    """Group id → member department ids, by department name."""
+    members: dict[int, list[int]] = {}
+    if not group_ids:
+        return members
+    rows = session.exec(
+        select(DepartmentGroupMember.group_id, DepartmentGroupMember.department_id)
+        .join(Department, col(Department.id) == DepartmentGroupMember.department_id)
+        .where(col(DepartmentGroupMember.group_id).in_(group_ids))
+        .order_by(col(Department.name), col(Department.id))
+    ).all()
+    for group_id, department_id in rows:
+        members.setdefault(group_id, []).append(department_id)
+    return members
+
+
+def _upsert_liaison(
+    session: Session,
+    liaison: Liaison | None,
+    telegram_user_id: int,
+    full_name: str,
+    username: str | None,
+    chat_id: int,
+    now: datetime,
+) -> Liaison:
+    if liaison is None:
+        liaison = Liaison(telegram_user_id=telegram_user_id, full_name="", created_at=now)
+        session.add(liaison)
+    _update_profile(liaison, full_name, username, chat_id)
+    session.flush()
+    return liaison
+
+
+def _update_profile(liaison: Liaison, full_name: str, username: str | None, chat_id: int) -> None:
+    """Keep what Telegram says about the user current; only changed values are written."""
+    values = {
+        "full_name": full_name.strip()[:_FULL_NAME_MAX],
+        "username": username[:_USERNAME_MAX] if username else None,
+        "chat_id": chat_id,
+        "unreachable_since": None,
+    }
+    for name, value in values.items():
+        if getattr(liaison, name) != value:
+            setattr(liaison, name, value)
+
+
+def _is_bound(session: Session, liaison: Liaison, department_id: int) -> bool:
+    return session.get(LiaisonDepartment, (_id(liaison), department_id)) is not None
+
+
+def _joined(liaison: Liaison, department: Department, *, already_bound: bool) -> Joined:
+    return Joined(
+        liaison_id=_id(liaison),
+        department_id=_id(department),
+        department_name=department.name,
+        already_bound=already_bound,
+    )
+
+
+def _id(row: Liaison | Department) -> int:
+    assert row.id is not None
+    return row.id
+
+
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a spreadsheet: CJK characters are twice as wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _check_now(now: datetime) -> None:
+    if now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
