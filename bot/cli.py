@@ -14,7 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import Engine
 
-from bot import __version__
+from bot import __version__, cli_bot
+from bot.cli_context import CliError, Context
 from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
 from bot.imports import read_notice, store_notice
@@ -27,21 +28,13 @@ from bot.render import (
     say,
     working,
 )
-from bot.settings import DEFAULT_DATA_DIR, Settings, SettingsError, load_settings
+from bot.settings import DEFAULT_DATA_DIR, SettingsError, load_settings
 from bot.texts import message, t
-from db.engine import make_engine, session_scope
-from db.schema import SchemaError, check_schema, current_revision, head_revision, upgrade
+from db.engine import session_scope
+from db.schema import current_revision, head_revision, upgrade
 
 log = logging.getLogger("duban")
 SAMPLE = "sample_notice.txt"
-
-
-class CliError(Exception):
-    """A failure already phrased for the user; the command exits with ``code``."""
-
-    def __init__(self, text: str, code: int = 1) -> None:
-        super().__init__(text)
-        self.text, self.code = text, code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_db_upgrade
     )
     db_sub.add_parser("status", help="show the schema revision").set_defaults(handler=cmd_db_status)
+
+    cli_bot.add_commands(sub, common)
     return parser
 
 
@@ -105,35 +100,6 @@ def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
         default=default,
         help="language of the output (default: [locale] language)",
     )
-
-
-class Context:
-    """What every command needs: settings, language, consoles."""
-
-    def __init__(self, settings: Settings, lang: str) -> None:
-        self.settings = settings
-        self.lang = lang
-        self.out = Console(highlight=False)
-        self.err = Console(stderr=True, highlight=False)
-
-    def t(self, key: str, **params: object) -> str:
-        return t(key, self.lang, **params)
-
-    def engine(self, *, check: bool = True) -> Engine:
-        """The database engine; with ``check``, upgraded or refused per ``[database] auto_upgrade``."""
-        engine = make_engine(
-            self.settings.database.resolved_url(),
-            busy_timeout_ms=self.settings.database.busy_timeout_ms,
-        )
-        if check:
-            try:
-                check_schema(engine, auto_upgrade=self.settings.database.auto_upgrade)
-            except SchemaError as exc:
-                code = exc.code
-                if code == "schema_out_of_date" and exc.params.get("current") is None:
-                    code = "schema_missing"
-                raise CliError(message("error", code, exc.params, self.lang), 3) from None
-        return engine
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -227,8 +227,8 @@ def match_department(*, session: Session, query: str, limit: int = 8) -> list[De
     """The departments a coordinator may mean by ``query``, best first; ``[]`` when none.
 
     An exact name or alias wins alone; then the same name with or without a leading 区/市;
-    then names containing the query, then names holding its characters in order
-    (发改委 → 区发展改革委), shorter names first. A one-character query only matches exactly.
+    then names containing the query; only when none does, names holding its characters in
+    order (发改委 → 区发展改革委); shorter names first. A one-character query only matches exactly.
     """
     wanted = normalize_name(query)
     if not wanted or limit < 1:
@@ -245,9 +245,9 @@ def match_department(*, session: Session, query: str, limit: int = 8) -> list[De
     if same:
         return _ranked(same)[:limit]
     contains = _ranked(ref for key, ref in names if wanted in key)
-    in_order = _ranked(ref for key, ref in names if _in_order(wanted, key))
-    # every name containing the query also holds its characters in order: keep its first place
-    return list({ref.id: ref for ref in [*contains, *in_order]}.values())[:limit]
+    if contains:  # a looser reading would only add noise to a pick-list that already has it
+        return contains[:limit]
+    return _ranked(ref for key, ref in names if _in_order(wanted, key))[:limit]
 
 
 def _known_names(session: Session) -> list[tuple[str, DepartmentRef]]:

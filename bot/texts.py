@@ -63,4 +63,5 @@ def format_date(day: date, lang: str = "zh", *, year: bool = False) -> str:
 def format_datetime(moment: datetime, tz: tzinfo, lang: str = "zh", *, year: bool = False) -> str:
     """A moment in the office's time zone: 7月15日（周四）09:00 / Thu 15 Jul 09:00."""
     local = moment.astimezone(tz)
-    return f"{format_date(local.date(), lang, year=year)} {local:%H:%M}"
+    gap = " " if lang == "en" else ""  # 7月15日（周四）09:00 — the bracket already separates
+    return f"{format_date(local.date(), lang, year=year)}{gap}{local:%H:%M}"

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# PTB warns (an error under our settings) on every 429 unless told to use its coming behaviour.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 # Helpers in tests/support assert too; rewrite them so their failures explain themselves.
 pytest.register_assert_rewrite("tests.support")
 

@@ -310,8 +310,9 @@ def _match(session: Session, query: str, limit: int = 8) -> list[str]:
         ("１２３４５热线", ["区12345热线中心"]),  # full-width digits read as ASCII
         ("发改委", ["区发展改革委"]),  # its characters in order
         ("街道", ["滨河街道办事处", "石桥街道办事处"]),  # ambiguous: a pick-list
-        # names containing the query first, then the in-order ones, each shorter first
-        ("商务", ["区商务委", "商务中心区管委会", "滨河商业服务区"]),
+        # names containing the query win; characters in order (滨河商业服务区) only when none does
+        ("商务", ["区商务委", "商务中心区管委会"]),
+        ("商服", ["滨河商业服务区"]),
         ("教育局", []),
         ("局", []),  # one character only matches exactly
         ("区", []),

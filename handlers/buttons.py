@@ -1,0 +1,47 @@
+"""One entry point for every inline button: decode the typed data, check the role, dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot.texts import t
+from handlers import departments, imports, invites, lang, tasks
+from handlers.callbacks import COORDINATOR_ACTIONS, Action, Callback, decode
+from handlers.common import Context, asker, refusal, reply
+
+ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]
+
+ROUTES: dict[Action, ButtonHandler] = {
+    Action.IMPORT_CONFIRM: imports.on_import_confirm,
+    Action.IMPORT_CANCEL: imports.on_import_cancel,
+    Action.INVITE_PICK: invites.on_invite_pick,
+    Action.INVITES_ALL: invites.on_invites_button,
+    Action.DEPARTMENTS_PAGE: departments.on_departments_page,
+    Action.TASKS_PAGE: tasks.on_tasks_page,
+    Action.TASK_DETAIL: tasks.on_task_detail,
+    Action.LANGUAGE: lang.on_lang_button,
+}
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Answer the button press at once, then run what it stands for (if this person may)."""
+    query = update.callback_query
+    assert query is not None
+    callback = decode(query.data)
+    if callback is None:
+        who = asker(update, context)
+        await query.answer(t("chat.button_expired", who.lang), show_alert=True)
+        return
+    if callback.action is Action.NOOP:
+        await query.answer()
+        return
+    if callback.action in COORDINATOR_ACTIONS:
+        who = asker(update, context)
+        if not who.is_coordinator:
+            await query.answer()
+            await reply(update, refusal(who))
+            return
+    await query.answer()
+    await ROUTES[callback.action](update, context, callback)

@@ -1,0 +1,86 @@
+"""Typed callback data for inline buttons: ``v1:<action>:<arg>:…``, always under 64 bytes.
+
+The version prefix lets a later release change the format and still recognise (and politely
+refuse) a button pressed on an old message. Arguments are short integers or codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+VERSION = "v1"
+MAX_BYTES = 64  # Telegram's limit for callback_data
+
+
+class Action(StrEnum):
+    IMPORT_CONFIRM = "ic"  # (upload_id)
+    IMPORT_CANCEL = "ix"  # (upload_id)
+    INVITE_PICK = "ip"  # (department_id)
+    INVITES_ALL = "ia"  # ()
+    DEPARTMENTS_PAGE = "dp"  # (page)
+    TASKS_PAGE = "tp"  # (department_id or 0 for "my departments", page)
+    TASK_DETAIL = "td"  # (task_id, department_id or 0, page to go back to)
+    LANGUAGE = "lg"  # (zh | en)
+    NOOP = "no"  # a label-only button (page counter)
+
+
+# Buttons only a coordinator may press; everyone else is refused.
+COORDINATOR_ACTIONS = frozenset(
+    {
+        Action.IMPORT_CONFIRM,
+        Action.IMPORT_CANCEL,
+        Action.INVITE_PICK,
+        Action.INVITES_ALL,
+        Action.DEPARTMENTS_PAGE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Callback:
+    action: Action
+    args: tuple[str, ...]
+
+    def int_arg(self, index: int) -> int:
+        return int(self.args[index])
+
+
+def encode(action: Action, *args: object) -> str:
+    data = ":".join([VERSION, action.value, *map(str, args)])
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+# How many integer arguments each action carries; the others are listed in TEXT_ARGS.
+INT_ARGS = {
+    Action.IMPORT_CONFIRM: 1,
+    Action.IMPORT_CANCEL: 1,
+    Action.INVITE_PICK: 1,
+    Action.INVITES_ALL: 0,
+    Action.DEPARTMENTS_PAGE: 1,
+    Action.TASKS_PAGE: 2,
+    Action.TASK_DETAIL: 3,
+    Action.NOOP: 0,
+}
+TEXT_ARGS = {Action.LANGUAGE: 1}
+
+
+def decode(data: str | None) -> Callback | None:
+    """The callback, or None for data this version does not understand (an old or forged button)."""
+    if not data:
+        return None
+    parts = data.split(":")
+    if len(parts) < 2 or parts[0] != VERSION:
+        return None
+    try:
+        action = Action(parts[1])
+    except ValueError:
+        return None
+    args = tuple(parts[2:])
+    if action in TEXT_ARGS:
+        return Callback(action, args) if len(args) == TEXT_ARGS[action] else None
+    if len(args) != INT_ARGS[action] or not all(a.isdigit() and len(a) < 12 for a in args):
+        return None
+    return Callback(action, args)

@@ -1,0 +1,205 @@
+"""What every handler shares: the runtime (settings, engine, clock), who is asking, in which
+language, the role checks, and sending text that always fits Telegram's limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.people import Person, Standing, identify, resolve_language
+from bot.settings import Settings
+from bot.texts import t
+from db.engine import session_scope
+
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+MAX_TEXT = 4096  # Telegram's limit, in UTF-16 code units
+RUNTIME_KEY = "runtime"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    """Everything the handlers need besides the update; lives in ``bot_data`` under one key."""
+
+    settings: Settings
+    engine: Engine
+    clock: Callable[[], datetime] = utc_now
+    # coordinators whose chat already has the coordinator menu, this run
+    menus_set: set[int] = field(default_factory=set)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def runtime(context: Context) -> Runtime:
+    value = context.bot_data[RUNTIME_KEY]
+    assert isinstance(value, Runtime)
+    return value
+
+
+@contextmanager
+def unit_of_work(context: Context) -> Iterator[Session]:
+    """One transaction for one step of one update."""
+    with session_scope(runtime(context).engine) as session:
+        yield session
+
+
+@dataclass(frozen=True)
+class Asker:
+    """The person behind an update and the language to answer them in."""
+
+    person: Person
+    lang: str
+    full_name: str
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.person.is_coordinator
+
+    @property
+    def is_liaison(self) -> bool:
+        return self.person.liaison_id is not None
+
+
+def asker(update: Update, context: Context) -> Asker:
+    rt = runtime(context)
+    user = update.effective_user
+    assert user is not None
+    with unit_of_work(context) as session:
+        person = identify(
+            session=session, telegram_user_id=user.id, configured=rt.settings.roles.coordinators
+        )
+    lang = resolve_language(person.language, user.language_code, rt.settings.locale.language)
+    return Asker(person, lang, display_name(user))
+
+
+def display_name(user: User) -> str:
+    """王敏 for first name 敏 and last name 王 (Chinese order, no space); else Telegram's own."""
+    first, last = user.first_name, user.last_name or ""
+    if last and _is_cjk(first) and _is_cjk(last):
+        return last + first
+    return user.full_name
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all("\u3400" <= char <= "\u9fff" or char == "·" for char in text)
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut ``text`` into pieces under ``limit`` UTF-16 units, at line breaks where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if _units(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while _units(line) > limit:  # a single line longer than a message
+            cut = _cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
+        current = line
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(line: str, limit: int) -> int:
+    count = 0
+    for index, char in enumerate(line):
+        count += 2 if ord(char) > 0xFFFF else 1
+        if count > limit:
+            return index
+    return len(line)
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    """Inline buttons from rows of (label, callback data); None when there are none."""
+    built = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
+    ]
+    built = [row for row in built if row]
+    return InlineKeyboardMarkup(built) if built else None
+
+
+async def reply(
+    update: Update, text: str, buttons: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Answer in the update's chat; a long text goes out in several messages, buttons on the last."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    pieces = split_text(text)
+    sent: Message | None = None
+    for index, piece in enumerate(pieces):
+        markup = buttons if index == len(pieces) - 1 else None
+        sent = await chat.send_message(piece, reply_markup=markup)
+    return sent
+
+
+async def show(
+    update: Update, text: str, buttons: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Replace the message a button sits on (paging, detail views); a new message otherwise."""
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message) and query.message.text:
+        pieces = split_text(text)
+        if len(pieces) == 1:
+            try:
+                await query.edit_message_text(text, reply_markup=buttons)
+            except BadRequest as exc:  # pressed twice: the same page again is not an error
+                if "not modified" not in str(exc):
+                    raise
+            return query.message
+    return await reply(update, text, buttons)
+
+
+def refusal(who: Asker) -> str:
+    if who.is_liaison:
+        return t("chat.only_coordinators", who.lang)
+    return t("chat.stranger", who.lang, user_id=who.person.telegram_user_id)
+
+
+def coordinator_only(handler: Handler) -> Handler:
+    """Run the handler for coordinators; refuse everyone else with a sentence, touching nothing."""
+
+    @wraps(handler)
+    async def guarded(update: Update, context: Context) -> None:
+        who = asker(update, context)
+        if not who.is_coordinator:
+            await reply(update, refusal(who))
+            return
+        await handler(update, context)
+
+    return guarded
+
+
+def standing_of(who: Asker) -> Standing:
+    return who.person.standing
+
+
+def arg_text(context: Context) -> str:
+    """The words after a command, joined (``/invite 区 发改委`` → ``区 发改委``)."""
+    args: list[Any] = list(context.args or [])
+    return " ".join(str(a) for a in args).strip()

@@ -1,0 +1,32 @@
+"""Runs before every other handler: keeps what users send, and keeps the bot quiet in groups.
+
+In a group the bot answers only coordinators (digests and summaries go there later); for
+everyone else it stops the update here, silently, so a busy group chat is not spammed.
+"""
+
+from __future__ import annotations
+
+from telegram import Chat, Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.inbound import keep_message
+from handlers.common import Context, asker, runtime, unit_of_work
+
+
+async def gate(update: Update, context: Context) -> None:
+    """Store the raw message; in a group, stop here unless a coordinator sent it."""
+    message, user, chat = update.message, update.effective_user, update.effective_chat
+    if message is not None and user is not None and chat is not None:
+        with unit_of_work(context) as session:
+            keep_message(
+                session=session,
+                chat_id=chat.id,
+                message_id=message.message_id,
+                user_id=user.id,
+                text=message.text or message.caption,
+                now=runtime(context).now(),
+            )
+    if chat is None or chat.type == Chat.PRIVATE:
+        return
+    if user is None or not asker(update, context).is_coordinator:
+        raise ApplicationHandlerStop

@@ -1,0 +1,123 @@
+"""/tasks: a department's tasks, a page at a time, and any one of them in full."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.directory import department_names, match_department
+from bot.taskview import (
+    current_plan_id,
+    next_deadline,
+    task_concerns,
+    task_detail,
+    tasks_for_departments,
+)
+from bot.texts import t
+from handlers.callbacks import Callback
+from handlers.common import (
+    Asker,
+    Context,
+    arg_text,
+    asker,
+    keyboard,
+    refusal,
+    reply,
+    runtime,
+    show,
+    unit_of_work,
+)
+from handlers.views import View, department_choices, task_list
+from handlers.views import task_detail as detail_view
+
+MINE = 0  # department id in callbacks meaning "the asker's own departments"
+
+
+async def cmd_tasks(update: Update, context: Context) -> None:
+    """/tasks: your departments' tasks; a coordinator may name a department (/tasks 发改委)."""
+    who = asker(update, context)
+    query = arg_text(context)
+    if who.is_coordinator and (query or not who.is_liaison):
+        if not query:
+            await reply(update, t("chat.tasks_usage_coordinator", who.lang))
+            return
+        with unit_of_work(context) as session:
+            matches = match_department(session=session, query=query)
+        if not matches:
+            await reply(update, t("chat.no_department_match", who.lang, query=query))
+        elif len(matches) > 1:
+            view = department_choices(query, matches, who.lang, for_tasks=True)
+            await reply(update, view.text, keyboard(view.buttons))
+        else:
+            await _send_list(update, context, who, matches[0].id, 0)
+        return
+    if not who.is_liaison:
+        await reply(update, refusal(who))
+        return
+    await _send_list(update, context, who, MINE, 0)
+
+
+async def on_tasks_page(update: Update, context: Context, callback: Callback) -> None:
+    """◀ ▶ on a task list, or a department picked for /tasks."""
+    who = asker(update, context)
+    department_id, page = callback.int_arg(0), callback.int_arg(1)
+    if not _may_see(who, department_id):
+        await reply(update, refusal(who))
+        return
+    await _send_list(update, context, who, department_id, page)
+
+
+async def on_task_detail(update: Update, context: Context, callback: Callback) -> None:
+    """A task's button: the task in full, with its targets."""
+    who = asker(update, context)
+    task_id, department_id, page = (callback.int_arg(i) for i in range(3))
+    with unit_of_work(context) as session:
+        allowed = who.is_coordinator or task_concerns(
+            session=session, task_id=task_id, department_ids=who.person.department_ids
+        )
+        detail = task_detail(session=session, task_id=task_id) if allowed else None
+    if not allowed:
+        await reply(update, t("chat.task_not_yours", who.lang))
+        return
+    if detail is None:
+        await reply(update, t("chat.task_gone", who.lang))
+        return
+    view = detail_view(detail, department_id=department_id, page=page, lang=who.lang)
+    await show(update, view.text, keyboard(view.buttons))
+
+
+def _may_see(who: Asker, department_id: int) -> bool:
+    if department_id == MINE:
+        return who.is_liaison
+    return who.is_coordinator or department_id in who.person.department_ids
+
+
+async def _send_list(
+    update: Update, context: Context, who: Asker, department_id: int, page: int
+) -> None:
+    view = _list_view(context, who, department_id, page)
+    if update.callback_query is not None:
+        await show(update, view.text, keyboard(view.buttons))
+    else:
+        await reply(update, view.text, keyboard(view.buttons))
+
+
+def _list_view(context: Context, who: Asker, department_id: int, page: int) -> View:
+    rt = runtime(context)
+    today = rt.now().astimezone(rt.settings.locale.tz).date()
+    ids = who.person.department_ids if department_id == MINE else (department_id,)
+    with unit_of_work(context) as session:
+        plan_id = current_plan_id(session=session)
+        if plan_id is None:
+            return View(t("chat.no_plan_yet", who.lang), [])
+        lines = tasks_for_departments(session=session, plan_id=plan_id, department_ids=ids)
+        deadline = next_deadline(session=session, plan_id=plan_id, today=today)
+        names = department_names(session=session, ids=ids)
+    heading = t("chat.tasks_heading", who.lang, departments=names, count=len(lines))
+    return task_list(
+        lines,
+        heading=heading,
+        department_id=department_id,
+        page=page,
+        deadline=deadline,
+        lang=who.lang,
+    )

@@ -1,0 +1,268 @@
+"""The bot's messages as text and buttons, built from the services' plain data.
+
+Pure functions of their arguments (and the catalog): no database, no Telegram calls, so each
+view can be read and tested on its own. Long lists are paged here, so no message runs past
+Telegram's limit and no button list past its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from bot.directory import DepartmentRef, DepartmentRow
+from bot.importer import ParsedPlan
+from bot.importer.model import Role
+from bot.importer.where import describe_where
+from bot.plans import SaveResult
+from bot.render import format_target
+from bot.taskview import DeadlineView, TaskDetail, TaskLine
+from bot.texts import format_date, format_datetime, message, t
+from handlers.callbacks import Action, encode
+
+TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling
+DEPARTMENTS_PER_PAGE = 15
+PREVIEW_WARNINGS = 12
+Buttons = list[list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+    buttons: Buttons
+
+
+def deadline_line(deadline: DeadlineView | None, lang: str) -> str:
+    if deadline is None:
+        return t("chat.no_deadline", lang)
+    key = "chat.deadline_today" if deadline.days_left == 0 else "chat.deadline_next"
+    return t(
+        key,
+        lang,
+        name=deadline.name,
+        date=format_date(deadline.due, lang),
+        days=deadline.days_left,
+    )
+
+
+def greeting(
+    name: str,
+    departments: Sequence[str],
+    lines: Sequence[TaskLine],
+    deadline: DeadlineView | None,
+    lang: str,
+    *,
+    joined: str | None = None,
+) -> str:
+    """The liaison's welcome: whose liaison they are, how many tasks, the next deadline."""
+    parts = [t("chat.hello", lang, name=name)]
+    if joined:
+        parts.append(t("chat.joined", lang, department=joined))
+    parts.append(t("chat.your_departments", lang, departments=list(departments)))
+    lead = sum(1 for line in lines if line.role is Role.LEAD)
+    parts.append(t("chat.workload", lang, lead=lead, support=len(lines) - lead))
+    parts.append(deadline_line(deadline, lang))
+    parts.append(t("chat.liaison_next_steps", lang))
+    return "\n".join(parts)
+
+
+def task_list(
+    lines: Sequence[TaskLine],
+    *,
+    heading: str,
+    department_id: int,
+    page: int,
+    deadline: DeadlineView | None,
+    lang: str,
+) -> View:
+    """One page of a task list: a line per task, a button per task, and ◀ n/m ▶."""
+    pages = max(1, -(-len(lines) // TASKS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = lines[page * TASKS_PER_PAGE : (page + 1) * TASKS_PER_PAGE]
+    text = [heading, deadline_line(deadline, lang), ""]
+    if not lines:
+        text.append(t("chat.no_tasks", lang))
+    for line in shown:
+        text.append(f"{_role_mark(line.role, lang)} {line.code}  {line.title}")
+    if lines:
+        text += ["", t("chat.tasks_hint", lang)]
+    buttons: Buttons = [
+        [
+            (
+                f"{line.code} {line.title}"[:40],
+                encode(Action.TASK_DETAIL, line.task_id, department_id, page),
+            )
+        ]
+        for line in shown
+    ]
+    buttons.append(_pager(Action.TASKS_PAGE, page, pages, department_id))
+    return View("\n".join(text), buttons)
+
+
+def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str) -> View:
+    section = f"{detail.section_numeral}、{detail.section_title}" if detail.section_title else ""
+    text = [t("chat.task_title", lang, code=detail.code)]
+    if section:
+        text.append(t("chat.task_section", lang, section=section))
+    if detail.category:
+        text.append(t("chat.task_category", lang, category=detail.category))
+    text += ["", detail.text, ""]
+    text.append(t("chat.task_leads", lang, units=detail.leads or [t("cli.none", lang)]))
+    if detail.supports:
+        text.append(t("chat.task_supports", lang, units=detail.supports))
+    if detail.targets:
+        text += ["", t("chat.task_targets", lang)]
+        text += [f"• {format_target(target, lang)}" for target in detail.targets]
+    back = [(t("chat.back_to_list", lang), encode(Action.TASKS_PAGE, department_id, page))]
+    return View("\n".join(text), [back])
+
+
+def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
+    """What the importer read, for the coordinator to check before pressing Confirm."""
+    targets = sum(len(task.targets) for task in plan.tasks)
+    text = [t("chat.preview_title", lang, name=file_name)]
+    text.append(t("cli.field_title", lang) + "：" + (plan.title or t("cli.none", lang)))
+    if plan.issuer or plan.issued_on:
+        issued = format_date(plan.issued_on, lang, year=True) if plan.issued_on else ""
+        text.append(
+            t("cli.field_issuer", lang) + "：" + " ".join(x for x in (plan.issuer, issued) if x)
+        )
+    text.append(
+        t(
+            "cli.counts",
+            lang,
+            sections=len(plan.sections),
+            tasks=len(plan.tasks),
+            departments=len(plan.departments),
+            groups=len(plan.groups),
+            targets=targets,
+        )
+    )
+    deadlines = [f"{d.name} {format_date(d.due, lang, year=True)}" for d in plan.deadlines]
+    text.append(
+        t("cli.field_deadlines", lang) + "：" + "、".join(deadlines or [t("cli.none", lang)])
+    )
+    if plan.warnings:
+        text += ["", t("cli.warnings_title", lang, count=len(plan.warnings))]
+        for warning in plan.warnings[:PREVIEW_WARNINGS]:
+            where = describe_where(warning.where, lang) if warning.where else ""
+            sentence = message("warning", warning.code, warning.params, lang)
+            text.append(f"• {where}：{sentence}" if where else f"• {sentence}")
+        if len(plan.warnings) > PREVIEW_WARNINGS:
+            text.append(t("chat.more_warnings", lang, count=len(plan.warnings) - PREVIEW_WARNINGS))
+    else:
+        text += ["", t("cli.no_warnings", lang)]
+    text += ["", t("chat.preview_question", lang)]
+    return "\n".join(text)
+
+
+def import_result(result: SaveResult, unstaffed: int, lang: str) -> View:
+    if result.created:
+        text = [t("cli.imported_new", lang, plan_id=result.plan_id, added=len(result.added))]
+    elif result.is_noop:
+        text = [t("cli.imported_same", lang, plan_id=result.plan_id)]
+    else:
+        text = [
+            t(
+                "cli.imported_update",
+                lang,
+                plan_id=result.plan_id,
+                added=len(result.added),
+                removed=len(result.removed),
+                changed=len(result.changed),
+                unchanged=result.unchanged,
+            )
+        ]
+        for label, codes in (
+            ("cli.label_added", result.added),
+            ("cli.label_removed", result.removed),
+            ("cli.label_changed", result.changed),
+        ):
+            if codes:
+                text.append(t("cli.changed_codes", lang, label=t(label, lang), codes=codes[:40]))
+    buttons: Buttons = []
+    if unstaffed:
+        text.append(t("chat.unstaffed", lang, count=unstaffed))
+        buttons.append(
+            [(t("chat.button_invites", lang, count=unstaffed), encode(Action.INVITES_ALL))]
+        )
+    else:
+        text.append(t("chat.all_staffed", lang))
+    return View("\n".join(text), buttons)
+
+
+def invite_reply(department: str, link: str, expires_at: datetime, tz: tzinfo, lang: str) -> str:
+    return t(
+        "chat.invite_link",
+        lang,
+        department=department,
+        link=link,
+        expires=format_datetime(expires_at, tz, lang, year=True),
+    )
+
+
+def department_choices(
+    query: str, matches: Sequence[DepartmentRef], lang: str, *, for_tasks: bool = False
+) -> View:
+    """Several departments answer to ``query``: a button for each."""
+    buttons: Buttons = [
+        [
+            (
+                m.name,
+                encode(Action.TASKS_PAGE, m.id, 0)
+                if for_tasks
+                else encode(Action.INVITE_PICK, m.id),
+            )
+        ]
+        for m in matches
+    ]
+    return View(t("chat.pick_department", lang, query=query), buttons)
+
+
+def departments(rows: Sequence[DepartmentRow], page: int, lang: str) -> View:
+    pages = max(1, -(-len(rows) // DEPARTMENTS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = rows[page * DEPARTMENTS_PER_PAGE : (page + 1) * DEPARTMENTS_PER_PAGE]
+    staffed = sum(1 for row in rows if row.liaisons)
+    text = [t("chat.departments_title", lang, count=len(rows), staffed=staffed), ""]
+    for row in shown:
+        people = "、".join(row.liaisons) if row.liaisons else t("chat.no_liaison", lang)
+        text.append(
+            t(
+                "chat.department_line",
+                lang,
+                name=row.name,
+                lead=row.lead,
+                support=row.support,
+                open=row.open,
+                liaisons=people,
+            )
+        )
+    buttons: Buttons = [_pager(Action.DEPARTMENTS_PAGE, page, pages)]
+    if staffed < len(rows):
+        buttons.append(
+            [
+                (
+                    t("chat.button_invites", lang, count=len(rows) - staffed),
+                    encode(Action.INVITES_ALL),
+                )
+            ]
+        )
+    return View("\n".join(text), buttons)
+
+
+def _role_mark(role: Role, lang: str) -> str:
+    return t("chat.mark_lead" if role is Role.LEAD else "chat.mark_support", lang)
+
+
+def _pager(action: Action, page: int, pages: int, *prefix: object) -> list[tuple[str, str]]:
+    if pages <= 1:
+        return []
+    row: list[tuple[str, str]] = []
+    if page > 0:
+        row.append(("◀", encode(action, *prefix, page - 1)))
+    row.append((f"{page + 1}/{pages}", encode(Action.NOOP)))
+    if page < pages - 1:
+        row.append(("▶", encode(action, *prefix, page + 1)))
+    return row

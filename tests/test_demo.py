@@ -1,0 +1,42 @@
+"""`duban demo`: the sandbox, the real bot and the scripted conversation, in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+def test_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--dir", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    for line in (
+        "导入预览",
+        "已导入为新计划 #1",
+        "联络员邀请链接",
+        "有多个单位与“管委会”相符",
+        "绑定成功：您已成为【区商务委】的联络员",
+        "绑定成功：您已成为【清溪高新区管委会】的联络员",
+        "请向督办室索取本单位的邀请链接",
+        "这个功能仅限督办室工作人员使用",
+        "责任单位共 28 个，其中 2 个已有联络员",
+    ):
+        assert line in out, line
+    assert (tmp_path / "demo" / "duban.sqlite3").is_file()
+    assert "Traceback" not in out
+
+
+def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    for line in (
+        "Import preview",
+        "Imported as new plan #1",
+        "You are now the liaison for 区商务委",
+        "ask the supervision office for your department's invite link",
+        "Only the supervision office can use this",
+        "28 departments are responsible for tasks; 2 have a liaison",
+    ):
+        assert line in out, line
