@@ -78,10 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", parents=[common], help="database schema: upgrade, status")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="upgrade the database to the latest schema").set_defaults(
-        handler=cmd_db_upgrade
+    db_sub.add_parser(
+        "upgrade", parents=[common], help="upgrade the database to the latest schema"
+    ).set_defaults(handler=cmd_db_upgrade)
+    db_sub.add_parser("status", parents=[common], help="show the schema revision").set_defaults(
+        handler=cmd_db_status
     )
-    db_sub.add_parser("status", help="show the schema revision").set_defaults(handler=cmd_db_status)
 
     cli_bot.add_commands(sub, common)
     return parser

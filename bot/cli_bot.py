@@ -63,10 +63,10 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         ("add", cmd_coordinator_add, "make a Telegram user a coordinator"),
         ("remove", cmd_coordinator_remove, "remove a coordinator added with `add`"),
     ):
-        parser = coord_sub.add_parser(action, help=text)
+        parser = coord_sub.add_parser(action, parents=[common], help=text)
         parser.add_argument("user_id", type=int, metavar="TELEGRAM_USER_ID")
         parser.set_defaults(handler=handler)
-    coord_sub.add_parser("list", help="list the coordinators").set_defaults(
+    coord_sub.add_parser("list", parents=[common], help="list the coordinators").set_defaults(
         handler=cmd_coordinator_list
     )
 

@@ -66,7 +66,7 @@ class Transcript:
 
     def scene(self, key: str) -> None:
         self.out.print()
-        self.out.print(Rule(t(key, self.lang), style="cyan", align="left"))
+        self.out.print(Rule(escape(t(key, self.lang)), style="cyan", align="left"))
 
     def say(self, who: Person, text: str) -> list[SentMessage]:
         return self._act(who, f"{escape(text)}", lambda: self.sandbox.send_text(who.user_id, text))
@@ -86,7 +86,8 @@ class Transcript:
         chat = who.user_id
         before = {m.message_id: (m.text, m.buttons) for m in self.sandbox.messages(chat)}
         role = t(who.role_key, self.lang)
-        self.out.print(f"[green]👤 {who.name}[/green]（{role}）▸ {line}", soft_wrap=True)
+        person = escape(t("demo.person", self.lang, name=who.name, role=role))
+        self.out.print(f"[green]👤 {person}[/green] ▸ {line}", soft_wrap=True)
         self.bot.wait_processed(action())
         changed = [
             m
@@ -103,7 +104,8 @@ class Transcript:
         if message.document is not None:
             name = message.document.file_name or "file"
             size = len(self.sandbox.file_bytes(message.document))
-            self.out.print(f"{head}📎 {escape(name)}（{size:,} B）", soft_wrap=True)
+            file = t("demo.file", self.lang, name=name, size=f"{size:,}")
+            self.out.print(head + escape(file), soft_wrap=True)
             if message.text:
                 self.out.print("   " + escape(message.text), soft_wrap=True)
             return
@@ -135,12 +137,12 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
                     )
                 with LiveBot(demo_settings, token=DEMO_TOKEN) as bot:
                     intro = t("demo.intro", lang, db=folder / "duban.sqlite3", api=sandbox.url)
-                    out.print(intro, soft_wrap=True)
+                    out.print(escape(intro), soft_wrap=True)
                     _play(Transcript(sandbox, bot, out, lang))
                 if sandbox.violations:
                     raise RuntimeError(f"the bot broke Bot API limits: {sandbox.violations}")
             out.print()
-            out.print(t("demo.outro", lang, db=folder / "duban.sqlite3"), soft_wrap=True)
+            out.print(escape(t("demo.outro", lang, db=folder / "duban.sqlite3")), soft_wrap=True)
         finally:
             teardown_logging(log_handlers)
 
@@ -169,7 +171,8 @@ def _play(chat: Transcript) -> None:
     invites_label = result.buttons[0][0].text
     sent = chat.press(COORDINATOR, result, invites_label)
     links = dict(_links(chat, sent))
-    chat.out.print("   " + t("demo.links_found", lang, count=len(links), department=LIAISON_A_OF))
+    found = t("demo.links_found", lang, count=len(links), department=LIAISON_A_OF)
+    chat.out.print("   " + escape(found), soft_wrap=True)
 
     chat.scene("demo.scene_invite")
     choices = chat.say(COORDINATOR, "/invite 管委会")[-1]

@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 
 from bot.people import coordinator_ids
 from bot.texts import t
-from handlers.common import Context, runtime, unit_of_work
+from handlers.common import Context, asker, runtime, unit_of_work
 
 log = logging.getLogger("duban.errors")
 
@@ -35,7 +35,17 @@ async def on_error(update: object, context: Context) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         chat_id = update.effective_chat.id
         if chat_id not in coordinators:
-            await _try_send(context, chat_id, t("chat.error_user", lang))
+            await _try_send(context, chat_id, t("chat.error_user", _language(update, context)))
+
+
+def _language(update: Update, context: Context) -> str:
+    """The user's language if it can still be read; the office's default otherwise."""
+    if update.effective_user is not None:
+        try:
+            return asker(update, context).lang
+        except Exception:
+            log.exception("could not read the user's language")
+    return runtime(context).settings.locale.language
 
 
 def _describe(update: object) -> str:

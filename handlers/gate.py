@@ -11,10 +11,11 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.inbound import keep_message
 from handlers.common import Context, asker, runtime, unit_of_work
+from handlers.menus import ensure_coordinator_menu
 
 
 async def gate(update: Update, context: Context) -> None:
-    """Store the raw message; in a group, stop here unless a coordinator sent it."""
+    """Store the raw message; give a coordinator their menu; in a group, stop unless a coordinator."""
     message, user, chat = update.message, update.effective_user, update.effective_chat
     if message is not None and user is not None and chat is not None:
         with unit_of_work(context) as session:
@@ -26,7 +27,12 @@ async def gate(update: Update, context: Context) -> None:
                 text=message.text or message.caption,
                 now=runtime(context).now(),
             )
-    if chat is None or chat.type == Chat.PRIVATE:
+    if chat is None or user is None:
         return
-    if user is None or not asker(update, context).is_coordinator:
+    who = asker(update, context)
+    if chat.type == Chat.PRIVATE:
+        if who.is_coordinator:  # Telegram lets a chat have its own menu only once it exists
+            await ensure_coordinator_menu(context, update, who.lang)
+        return
+    if not who.is_coordinator:
         raise ApplicationHandlerStop

@@ -9,7 +9,6 @@ from bot.invites import InviteError, redeem_invite
 from bot.taskview import current_plan_id, next_deadline, tasks_for_departments
 from bot.texts import format_datetime, t
 from handlers.common import Asker, Context, asker, display_name, reply, runtime, unit_of_work
-from handlers.menus import ensure_coordinator_menu
 from handlers.views import greeting
 
 
@@ -21,7 +20,6 @@ async def cmd_start(update: Update, context: Context) -> None:
         return
     who = asker(update, context)
     if who.is_coordinator:
-        await ensure_coordinator_menu(context, update, who.lang)
         await reply(update, t("chat.help_coordinator", who.lang, name=who.full_name))
     elif who.is_liaison:
         await reply(update, _welcome_back(context, who))

@@ -61,7 +61,9 @@ def greeting(
         parts.append(t("chat.joined", lang, department=joined))
     parts.append(t("chat.your_departments", lang, departments=list(departments)))
     lead = sum(1 for line in lines if line.role is Role.LEAD)
-    parts.append(t("chat.workload", lang, lead=lead, support=len(lines) - lead))
+    support = len(lines) - lead
+    key = "chat.workload" if support else "chat.workload_lead_only"
+    parts.append(t(key, lang, lead=lead, support=support))
     parts.append(deadline_line(deadline, lang))
     parts.append(t("chat.liaison_next_steps", lang))
     return "\n".join(parts)
@@ -122,11 +124,17 @@ def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
     """What the importer read, for the coordinator to check before pressing Confirm."""
     targets = sum(len(task.targets) for task in plan.tasks)
     text = [t("chat.preview_title", lang, name=file_name)]
-    text.append(t("cli.field_title", lang) + "：" + (plan.title or t("cli.none", lang)))
+    none = t("cli.none", lang)
+    text.append(t("chat.field", lang, label=t("cli.field_title", lang), value=plan.title or none))
     if plan.issuer or plan.issued_on:
         issued = format_date(plan.issued_on, lang, year=True) if plan.issued_on else ""
         text.append(
-            t("cli.field_issuer", lang) + "：" + " ".join(x for x in (plan.issuer, issued) if x)
+            t(
+                "chat.field",
+                lang,
+                label=t("cli.field_issuer", lang),
+                value=" ".join(x for x in (plan.issuer, issued) if x),
+            )
         )
     text.append(
         t(
@@ -141,14 +149,15 @@ def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
     )
     deadlines = [f"{d.name} {format_date(d.due, lang, year=True)}" for d in plan.deadlines]
     text.append(
-        t("cli.field_deadlines", lang) + "：" + "、".join(deadlines or [t("cli.none", lang)])
+        t("chat.field", lang, label=t("cli.field_deadlines", lang), value=deadlines or [none])
     )
     if plan.warnings:
         text += ["", t("cli.warnings_title", lang, count=len(plan.warnings))]
         for warning in plan.warnings[:PREVIEW_WARNINGS]:
             where = describe_where(warning.where, lang) if warning.where else ""
             sentence = message("warning", warning.code, warning.params, lang)
-            text.append(f"• {where}：{sentence}" if where else f"• {sentence}")
+            note = t("chat.field", lang, label=where, value=sentence) if where else sentence
+            text.append(f"• {note}")
         if len(plan.warnings) > PREVIEW_WARNINGS:
             text.append(t("chat.more_warnings", lang, count=len(plan.warnings) - PREVIEW_WARNINGS))
     else:
@@ -227,10 +236,10 @@ def departments(rows: Sequence[DepartmentRow], page: int, lang: str) -> View:
     staffed = sum(1 for row in rows if row.liaisons)
     text = [t("chat.departments_title", lang, count=len(rows), staffed=staffed), ""]
     for row in shown:
-        people = "、".join(row.liaisons) if row.liaisons else t("chat.no_liaison", lang)
+        people = list(row.liaisons) or t("chat.no_liaison", lang)
         text.append(
             t(
-                "chat.department_line",
+                "chat.department_line" if row.support else "chat.department_line_lead_only",
                 lang,
                 name=row.name,
                 lead=row.lead,

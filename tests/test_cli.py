@@ -234,3 +234,40 @@ def test_a_plain_numbered_list_without_sections_is_stored(
     assert run(env, "import", str(path)) == 0
     assert "已导入为新计划 #1：新增 2 项任务。" in capsys.readouterr().out
     assert count(env, Task) == 2
+
+
+# --- coordinators and the bot's commands ---------------------------------------------------
+
+
+def test_coordinators_are_added_listed_and_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[roles]\ncoordinators = [111]\n[database]\nurl = "sqlite:///{tmp_path / "d.db"}"\n',
+        encoding="utf-8",
+    )
+    base = ["--config", str(config)]
+    assert main([*base, "coordinator", "add", "222"]) == 0
+    assert main([*base, "coordinator", "add", "222"]) == 0
+    out = capsys.readouterr().out
+    assert "已将 222 设为督办员" in out and "222 已经是督办员" in out
+    assert main([*base, "coordinator", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "111  （配置文件）" in listing and "222  （duban coordinator add）" in listing
+    assert main([*base, "coordinator", "remove", "111"]) == 1  # it lives in the settings file
+    assert str(config) in capsys.readouterr().err
+    assert main([*base, "coordinator", "remove", "222"]) == 0
+    assert main([*base, "coordinator", "remove", "222", "--lang", "en"]) == 1
+    assert "was not added with duban coordinator add" in capsys.readouterr().err
+
+
+def test_run_without_a_token_says_where_to_put_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DUBAN_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("DUBAN_CONFIG", raising=False)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "DUBAN_BOT_TOKEN" in err and "duban demo" in err

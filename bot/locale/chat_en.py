@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     "chat.already_bound": "You are already the liaison for {department}; nothing more to do.",
     "chat.your_departments": "Your departments: {departments}",
     "chat.workload": "Your department leads {lead} and supports {support} key tasks.",
+    "chat.workload_lead_only": "Your department is responsible for {lead} key tasks.",
     "chat.liaison_next_steps": "Send /tasks for the task list, /help for all commands.",
     "chat.no_plan_yet": "The supervision office has not imported this year's key tasks yet; you can see them once it has.",
     "chat.no_plan_yet_coordinator": "No task notice has been imported yet: send me the notice file (.docx, .xlsx, .txt or .csv).",
@@ -33,6 +34,7 @@ TEXTS: dict[str, str] = {
     # --- departments -------------------------------------------------------------------
     "chat.departments_title": "{count} departments are responsible for tasks; {staffed} have a liaison:",
     "chat.department_line": "• {name}: leads {lead}, supports {support}, {open} open; liaison: {liaisons}",
+    "chat.department_line_lead_only": "• {name}: {lead} tasks, {open} open; liaison: {liaisons}",
     "chat.no_liaison": "none yet",
     # --- tasks -------------------------------------------------------------------------
     "chat.tasks_heading": "Key tasks of {departments} ({count} in all)",
@@ -54,6 +56,7 @@ TEXTS: dict[str, str] = {
     "chat.deadline_next": "Next report due: {name}, {date}, in {days} days.",
     "chat.deadline_today": "Today ({date}) is the deadline for '{name}'.",
     # --- importing a notice ------------------------------------------------------------
+    "chat.field": "{label}: {value}",
     "chat.reading_file": "Reading '{name}'…",
     "chat.preview_title": "📄 Import preview: {name}",
     "chat.more_warnings": "…and {count} more; after the import, see them all with duban plan on a computer.",

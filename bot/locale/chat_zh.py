@@ -9,6 +9,7 @@ TEXTS: dict[str, str] = {
     "chat.already_bound": "您已经是【{department}】的联络员，无需再次绑定。",
     "chat.your_departments": "您负责联络的单位：{departments}",
     "chat.workload": "本单位牵头 {lead} 项、配合 {support} 项重点任务。",
+    "chat.workload_lead_only": "本单位牵头 {lead} 项重点任务。",
     "chat.liaison_next_steps": "发送 /tasks 查看任务清单，发送 /help 查看全部命令。",
     "chat.no_plan_yet": "督办室还没有导入今年的重点任务，导入后即可查看。",
     "chat.no_plan_yet_coordinator": "还没有导入任何任务分解通知：请直接把通知文件（.docx、.xlsx、.txt 或 .csv）发给我。",
@@ -33,6 +34,7 @@ TEXTS: dict[str, str] = {
     # --- departments -------------------------------------------------------------------
     "chat.departments_title": "责任单位共 {count} 个，其中 {staffed} 个已有联络员：",
     "chat.department_line": "• {name}：牵头 {lead}、配合 {support}，未完成 {open}；联络员：{liaisons}",
+    "chat.department_line_lead_only": "• {name}：任务 {lead}，未完成 {open}；联络员：{liaisons}",
     "chat.no_liaison": "暂无",
     # --- tasks -------------------------------------------------------------------------
     "chat.tasks_heading": "【{departments}】的重点任务（共 {count} 项）",
@@ -54,6 +56,7 @@ TEXTS: dict[str, str] = {
     "chat.deadline_next": "下一个报送节点：{name}，{date}，还有 {days} 天。",
     "chat.deadline_today": "今天（{date}）是“{name}”的报送截止日。",
     # --- importing a notice ------------------------------------------------------------
+    "chat.field": "{label}：{value}",
     "chat.reading_file": "正在读取“{name}”……",
     "chat.preview_title": "📄 导入预览：{name}",
     "chat.more_warnings": "……另有 {count} 条，导入后可在电脑上用 duban plan 查看。",

@@ -122,6 +122,8 @@ TEXTS: dict[str, str] = {
     "cli.coordinator_from_settings": "(settings file)",
     "cli.coordinator_from_db": "(duban coordinator add)",
     # --- duban demo ------------------------------------------------------------------------
+    "demo.person": "{name} ({role})",
+    "demo.file": "📎 {name} ({size} B)",
     "demo.intro": "duban demo: a local Bot API sandbox at {api}, the real bot, database {db}. A script plays every person below; the members of collective names (区政府各部门) are set as [departments.groups] would set them.",
     "demo.outro": "Demo finished. Its data is in {db} (deleted with the demo unless you gave --dir). To connect to real Telegram, see 'Running for real' in the README.",
     "demo.bot_name": "duban bot",
@@ -130,9 +132,9 @@ TEXTS: dict[str, str] = {
     "demo.role_liaison": "liaison",
     "demo.role_stranger": "not linked",
     "demo.notice_file": "qingxi-2026-key-tasks.txt",
-    "demo.scene_import": "1. The office sends the notice, checks the preview, imports it and makes invite links",
+    "demo.scene_import": "1. The office imports the notice and makes invite links",
     "demo.scene_invite": "2. An invite link for one department, by name",
-    "demo.scene_join": "3. Two liaisons open their links, join, and browse their tasks",
-    "demo.scene_others": "4. A stranger, a command beyond one's role, and the office's department list",
+    "demo.scene_join": "3. Two liaisons join and browse their tasks",
+    "demo.scene_others": "4. A stranger, a refused command, the department list",
     "demo.links_found": "({count} links in the workbook; the one for {department} goes to liaison 李娜 below)",
 }

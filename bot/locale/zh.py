@@ -125,6 +125,8 @@ TEXTS: dict[str, str] = {
     "cli.coordinator_from_settings": "（配置文件）",
     "cli.coordinator_from_db": "（duban coordinator add）",
     # --- duban demo ------------------------------------------------------------------------
+    "demo.person": "{name}（{role}）",
+    "demo.file": "📎 {name}（{size} B）",
     "demo.intro": "督办机器人演示：本地 Bot API 沙盒 {api}，真实的机器人程序，数据库 {db}。以下对话由脚本扮演各方完成；单位组（如“区政府各部门”）的成员按配置 [departments.groups] 填好。",
     "demo.outro": "演示结束。对话中的数据保存在 {db}（未指定 --dir 时随演示一起删除）。要接入真实的 Telegram，请看 README 的“正式运行”。",
     "demo.bot_name": "督办助手",
@@ -133,9 +135,9 @@ TEXTS: dict[str, str] = {
     "demo.role_liaison": "联络员",
     "demo.role_stranger": "未绑定用户",
     "demo.notice_file": "清溪区2026年重点工作任务分解.txt",
-    "demo.scene_import": "一、督办室发送通知文件，核对后导入，生成邀请链接",
+    "demo.scene_import": "一、督办室发来通知，核对后导入，生成邀请链接",
     "demo.scene_invite": "二、按名称为单个单位生成邀请链接",
-    "demo.scene_join": "三、两位联络员点开链接完成绑定，查看本单位任务",
-    "demo.scene_others": "四、未绑定的用户、越权的命令、督办室查看各单位",
+    "demo.scene_join": "三、两位联络员点开链接绑定单位，查看任务",
+    "demo.scene_others": "四、未绑定的用户、越权的命令、各单位一览",
     "demo.links_found": "（Excel 中共 {count} 个链接；{department}的一个交给下面的联络员李娜）",
 }

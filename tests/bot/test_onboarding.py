@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+from openpyxl import load_workbook
 from sqlmodel import Session, func, select
 
 from db.models import Liaison, LiaisonDepartment
@@ -142,3 +144,25 @@ def test_groups_hear_only_coordinators(imported: World) -> None:
     assert imported.say(LIAISON, "你好", chat=-100500) == []
     reply = imported.say(COORDINATOR, "/departments", chat=-100500)
     assert reply and "责任单位共 28 个" in (reply[-1].text or "")
+
+
+def test_invites_workbook_has_a_working_link_for_each_unstaffed_department(
+    imported: World,
+) -> None:
+    imported.join(LIAISON, "区财政局")
+    sent = imported.say(COORDINATOR, "/invites")[-1]
+    assert sent.document is not None and (sent.document.file_name or "").endswith(".xlsx")
+    assert "已为 27 个尚无联络员的单位各生成一个邀请链接" in (sent.text or "")
+    book = load_workbook(io.BytesIO(imported.sandbox.file_bytes(sent.document)))
+    rows = [r for r in book.worksheets[0].iter_rows(values_only=True) if LINK.search(str(r[1]))]
+    departments = [row[0] for row in rows]
+    assert len(rows) == 27 and "区财政局" not in departments and len(set(departments)) == 27
+    link = dict((row[0], str(row[1])) for row in rows)["区商务委"]
+    code = LINK.search(link).group(2)  # type: ignore[union-attr]
+    greeting = imported.say(LIAISON_2, f"/start {code}")[-1].text or ""
+    assert "You are now the liaison for 区商务委" in greeting
+
+
+def test_invites_when_everyone_has_a_liaison_or_before_any_import(world: World) -> None:
+    assert "发给我" in (world.say(COORDINATOR, "/invites")[-1].text or "")
+    assert "发给我" in (world.say(COORDINATOR, "/departments")[-1].text or "")

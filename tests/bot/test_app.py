@@ -1,0 +1,66 @@
+"""The application as a whole: command menus per role and language, the error handler, and the
+raw text of every message kept before anything reads it."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session, select
+
+from bot.sandbox import ServerError
+from db.models import InboundMessage
+from tests.support.world import COORDINATOR, LIAISON, STRANGER, World
+
+DEFAULT = json.dumps({"type": "default"}, separators=(",", ":"))
+
+
+def chat_scope(chat_id: int) -> str:
+    return json.dumps({"chat_id": chat_id, "type": "chat"}, sort_keys=True, separators=(",", ":"))
+
+
+def names(commands: list[dict[str, str]]) -> list[str]:
+    return [c["command"] for c in commands]
+
+
+def test_menus_per_language_and_role(imported: World) -> None:
+    menus = imported.sandbox.commands()
+    assert names(menus[(DEFAULT, "")]) == ["tasks", "help", "lang"]  # liaisons and strangers
+    assert menus[(DEFAULT, "")][0]["description"] == "查看任务清单"
+    assert menus[(DEFAULT, "en")][0]["description"] == "Task list"
+    # the coordinator's own chat got the coordinator menu when they first spoke to the bot
+    coordinator = imported.sandbox.commands()[(chat_scope(COORDINATOR), "")]
+    assert {"invite", "invites", "departments"} <= set(names(coordinator))
+
+    imported.join(LIAISON, "区财政局")
+    imported.say(LIAISON, "/lang en")
+    liaison = imported.sandbox.commands()[(chat_scope(LIAISON), "")]
+    assert names(liaison) == ["tasks", "help", "lang"]  # no coordinator command is offered
+    assert liaison[0]["description"] == "Task list"
+
+
+def test_a_failure_is_logged_told_to_coordinators_and_apologised_for(imported: World) -> None:
+    imported.join(LIAISON, "区财政局")
+    imported.sandbox.inject("sendMessage", ServerError(502), chat_id=LIAISON)
+    imported.say(LIAISON, "/tasks")  # the answer fails with a 502
+    apology = imported.sandbox.last_message(LIAISON).text or ""
+    assert "抱歉，处理您的消息时出了问题，已通知督办室" in apology
+    notice = imported.sandbox.last_message(COORDINATOR).text or ""
+    assert "/tasks" in notice and "NetworkError" in notice
+    assert "Traceback" not in apology + notice
+
+
+def test_every_message_is_kept_raw_even_from_strangers(imported: World) -> None:
+    imported.say(STRANGER, "请问怎么加入？")
+    imported.say(STRANGER, "请问怎么加入？")  # a second message with the same words is kept too
+    with Session(imported.engine) as session:
+        texts = session.exec(
+            select(InboundMessage.text).where(InboundMessage.user_id == STRANGER)
+        ).all()
+    assert texts == ["请问怎么加入？", "请问怎么加入？"]
+
+
+def test_a_button_from_an_older_release_is_answered_not_crashed_on(imported: World) -> None:
+    anchor = imported.say(COORDINATOR, "/help")[-1]
+    imported.forge(COORDINATOR, anchor, "v0:old:1")
+    answers = imported.sandbox.callback_answers()
+    assert "这个按钮已失效" in str(answers[-1])
