@@ -45,6 +45,19 @@ def format_target(target: TargetLike, lang: str = "zh") -> str:
     return f"{subject} {_COMPARATOR[target.comparator]} {value}{target.unit}"
 
 
+def counts_line(plan: ParsedPlan, lang: str) -> str:
+    """``6 个部分，31 项任务，28 个单位，3 个单位组，27 个量化指标``."""
+    return t(
+        "cli.counts",
+        lang,
+        sections=len(plan.sections),
+        tasks=len(plan.tasks),
+        departments=len(plan.departments),
+        groups=len(plan.groups),
+        targets=sum(len(task.targets) for task in plan.tasks),
+    )
+
+
 def _fold(table: Table) -> Table:
     """Chinese text has no spaces to wrap at: fold long cells instead of cutting them short."""
     for column in table.columns:
@@ -76,25 +89,13 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
     head.add_column()
     contact = _contact(plan.contact.name, plan.contact.phone, plan.contact.email)
     deadlines = _deadlines(plan.deadlines, lang)
-    targets = sum(len(task.targets) for task in plan.tasks)
     rows = [
         ("cli.field_title", plan.title or none),
         ("cli.field_issuer", plan.issuer or none),
         ("cli.field_issued_on", plan.issued_on.isoformat() if plan.issued_on else none),
         ("cli.field_contact", contact or none),
         ("cli.field_deadlines", deadlines or none),
-        (
-            "cli.field_counts",
-            t(
-                "cli.counts",
-                lang,
-                sections=len(plan.sections),
-                tasks=len(plan.tasks),
-                departments=len(plan.departments),
-                groups=len(plan.groups),
-                targets=targets,
-            ),
-        ),
+        ("cli.field_counts", counts_line(plan, lang)),
     ]
     for key, value in rows:
         head.add_row(t(key, lang), value)

@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.directory import match_department
 from bot.people import Person, Standing, identify, resolve_language
 from bot.settings import Settings
 from bot.texts import t
@@ -203,3 +204,21 @@ def arg_text(context: Context) -> str:
     """The words after a command, joined (``/invite 区 发改委`` → ``区 发改委``)."""
     args: list[Any] = list(context.args or [])
     return " ".join(str(a) for a in args).strip()
+
+
+async def one_department(
+    update: Update, context: Context, who: Asker, query: str, *, for_tasks: bool = False
+) -> int | None:
+    """The department ``query`` names; when none or several do, say so (with a pick-list)."""
+    from handlers.views import department_choices  # views build on this module's helpers
+
+    with unit_of_work(context) as session:
+        matches = match_department(session=session, query=query)
+    if len(matches) == 1:
+        return matches[0].id
+    if not matches:
+        await reply(update, t("chat.no_department_match", who.lang, query=query))
+    else:
+        view = department_choices(query, matches, who.lang, for_tasks=for_tasks)
+        await reply(update, view.text, keyboard(view.buttons))
+    return None

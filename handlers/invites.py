@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.directory import match_department
-from bot.invites import invite_link, invites_workbook, issue_invite, issue_invites_for_unstaffed
+from bot.invite_sheet import invites_workbook
+from bot.invites import invite_link, issue_invite, issue_invites_for_unstaffed
 from bot.taskview import current_plan_id
 from bot.texts import format_datetime, t
 from handlers.callbacks import Callback
@@ -14,12 +14,12 @@ from handlers.common import (
     arg_text,
     asker,
     coordinator_only,
-    keyboard,
+    one_department,
     reply,
     runtime,
     unit_of_work,
 )
-from handlers.views import department_choices, invite_reply
+from handlers.views import invite_reply
 
 
 @coordinator_only
@@ -30,15 +30,9 @@ async def cmd_invite(update: Update, context: Context) -> None:
     if not query:
         await reply(update, t("chat.invite_usage", who.lang))
         return
-    with unit_of_work(context) as session:
-        matches = match_department(session=session, query=query)
-    if not matches:
-        await reply(update, t("chat.no_department_match", who.lang, query=query))
-    elif len(matches) > 1:
-        view = department_choices(query, matches, who.lang)
-        await reply(update, view.text, keyboard(view.buttons))
-    else:
-        await _issue(update, context, matches[0].id)
+    department_id = await one_department(update, context, who, query)
+    if department_id is not None:
+        await _issue(update, context, department_id)
 
 
 async def on_invite_pick(update: Update, context: Context, callback: Callback) -> None:

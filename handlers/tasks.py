@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.directory import department_names, match_department
+from bot.directory import department_names
 from bot.taskview import (
     current_plan_id,
     next_deadline,
@@ -20,13 +20,14 @@ from handlers.common import (
     arg_text,
     asker,
     keyboard,
+    one_department,
     refusal,
     reply,
     runtime,
     show,
     unit_of_work,
 )
-from handlers.views import View, department_choices, task_list
+from handlers.views import View, task_list
 from handlers.views import task_detail as detail_view
 
 MINE = 0  # department id in callbacks meaning "the asker's own departments"
@@ -40,15 +41,9 @@ async def cmd_tasks(update: Update, context: Context) -> None:
         if not query:
             await reply(update, t("chat.tasks_usage_coordinator", who.lang))
             return
-        with unit_of_work(context) as session:
-            matches = match_department(session=session, query=query)
-        if not matches:
-            await reply(update, t("chat.no_department_match", who.lang, query=query))
-        elif len(matches) > 1:
-            view = department_choices(query, matches, who.lang, for_tasks=True)
-            await reply(update, view.text, keyboard(view.buttons))
-        else:
-            await _send_list(update, context, who, matches[0].id, 0)
+        department_id = await one_department(update, context, who, query, for_tasks=True)
+        if department_id is not None:
+            await _send_list(update, context, who, department_id, 0)
         return
     if not who.is_liaison:
         await reply(update, refusal(who))

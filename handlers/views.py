@@ -16,7 +16,7 @@ from bot.importer import ParsedPlan
 from bot.importer.model import Role
 from bot.importer.where import describe_where
 from bot.plans import SaveResult
-from bot.render import format_target
+from bot.render import counts_line, format_target
 from bot.taskview import DeadlineView, TaskDetail, TaskLine
 from bot.texts import format_date, format_datetime, message, t
 from handlers.callbacks import Action, encode
@@ -122,7 +122,6 @@ def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str)
 
 def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
     """What the importer read, for the coordinator to check before pressing Confirm."""
-    targets = sum(len(task.targets) for task in plan.tasks)
     text = [t("chat.preview_title", lang, name=file_name)]
     none = t("cli.none", lang)
     text.append(t("chat.field", lang, label=t("cli.field_title", lang), value=plan.title or none))
@@ -136,17 +135,7 @@ def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
                 value=" ".join(x for x in (plan.issuer, issued) if x),
             )
         )
-    text.append(
-        t(
-            "cli.counts",
-            lang,
-            sections=len(plan.sections),
-            tasks=len(plan.tasks),
-            departments=len(plan.departments),
-            groups=len(plan.groups),
-            targets=targets,
-        )
-    )
+    text.append(counts_line(plan, lang))
     deadlines = [f"{d.name} {format_date(d.due, lang, year=True)}" for d in plan.deadlines]
     text.append(
         t("chat.field", lang, label=t("cli.field_deadlines", lang), value=deadlines or [none])

@@ -15,12 +15,12 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
+from bot.invite_sheet import invites_workbook
 from bot.invites import (
     InviteError,
     IssuedInvite,
     Joined,
     invite_link,
-    invites_workbook,
     issue_invite,
     issue_invites_for_unstaffed,
     redeem_invite,
