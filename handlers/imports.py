@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from telegram import Message, Update
 
 from bot.directory import department_rows
 from bot.importer import NoticeError
-from bot.importer.where import describe_where
 from bot.imports import read_notice
 from bot.texts import message, t
 from bot.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
-from handlers.callbacks import Action, Callback, encode
+from handlers.callbacks import Callback
 from handlers.common import Context, asker, coordinator_only, keyboard, reply, runtime, unit_of_work
-from handlers.views import import_result, preview
-
-log = logging.getLogger(__name__)
+from handlers.views import import_failed, import_result, preview
 
 
 @coordinator_only
@@ -43,14 +39,7 @@ async def on_document(update: Update, context: Context) -> None:
             read_notice, content, name, aliases=settings.aliases, groups=list(settings.groups)
         )
     except NoticeError as exc:
-        where = describe_where(exc.where, who.lang) if exc.where else name
-        text = t(
-            "cli.import_failed",
-            who.lang,
-            where=where,
-            message=message("error", exc.code, exc.params, who.lang),
-        )
-        await reply(update, text + "\n" + t("chat.import_nothing_changed", who.lang))
+        await reply(update, import_failed(exc, name, who.lang))
         return
     with unit_of_work(context) as session:
         upload_id = keep_upload(
@@ -61,18 +50,8 @@ async def on_document(update: Update, context: Context) -> None:
             content=content,
             now=rt.now(),
         )
-    buttons = keyboard(
-        [
-            [
-                (
-                    t("chat.button_confirm_import", who.lang),
-                    encode(Action.IMPORT_CONFIRM, upload_id),
-                ),
-                (t("chat.button_cancel", who.lang), encode(Action.IMPORT_CANCEL, upload_id)),
-            ]
-        ]
-    )
-    await reply(update, preview(plan, name, who.lang), buttons)
+    view = preview(plan, name, upload_id, who.lang)
+    await reply(update, view.text, keyboard(view.buttons))
 
 
 async def on_import_confirm(update: Update, context: Context, callback: Callback) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bot.directory import DepartmentRef, DepartmentRow
-from bot.importer import ParsedPlan
+from bot.importer import NoticeError, ParsedPlan
 from bot.importer.model import Role
 from bot.importer.where import describe_where
 from bot.plans import SaveResult
@@ -120,7 +120,15 @@ def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str)
     return View("\n".join(text), [back])
 
 
-def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
+def import_failed(error: NoticeError, file_name: str, lang: str) -> str:
+    """Why the file could not be read, and that nothing changed."""
+    where = describe_where(error.where, lang) if error.where else file_name
+    sentence = message("error", error.code, error.params, lang)
+    text = t("cli.import_failed", lang, where=where, message=sentence)
+    return text + "\n" + t("chat.import_nothing_changed", lang)
+
+
+def preview(plan: ParsedPlan, file_name: str, upload_id: int, lang: str) -> View:
     """What the importer read, for the coordinator to check before pressing Confirm."""
     text = [t("chat.preview_title", lang, name=file_name)]
     none = t("cli.none", lang)
@@ -152,7 +160,13 @@ def preview(plan: ParsedPlan, file_name: str, lang: str) -> str:
     else:
         text += ["", t("cli.no_warnings", lang)]
     text += ["", t("chat.preview_question", lang)]
-    return "\n".join(text)
+    buttons: Buttons = [
+        [
+            (t("chat.button_confirm_import", lang), encode(Action.IMPORT_CONFIRM, upload_id)),
+            (t("chat.button_cancel", lang), encode(Action.IMPORT_CANCEL, upload_id)),
+        ]
+    ]
+    return View("\n".join(text), buttons)
 
 
 def import_result(result: SaveResult, unstaffed: int, lang: str) -> View:
