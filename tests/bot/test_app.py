@@ -7,7 +7,7 @@ import json
 
 from sqlmodel import Session, select
 
-from bot.sandbox import ServerError
+from bot.sandbox import RetryAfter, ServerError
 from db.models import InboundMessage
 from tests.support.world import COORDINATOR, LIAISON, STRANGER, World
 
@@ -64,3 +64,12 @@ def test_a_button_from_an_older_release_is_answered_not_crashed_on(imported: Wor
     imported.forge(COORDINATOR, anchor, "v0:old:1")
     answers = imported.sandbox.callback_answers()
     assert "这个按钮已失效" in str(answers[-1])
+
+
+def test_a_429_is_waited_out_and_the_answer_still_arrives(imported: World) -> None:
+    imported.join(LIAISON, "区财政局")
+    imported.sandbox.inject("sendMessage", RetryAfter(1), chat_id=LIAISON)
+    reply = imported.say(LIAISON, "/help")[-1].text or ""
+    assert reply.startswith("您可以")  # PTB's rate limiter waited retry_after and sent it again
+    statuses = [c.status for c in imported.sandbox.calls("sendMessage")[-2:]]
+    assert statuses == [429, 200]
