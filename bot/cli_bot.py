@@ -112,8 +112,11 @@ async def _check_token(bot: Bot) -> None:
 
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     """The sandbox, the real bot and a scripted conversation, printed as a chat log."""
-    from bot.demo import run_demo
+    from bot.demo import DATABASE, run_demo
 
+    if args.dir is not None and (args.dir / DATABASE).exists():
+        # the script plays a first day; on yesterday's data its people would already be there
+        raise CliError(ctx.t("cli.demo_dir_used", path=args.dir / DATABASE), 2)
     run_demo(ctx.settings, workdir=args.dir, lang=ctx.lang, out=ctx.out)
     return 0
 

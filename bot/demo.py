@@ -29,6 +29,7 @@ from bot.texts import t
 
 DEMO_TOKEN = "7000000001:DEMO-sandbox-token-not-a-real-one"
 SAMPLE = "sample_notice.txt"
+DATABASE = "duban.sqlite3"
 LIAISON_A_OF = "区商务委"  # the sample's busiest department: its task list runs to two pages
 
 
@@ -136,13 +137,14 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
                         language_code="en" if lang == "en" else "zh-hans",
                     )
                 with LiveBot(demo_settings, token=DEMO_TOKEN) as bot:
-                    intro = t("demo.intro", lang, db=folder / "duban.sqlite3", api=sandbox.url)
+                    intro = t("demo.intro", lang, db=folder / DATABASE, api=sandbox.url)
                     out.print(escape(intro), soft_wrap=True)
                     _play(Transcript(sandbox, bot, out, lang))
                 if sandbox.violations:
                     raise RuntimeError(f"the bot broke Bot API limits: {sandbox.violations}")
             out.print()
-            out.print(escape(t("demo.outro", lang, db=folder / "duban.sqlite3")), soft_wrap=True)
+            outro = t("demo.outro_kept" if workdir else "demo.outro", lang, db=folder / DATABASE)
+            out.print(escape(outro), soft_wrap=True)
         finally:
             teardown_logging(log_handlers)
 
@@ -152,7 +154,7 @@ def _settings(settings: Settings, api_url: str, folder: Path) -> Settings:
         update={
             "telegram": settings.telegram.model_copy(update={"api_url": api_url}),
             "database": settings.database.model_copy(
-                update={"url": f"sqlite:///{folder / 'duban.sqlite3'}"}
+                update={"url": f"sqlite:///{folder / DATABASE}"}
             ),
             "roles": settings.roles.model_copy(update={"coordinators": [COORDINATOR.user_id]}),
             "departments": settings.departments.model_copy(update={"groups": SAMPLE_GROUPS}),

@@ -40,3 +40,11 @@ def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
         "28 departments are responsible for tasks; 2 have a liaison",
     ):
         assert line in out, line
+
+
+def test_demo_refuses_a_folder_that_already_has_a_database(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "duban.sqlite3").write_bytes(b"")
+    assert main(["demo", "--dir", str(tmp_path)]) == 2
+    assert "已经有数据库了" in capsys.readouterr().err

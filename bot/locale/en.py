@@ -122,10 +122,12 @@ TEXTS: dict[str, str] = {
     "cli.coordinator_from_settings": "(settings file)",
     "cli.coordinator_from_db": "(duban coordinator add)",
     # --- duban demo ------------------------------------------------------------------------
+    "cli.demo_dir_used": "{path} already holds a database: the demo starts from an empty one, so pick an empty folder (or leave out --dir).",
     "demo.person": "{name} ({role})",
     "demo.file": "📎 {name} ({size} B)",
     "demo.intro": "duban demo: a local Bot API sandbox at {api}, the real bot, database {db}. A script plays every person below; the members of collective names (区政府各部门) are set as [departments.groups] would set them.",
-    "demo.outro": "Demo finished. Its data is in {db} (deleted with the demo unless you gave --dir). To connect to real Telegram, see 'Running for real' in the README.",
+    "demo.outro": "Demo finished; its temporary database is gone (add --dir PATH to keep it). To connect to real Telegram, see 'Running for real' in the README.",
+    "demo.outro_kept": "Demo finished. The database stays in {db}. To connect to real Telegram, see 'Running for real' in the README.",
     "demo.bot_name": "duban bot",
     "demo.edited": " (edited)",
     "demo.role_coordinator": "supervision office",

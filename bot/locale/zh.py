@@ -125,10 +125,12 @@ TEXTS: dict[str, str] = {
     "cli.coordinator_from_settings": "（配置文件）",
     "cli.coordinator_from_db": "（duban coordinator add）",
     # --- duban demo ------------------------------------------------------------------------
+    "cli.demo_dir_used": "{path} 已经有数据库了：演示从空数据库开始，请换一个空目录（或不加 --dir）。",
     "demo.person": "{name}（{role}）",
     "demo.file": "📎 {name}（{size} B）",
     "demo.intro": "督办机器人演示：本地 Bot API 沙盒 {api}，真实的机器人程序，数据库 {db}。以下对话由脚本扮演各方完成；单位组（如“区政府各部门”）的成员按配置 [departments.groups] 填好。",
-    "demo.outro": "演示结束。对话中的数据保存在 {db}（未指定 --dir 时随演示一起删除）。要接入真实的 Telegram，请看 README 的“正式运行”。",
+    "demo.outro": "演示结束，临时数据库已删除（加 --dir 目录 可以保留）。要接入真实的 Telegram，请看 README 的“Running for real”。",
+    "demo.outro_kept": "演示结束。数据库保留在 {db}。要接入真实的 Telegram，请看 README 的“Running for real”。",
     "demo.bot_name": "督办助手",
     "demo.edited": "（修改消息）",
     "demo.role_coordinator": "督办室",
