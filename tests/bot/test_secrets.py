@@ -10,6 +10,7 @@ import pytest
 from bot.cli import main
 from bot.logs import setup_logging, teardown_logging
 from bot.sandbox import Sandbox, ServerError
+from tests.support.tokens import fake_token
 from tests.support.world import COORDINATOR, LIAISON, TOKEN, start_world, stop_world
 
 SECRET_HALF = TOKEN.partition(":")[2]
@@ -44,7 +45,7 @@ def test_no_token_in_the_log_of_a_session_with_errors(
 def test_a_rejected_token_is_reported_without_echoing_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wrong = "7123456789:AAWrongWrongWrongWrongWrongWrong12345"
+    wrong = fake_token()
     with Sandbox(token=TOKEN).start() as sandbox:
         config = tmp_path / "config.toml"
         config.write_text(

@@ -21,8 +21,9 @@ from telegram.error import BadRequest
 from telegram.request import HTTPXRequest
 
 from bot.sandbox import Sandbox, SandboxError
+from tests.support.tokens import fake_token
 
-TOKEN = "7000000001:AAEsandboxTestTokenNotReal0123456789"
+TOKEN = fake_token(7000000001)
 ALICE, BOB = 1001, 1002
 T = TypeVar("T")
 

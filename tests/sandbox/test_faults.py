@@ -20,6 +20,7 @@ from telegram.error import (
 
 from bot.sandbox import Sandbox, faults
 from tests.sandbox.test_bot_api import TOKEN, local_bot
+from tests.support.tokens import fake_token
 
 ALICE, BOB = 1001, 1002
 T = TypeVar("T")
@@ -138,7 +139,7 @@ def test_the_global_rate_limit_answers_429_beyond_the_rate(sb: Sandbox) -> None:
 
 
 def test_a_wrong_token_raises_invalid_token(sb: Sandbox) -> None:
-    wrong = "7000000001:AAEwrongTokenForTheSandbox000000000"
+    wrong = fake_token(7000000001)
     with pytest.raises(InvalidToken):  # raised by Bot.initialize's getMe
         run(sb, lambda bot: bot.get_me(), token=wrong)
     assert [(c.method, c.status) for c in sb.calls()] == [("getMe", 401)]
