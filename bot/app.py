@@ -82,7 +82,7 @@ def register_handlers(application: Application) -> None:
     application.add_handlers(
         [
             # everyone
-            CommandHandler("start", start.cmd_start),
+            CommandHandler("start", start.cmd_start, filters=private),  # invites bind a person
             CommandHandler("help", start.cmd_help),
             CommandHandler("lang", lang.cmd_lang),
             # liaisons (and coordinators looking at a department)

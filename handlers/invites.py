@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.invite_sheet import invites_workbook
-from bot.invites import invite_link, issue_invite, issue_invites_for_unstaffed
+from bot.invites import InviteError, invite_link, issue_invite, issue_invites_for_unstaffed
 from bot.taskview import current_plan_id
 from bot.texts import format_datetime, t
 from handlers.callbacks import Callback
@@ -103,14 +103,18 @@ async def _issue(update: Update, context: Context, department_id: int) -> None:
     rt = runtime(context)
     user = update.effective_user
     assert user is not None
-    with unit_of_work(context) as session:
-        invite = issue_invite(
-            session=session,
-            department_id=department_id,
-            created_by=user.id,
-            now=rt.now(),
-            valid_days=rt.settings.bot.invite_valid_days,
-        )
+    try:
+        with unit_of_work(context) as session:
+            invite = issue_invite(
+                session=session,
+                department_id=department_id,
+                created_by=user.id,
+                now=rt.now(),
+                valid_days=rt.settings.bot.invite_valid_days,
+            )
+    except InviteError as exc:  # a department picked from a list that has since changed
+        await reply(update, t(f"chat.invite_{exc.code}", who.lang))
+        return
     link = invite_link(context.bot.username, invite.code)
     text = invite_reply(
         invite.department_name, link, invite.expires_at, rt.settings.locale.tz, who.lang

@@ -18,6 +18,7 @@ TEXTS: dict[str, str] = {
     "chat.invite_unknown": "This invite link is not valid: ask the supervision office for a new one.",
     "chat.invite_used": "This invite link has already been used (each works once): ask the supervision office for a new link for {department}.",
     "chat.invite_expired": "This invite link expired on {expired_at}: ask the supervision office for a new link for {department}.",
+    "chat.invite_no_department": "That department no longer exists: send /invite with its name again.",
     "chat.invite_usage": "Usage: /invite department, e.g. /invite 发改委 (part of the name is enough).",
     "chat.invite_link": "Invite link for the liaison of {department}:\n{link}\n\nSend it to that department's liaison. It works once and is valid until {expires}.",
     "chat.pick_department": "Several departments match '{query}'; pick one:",

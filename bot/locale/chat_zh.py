@@ -18,6 +18,7 @@ TEXTS: dict[str, str] = {
     "chat.invite_unknown": "这个邀请链接无效：请向督办室索取新的链接。",
     "chat.invite_used": "这个邀请链接已被使用过（每个链接只能用一次）：请向督办室索取【{department}】的新链接。",
     "chat.invite_expired": "这个邀请链接已于 {expired_at} 过期：请向督办室索取【{department}】的新链接。",
+    "chat.invite_no_department": "这个单位已不存在：请重新发送 /invite 单位名称。",
     "chat.invite_usage": "用法：/invite 单位名称，例如 /invite 发改委（可以只写名称的一部分）。",
     "chat.invite_link": "【{department}】联络员邀请链接：\n{link}\n\n请把链接发给该单位的联络员。链接只能使用一次，有效期至 {expires}。",
     "chat.pick_department": "有多个单位与“{query}”相符，请选择：",

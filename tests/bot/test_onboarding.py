@@ -166,3 +166,17 @@ def test_invites_workbook_has_a_working_link_for_each_unstaffed_department(
 def test_invites_when_everyone_has_a_liaison_or_before_any_import(world: World) -> None:
     assert "发给我" in (world.say(COORDINATOR, "/invites")[-1].text or "")
     assert "发给我" in (world.say(COORDINATOR, "/departments")[-1].text or "")
+
+
+def test_a_pick_for_a_department_that_does_not_exist_is_explained(imported: World) -> None:
+    anchor = imported.say(COORDINATOR, "/help")[-1]
+    reply = imported.forge(COORDINATOR, anchor, "v1:ip:99999")[-1].text or ""
+    assert "这个单位已不存在" in reply
+
+
+def test_an_invite_is_not_redeemed_in_a_group(imported: World) -> None:
+    code = imported.invite_code("区财政局")
+    imported.sandbox.add_group(-100600, "工作群")
+    imported.say(COORDINATOR, f"/start {code}", chat=-100600)
+    assert liaisons(imported) == 0  # the link still waits for its liaison
+    assert "绑定成功" in (imported.say(LIAISON, f"/start {code}")[-1].text or "")
