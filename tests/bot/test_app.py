@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from sqlmodel import Session, select
+from telegram.ext import AIORateLimiter
 
 from bot.sandbox import RetryAfter, ServerError
 from db.models import InboundMessage
@@ -73,3 +74,10 @@ def test_a_429_is_waited_out_and_the_answer_still_arrives(imported: World) -> No
     assert reply.startswith("您可以")  # PTB's rate limiter waited retry_after and sent it again
     statuses = [c.status for c in imported.sandbox.calls("sendMessage")[-2:]]
     assert statuses == [429, 200]
+
+
+def test_the_application_uses_the_office_time_zone_and_ptbs_rate_limiter(world: World) -> None:
+    bot = world.bot.application.bot
+    assert bot.defaults is not None and str(bot.defaults.tzinfo) == "Asia/Shanghai"
+    assert isinstance(bot.rate_limiter, AIORateLimiter)
+    assert bot.base_url == f"{world.sandbox.url}/bot{world.bot.application.bot.token}"
