@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from db import people
 from db.models import InboundMessage
 
 
@@ -20,12 +21,7 @@ def keep_message(
     now: datetime,
 ) -> bool:
     """Store one message; the same message delivered twice is stored once. True if new."""
-    found = session.exec(
-        select(InboundMessage.id).where(
-            InboundMessage.chat_id == chat_id, InboundMessage.message_id == message_id
-        )
-    ).first()
-    if found is not None:
+    if people.inbound_message_stored(session=session, chat_id=chat_id, message_id=message_id):
         return False
     row = InboundMessage(
         chat_id=chat_id, message_id=message_id, user_id=user_id, text=text, received_at=now

@@ -21,19 +21,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session
 
 from bot.plans import PlanNotFound
+from db import people
 from db.models import (
     Department,
-    DepartmentGroupMember,
     Invite,
     Liaison,
     LiaisonDepartment,
     Plan,
     Role,
-    Task,
-    TaskAssignment,
 )
 
 __all__ = [
@@ -138,7 +136,7 @@ def issue_invites_for_unstaffed(
         raise ValueError("valid_days must be at least 1")
     if session.get(Plan, plan_id) is None:
         raise PlanNotFound(plan_id)
-    staffed = set(session.exec(select(LiaisonDepartment.department_id)).all())
+    staffed = people.staffed_department_ids(session=session)
     return [
         _issue(session, department, created_by, now, valid_days)
         for department in _departments_in_order(session, plan_id)
@@ -167,14 +165,12 @@ def redeem_invite(
     _check_now(now)
     if not _CODE.fullmatch(code):
         raise InviteError("malformed")
-    invite = session.exec(select(Invite).where(Invite.code_hash == code_hash(code))).first()
+    invite = people.invite_by_hash(session=session, code_hash=code_hash(code))
     if invite is None:
         raise InviteError("unknown")
     department = session.get(Department, invite.department_id)
     assert department is not None and department.id is not None  # a foreign key
-    liaison = session.exec(
-        select(Liaison).where(Liaison.telegram_user_id == telegram_user_id)
-    ).first()
+    liaison = people.liaison_by_user(session=session, telegram_user_id=telegram_user_id)
 
     if invite.used_at is not None:
         # only its own user may press a spent link again, and only while still bound (a
@@ -193,13 +189,10 @@ def redeem_invite(
     liaison = _upsert_liaison(session, liaison, telegram_user_id, full_name, username, chat_id, now)
     if _is_bound(session, liaison, department.id):
         return _joined(liaison, department, already_bound=True)
-    # spend the invite only if nobody spent it since we read it (single use, whatever the engine)
-    claimed = session.exec(
-        update(Invite)
-        .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
-        .values(used_at=now, used_by_liaison_id=liaison.id)
-    )
-    if claimed.rowcount != 1:
+    assert invite.id is not None
+    if not people.claim_invite(
+        session=session, invite_id=invite.id, liaison_id=_id(liaison), now=now
+    ):
         raise InviteError("used", department=department.name)
     session.add(LiaisonDepartment(liaison_id=_id(liaison), department_id=department.id))
     session.flush()
@@ -234,14 +227,10 @@ def _issue(
 
 def _departments_in_order(session: Session, plan_id: int) -> list[Department]:
     """The plan's assigned departments, each once, in order of first appearance."""
-    rows = session.exec(
-        select(TaskAssignment, Task.position)
-        .join(Task, col(Task.id) == TaskAssignment.task_id)
-        .where(Task.plan_id == plan_id, col(Task.removed_at).is_(None))
-    ).all()
-    rows = sorted(rows, key=lambda r: (r[1], r[0].task_id, _ROLE_ORDER[r[0].role], r[0].position))
+    rows = people.plan_assignments(session=session, plan_id=plan_id)
+    rows.sort(key=lambda r: (r[1], r[0].task_id, _ROLE_ORDER[r[0].role], r[0].position))
     group_ids = {a.group_id for a, _ in rows if a.group_id is not None}
-    members = _members_by_group(session, group_ids)
+    members = people.members_by_group(session=session, group_ids=group_ids)
     ordered: list[int] = []
     for assignment, _ in rows:
         if assignment.department_id is not None:
@@ -249,25 +238,8 @@ def _departments_in_order(session: Session, plan_id: int) -> list[Department]:
         elif assignment.group_id is not None:
             ordered.extend(members.get(assignment.group_id, []))
     unique = list(dict.fromkeys(ordered))
-    found = session.exec(select(Department).where(col(Department.id).in_(unique))).all()
-    by_id = {department.id: department for department in found}
+    by_id = people.departments_by_id(session=session, ids=unique)
     return [by_id[department_id] for department_id in unique]
-
-
-def _members_by_group(session: Session, group_ids: set[int]) -> dict[int, list[int]]:
-    """Group id → member department ids, by department name."""
-    members: dict[int, list[int]] = {}
-    if not group_ids:
-        return members
-    rows = session.exec(
-        select(DepartmentGroupMember.group_id, DepartmentGroupMember.department_id)
-        .join(Department, col(Department.id) == DepartmentGroupMember.department_id)
-        .where(col(DepartmentGroupMember.group_id).in_(group_ids))
-        .order_by(col(Department.name), col(Department.id))
-    ).all()
-    for group_id, department_id in rows:
-        members.setdefault(group_id, []).append(department_id)
-    return members
 
 
 def _upsert_liaison(

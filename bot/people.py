@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from db.models import Coordinator, Department, Liaison, LiaisonDepartment, UserPreference
+from db import people
+from db.models import Coordinator, UserPreference
 
 __all__ = [
     "Person",
@@ -59,19 +60,10 @@ class Person:
 def identify(*, session: Session, telegram_user_id: int, configured: Collection[int]) -> Person:
     """Look the user up: coordinator (settings or table), liaison and their departments, language."""
     is_coordinator = telegram_user_id in configured or _in_table(session, telegram_user_id)
-    liaison = session.exec(
-        select(Liaison).where(Liaison.telegram_user_id == telegram_user_id)
-    ).first()
+    liaison = people.liaison_by_user(session=session, telegram_user_id=telegram_user_id)
     department_ids: tuple[int, ...] = ()
-    if liaison is not None:
-        department_ids = tuple(
-            session.exec(
-                select(LiaisonDepartment.department_id)
-                .join(Department, col(Department.id) == LiaisonDepartment.department_id)
-                .where(LiaisonDepartment.liaison_id == liaison.id)
-                .order_by(col(Department.name), col(Department.id))
-            ).all()
-        )
+    if liaison is not None and liaison.id is not None:
+        department_ids = people.liaison_department_ids(session=session, liaison_id=liaison.id)
     preference = session.get(UserPreference, telegram_user_id)
     if is_coordinator:
         standing = Standing.COORDINATOR
@@ -91,8 +83,7 @@ def identify(*, session: Session, telegram_user_id: int, configured: Collection[
 
 def coordinator_ids(*, session: Session, configured: Collection[int]) -> list[int]:
     """Every coordinator's Telegram id, from the settings and the table: sorted, each once."""
-    stored = session.exec(select(Coordinator.telegram_user_id)).all()
-    return sorted({*configured, *stored})
+    return sorted({*configured, *people.stored_coordinator_ids(session=session)})
 
 
 def add_coordinator(*, session: Session, telegram_user_id: int, now: datetime) -> bool:
@@ -109,9 +100,7 @@ def remove_coordinator(*, session: Session, telegram_user_id: int) -> bool:
 
     Coordinators named in the settings stay coordinators: only the settings file can drop them.
     """
-    row = session.exec(
-        select(Coordinator).where(Coordinator.telegram_user_id == telegram_user_id)
-    ).first()
+    row = people.coordinator_row(session=session, telegram_user_id=telegram_user_id)
     if row is None:
         return False
     session.delete(row)
@@ -150,14 +139,7 @@ def resolve_language(stored: str | None, telegram_code: str | None, default: str
 def liaisons_of(*, session: Session, department_ids: Collection[int]) -> dict[int, list[str]]:
     """Department id → its liaisons' full names, sorted; every id asked for has an entry."""
     found: dict[int, list[str]] = {department_id: [] for department_id in department_ids}
-    if not found:
-        return found
-    rows = session.exec(
-        select(LiaisonDepartment.department_id, Liaison.full_name)
-        .join(Liaison, col(Liaison.id) == LiaisonDepartment.liaison_id)
-        .where(col(LiaisonDepartment.department_id).in_(found))
-    ).all()
-    for department_id, full_name in rows:
+    for department_id, full_name in people.liaison_names(session=session, department_ids=found):
         found[department_id].append(full_name)
     for names in found.values():
         names.sort()
@@ -165,7 +147,4 @@ def liaisons_of(*, session: Session, department_ids: Collection[int]) -> dict[in
 
 
 def _in_table(session: Session, telegram_user_id: int) -> bool:
-    row = session.exec(
-        select(Coordinator.id).where(Coordinator.telegram_user_id == telegram_user_id)
-    ).first()
-    return row is not None
+    return people.coordinator_row(session=session, telegram_user_id=telegram_user_id) is not None

@@ -3,10 +3,7 @@
 A task concerns a department when it is assigned to the department directly or to a group
 (各街道办事处) the department belongs to. Removed tasks, targets and deadlines are never shown.
 Only plain frozen dataclasses leave this module, so callers may use them after the session is
-closed; nothing here writes.
-
-``department_task_pairs`` is the one statement that says which department a task concerns and
-in which role; ``bot.directory`` builds its counts on it too.
+closed; nothing here writes. The SQL lives in ``db.tasks``.
 """
 
 from __future__ import annotations
@@ -16,27 +13,14 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
 from dateutil.rrule import rrulestr
-from sqlalchemy import Subquery, case, literal, union_all
-from sqlalchemy import select as core_select  # subqueries: SQLModel's typed select stops at 4
-from sqlalchemy.orm import Mapped
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.importer.model import Comparator, Role, TargetKind
-from db.models import (
-    Deadline,
-    Department,
-    DepartmentGroup,
-    DepartmentGroupMember,
-    Plan,
-    Section,
-    Target,
-    Task,
-    TaskAssignment,
-)
+from db import tasks
+from db.models import Deadline, Task
+from db.tasks import current_plan_id, task_concerns
 
 __all__ = [
     "DeadlineView",
@@ -45,9 +29,7 @@ __all__ = [
     "TaskLine",
     "Workload",
     "current_plan_id",
-    "department_task_pairs",
     "next_deadline",
-    "role_rank",
     "short_title",
     "task_concerns",
     "task_detail",
@@ -111,62 +93,6 @@ class Workload:
     open: int
 
 
-def current_plan_id(*, session: Session) -> int | None:
-    """The plan most recently imported or revised; ``None`` before the first import."""
-    return session.exec(
-        select(Plan.id).order_by(col(Plan.updated_at).desc(), col(Plan.id).desc()).limit(1)
-    ).first()
-
-
-def role_rank(role: ColumnElement[Any] | Mapped[Role]) -> ColumnElement[int]:
-    """0 for a lead, 1 for a support: ``min`` of it over several assignments picks the lead."""
-    return case((role == Role.LEAD, 0), else_=1)
-
-
-def department_task_pairs(
-    *, plan_id: int, department_ids: Collection[int] | None = None
-) -> Subquery:
-    """``(task_id, department_id, role, position)`` rows for the plan's tasks now shown.
-
-    One row per assignment, directly or through a group (then one row per member), so a
-    department may appear several times for one task; ``position`` is the assignment's place
-    in the notice's list. ``department_ids`` limits the rows to those departments.
-    """
-    shown = [col(Task.plan_id) == plan_id, col(Task.removed_at).is_(None)]
-    direct_only: list[ColumnElement[bool]] = []
-    members_only: list[ColumnElement[bool]] = []
-    if department_ids is not None:
-        ids = list(department_ids)
-        direct_only = [col(TaskAssignment.department_id).in_(ids)]
-        members_only = [col(DepartmentGroupMember.department_id).in_(ids)]
-    direct = (
-        # the union's columns take these names: task_id, department_id, role, position
-        core_select(
-            col(TaskAssignment.task_id),
-            col(TaskAssignment.department_id),
-            col(TaskAssignment.role),
-            col(TaskAssignment.position),
-        )
-        .join(Task, col(Task.id) == col(TaskAssignment.task_id))
-        .where(*shown, col(TaskAssignment.department_id).is_not(None), *direct_only)
-    )
-    via_group = (
-        core_select(
-            col(TaskAssignment.task_id),
-            col(DepartmentGroupMember.department_id),
-            col(TaskAssignment.role),
-            col(TaskAssignment.position),
-        )
-        .join(Task, col(Task.id) == col(TaskAssignment.task_id))
-        .join(
-            DepartmentGroupMember,
-            col(DepartmentGroupMember.group_id) == col(TaskAssignment.group_id),
-        )
-        .where(*shown, *members_only)
-    )
-    return union_all(direct, via_group).subquery("pairs")
-
-
 def tasks_for_departments(
     *, session: Session, plan_id: int, department_ids: Collection[int]
 ) -> list[TaskLine]:
@@ -174,23 +100,15 @@ def tasks_for_departments(
     asked = list(dict.fromkeys(department_ids))
     if not asked:
         return []
-    pairs = department_task_pairs(plan_id=plan_id, department_ids=asked)
-    rows = session.exec(
-        select(Task, Section.numeral, pairs.c.department_id, func.min(role_rank(pairs.c.role)))
-        .join(pairs, pairs.c.task_id == col(Task.id))
-        .join(Section, col(Section.id) == col(Task.section_id))
-        # grouped by both primary keys so PostgreSQL accepts the task and section columns
-        .group_by(col(Task.id), col(Section.id), pairs.c.department_id)
-        .order_by(col(Task.position), col(Task.id))
-    ).all()
+    rows = tasks.task_rows(session=session, plan_id=plan_id, department_ids=asked)
 
     # rows come one per (task, department), tasks in notice order: fold them into one line each
-    tasks: dict[int, tuple[Task, str]] = {}
+    found: dict[int, tuple[Task, str]] = {}
     concerned: dict[int, set[int]] = defaultdict(set)
     leads: set[int] = set()
     for task, numeral, department_id, rank in rows:
         assert task.id is not None
-        tasks.setdefault(task.id, (task, numeral))
+        found.setdefault(task.id, (task, numeral))
         concerned[task.id].add(department_id)
         if rank == 0:
             leads.add(task.id)
@@ -204,7 +122,7 @@ def tasks_for_departments(
             role=Role.LEAD if task_id in leads else Role.SUPPORT,
             department_ids=tuple(sorted(concerned[task_id], key=order.__getitem__)),
         )
-        for task_id, (task, numeral) in tasks.items()
+        for task_id, (task, numeral) in found.items()
     ]
 
 
@@ -226,26 +144,12 @@ def short_title(text: str, limit: int = 28) -> str:
 
 def task_detail(*, session: Session, task_id: int) -> TaskDetail | None:
     """One task in full; ``None`` when there is no such task or a revised notice removed it."""
-    found = session.exec(
-        select(Task, Section)
-        .join(Section, col(Section.id) == col(Task.section_id))
-        .where(col(Task.id) == task_id, col(Task.removed_at).is_(None))
-    ).first()
-    if found is None:
+    shown = tasks.shown_task(session=session, task_id=task_id)
+    if shown is None:
         return None
-    task, section = found
-    units = session.exec(
-        select(TaskAssignment.role, func.coalesce(Department.name, DepartmentGroup.name))
-        .outerjoin(Department, col(Department.id) == col(TaskAssignment.department_id))
-        .outerjoin(DepartmentGroup, col(DepartmentGroup.id) == col(TaskAssignment.group_id))
-        .where(col(TaskAssignment.task_id) == task_id)
-        .order_by(role_rank(col(TaskAssignment.role)), col(TaskAssignment.position))
-    ).all()
-    targets = session.exec(
-        select(Target)
-        .where(col(Target.task_id) == task_id, col(Target.removed_at).is_(None))
-        .order_by(col(Target.position), col(Target.id))
-    ).all()
+    task, section = shown
+    units = tasks.task_unit_names(session=session, task_id=task_id)
+    targets = tasks.active_targets(session=session, task_id=task_id)
     assert task.id is not None
     return TaskDetail(
         task_id=task.id,
@@ -271,35 +175,13 @@ def task_detail(*, session: Session, task_id: int) -> TaskDetail | None:
     )
 
 
-def task_concerns(*, session: Session, task_id: int, department_ids: Collection[int]) -> bool:
-    """Is the task assigned to one of these departments, directly or through a group?
-
-    A removed task concerns nobody: a button to an old task must not open it.
-    """
-    ids = list(department_ids)
-    if not ids:
-        return False
-    plan_id = session.exec(
-        select(Task.plan_id).where(col(Task.id) == task_id, col(Task.removed_at).is_(None))
-    ).first()
-    if plan_id is None:
-        return False
-    pairs = department_task_pairs(plan_id=plan_id, department_ids=ids)
-    hit = session.exec(select(literal(1)).where(pairs.c.task_id == task_id).limit(1)).first()
-    return hit is not None
-
-
 def next_deadline(*, session: Session, plan_id: int, today: date) -> DeadlineView | None:
     """The active deadline due soonest on or after ``today``; ``None`` when none is left.
 
     A recurring deadline (an RRULE whose DTSTART is its ``due``) counts with its next
     occurrence on or after ``today``. On a tie the deadline stored first wins.
     """
-    deadlines = session.exec(
-        select(Deadline)
-        .where(col(Deadline.plan_id) == plan_id, col(Deadline.removed_at).is_(None))
-        .order_by(col(Deadline.id))
-    ).all()
+    deadlines = tasks.active_deadlines(session=session, plan_id=plan_id)
     best: DeadlineView | None = None
     for deadline in deadlines:
         due = _next_due(deadline, today)

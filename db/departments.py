@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from db import queries
 from db.models import Department, DepartmentAlias, DepartmentGroup, DepartmentGroupMember
@@ -130,3 +130,14 @@ def _unique(names: Iterable[str]) -> list[str]:
 def _id(row: Department | DepartmentGroup) -> int:
     assert row.id is not None
     return row.id
+
+
+def register(*, session: Session) -> tuple[list[tuple[int, str]], list[tuple[str, int]]]:
+    """Every department as ``(id, name)`` and every alias as ``(alias, department id)``."""
+    departments = [
+        (department_id, name)
+        for department_id, name in session.exec(select(Department.id, Department.name)).all()
+        if department_id is not None
+    ]
+    aliases = session.exec(select(DepartmentAlias.alias, DepartmentAlias.department_id)).all()
+    return departments, [(alias, department_id) for alias, department_id in aliases]
