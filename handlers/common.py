@@ -18,7 +18,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.directory import match_department
-from bot.people import Person, Standing, identify, resolve_language
+from bot.people import Person, identify, resolve_language
 from bot.settings import Settings
 from bot.texts import t
 from db.engine import session_scope
@@ -194,10 +194,6 @@ def coordinator_only(handler: Handler) -> Handler:
         await handler(update, context)
 
     return guarded
-
-
-def standing_of(who: Asker) -> Standing:
-    return who.person.standing
 
 
 def arg_text(context: Context) -> str:

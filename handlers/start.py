@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.directory import department_names
+from bot.directory import department_names, department_workload
 from bot.invites import InviteError, redeem_invite
-from bot.taskview import current_plan_id, next_deadline, tasks_for_departments
+from bot.taskview import current_plan_id, next_deadline
 from bot.texts import format_datetime, t
 from handlers.common import Asker, Context, asker, display_name, reply, runtime, unit_of_work
 from handlers.views import greeting
@@ -96,8 +96,8 @@ def _welcome_back(context: Context, who: Asker, *, joined: str | None = None) ->
                 + "\n"
                 + t("chat.no_plan_yet", who.lang)
             )
-        lines = tasks_for_departments(
+        load = department_workload(
             session=session, plan_id=plan_id, department_ids=who.person.department_ids
         )
         deadline = next_deadline(session=session, plan_id=plan_id, today=today)
-    return greeting(who.full_name, names, lines, deadline, who.lang, joined=joined)
+    return greeting(who.full_name, names, load, deadline, who.lang, joined=joined)

@@ -17,7 +17,7 @@ from bot.importer.model import Role
 from bot.importer.where import describe_where
 from bot.plans import SaveResult
 from bot.render import counts_line, format_target
-from bot.taskview import DeadlineView, TaskDetail, TaskLine
+from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
 from bot.texts import format_date, format_datetime, message, t
 from handlers.callbacks import Action, encode
 
@@ -49,7 +49,7 @@ def deadline_line(deadline: DeadlineView | None, lang: str) -> str:
 def greeting(
     name: str,
     departments: Sequence[str],
-    lines: Sequence[TaskLine],
+    load: Workload,
     deadline: DeadlineView | None,
     lang: str,
     *,
@@ -60,10 +60,8 @@ def greeting(
     if joined:
         parts.append(t("chat.joined", lang, department=joined))
     parts.append(t("chat.your_departments", lang, departments=list(departments)))
-    lead = sum(1 for line in lines if line.role is Role.LEAD)
-    support = len(lines) - lead
-    key = "chat.workload" if support else "chat.workload_lead_only"
-    parts.append(t(key, lang, lead=lead, support=support))
+    key = "chat.workload" if load.support else "chat.workload_lead_only"
+    parts.append(t(key, lang, lead=load.lead, support=load.support))
     parts.append(deadline_line(deadline, lang))
     parts.append(t("chat.liaison_next_steps", lang))
     return "\n".join(parts)
