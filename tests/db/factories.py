@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.importer.model import (
     Comparator,
@@ -19,6 +22,8 @@ from bot.importer.model import (
     Target,
     TargetKind,
 )
+from bot.plans import save_plan
+from tests.db.conftest import NOW
 
 TITLE = "关于印发《示范区2030年重点工作任务分解》的通知"
 NUMERALS = "一二三四五六七八九十"
@@ -152,3 +157,9 @@ def with_task(plan: ParsedPlan, code: str, **changes: object) -> ParsedPlan:
         aliases=plan.aliases,
         source=plan.source,
     )
+
+
+def store(engine: Engine, plan: ParsedPlan, *, now: datetime = NOW) -> int:
+    """Save ``plan`` in its own transaction, as an import would; returns the plan's id."""
+    with Session(engine) as session, session.begin():
+        return save_plan(session=session, plan=plan, now=now, source_sha256="f" * 64).plan_id

@@ -22,7 +22,6 @@ from bot.directory import (
 )
 from bot.importer.model import ParsedPlan
 from bot.imports import import_notice
-from bot.plans import save_plan
 from bot.taskview import Workload
 from db import queries
 from db.departments import add_group_members
@@ -36,18 +35,13 @@ from db.models import (
     Task,
 )
 from tests.db.conftest import NOW, StatementLog
-from tests.db.factories import GROUP, make_plan
+from tests.db.factories import GROUP, make_plan, store
 
 SAMPLE = Path(bot.__file__).parent / "data" / "sample_notice.txt"
 SAMPLE_GROUPS = {
     "各街道办事处": ["东湖街道办事处", "区民政局", "西岭街道办事处"],
     "区政府各部门": ["区财政局", "区科技局"],
 }
-
-
-def _save(engine: Engine, plan: ParsedPlan) -> int:
-    with Session(engine) as session, session.begin():
-        return save_plan(session=session, plan=plan, now=NOW, source_sha256="d" * 64).plan_id
 
 
 def _id(session: Session, name: str) -> int:
@@ -89,7 +83,7 @@ def _open(session: Session, plan_id: int, *names: str) -> int:
 
 
 def test_without_reports_every_task_is_open(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     with Session(engine) as session:
         assert _open(session, plan_id, "区财政局") == 2
         assert _open(session, plan_id, "区科技局") == 1
@@ -97,7 +91,7 @@ def test_without_reports_every_task_is_open(engine: Engine) -> None:
 
 
 def test_the_latest_report_decides_whether_a_task_is_open(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     with Session(engine) as session:
         _report(session, "一.1", "区财政局", ReportStatus.DONE)
         assert _open(session, plan_id, "区财政局") == 1  # 二.1 still open
@@ -111,7 +105,7 @@ def test_the_latest_report_decides_whether_a_task_is_open(engine: Engine) -> Non
 
 
 def test_reports_at_the_same_moment_are_ordered_by_id(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     with Session(engine) as session:
         _report(session, "一.1", "区科技局", ReportStatus.DONE)
         _report(session, "一.1", "区科技局", ReportStatus.BEHIND)
@@ -121,7 +115,7 @@ def test_reports_at_the_same_moment_are_ordered_by_id(engine: Engine) -> None:
 
 
 def test_a_task_is_open_for_each_department_separately(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())  # 一.1: lead 区科技局, support 区财政局
+    plan_id = store(engine, make_plan())  # 一.1: lead 区科技局, support 区财政局
     with Session(engine) as session:
         _report(session, "一.1", "区科技局", ReportStatus.DONE)
         assert _open(session, plan_id, "区科技局") == 0
@@ -133,7 +127,7 @@ def test_a_task_is_open_for_each_department_separately(engine: Engine) -> None:
 
 
 def test_a_group_task_is_open_until_the_member_itself_reports_it_done(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())  # 二.1 and 二.2 are led by 各街道办事处
+    plan_id = store(engine, make_plan())  # 二.1 and 二.2 are led by 各街道办事处
     with Session(engine) as session, session.begin():
         add_group_members(session=session, members={GROUP: ["东湖街道办事处"]}, now=NOW)
     with Session(engine) as session:
@@ -150,7 +144,7 @@ def test_a_group_task_is_open_until_the_member_itself_reports_it_done(engine: En
 
 
 def test_department_rows_list_departments_in_order_of_first_appearance(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     with Session(engine) as session, session.begin():
         add_group_members(
             session=session, members={GROUP: ["西岭街道办事处", "东湖街道办事处"]}, now=NOW
@@ -251,13 +245,13 @@ def test_department_rows_agree_with_counts_from_the_notice(
 
 
 def test_department_rows_of_an_empty_plan_are_empty(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan(tasks=[]))
+    plan_id = store(engine, make_plan(tasks=[]))
     with Session(engine) as session:
         assert department_rows(session=session, plan_id=plan_id) == []
 
 
 def test_department_names_keep_the_order_asked(engine: Engine) -> None:
-    _save(engine, make_plan())
+    store(engine, make_plan())
     with Session(engine) as session:
         ids = [_id(session, "区商务委"), 9999, _id(session, "区科技局")]
         assert department_names(session=session, ids=ids) == ["区商务委", "区科技局"]

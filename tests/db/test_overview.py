@@ -2,39 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.importer.model import ParsedDeadline, ParsedPlan
+from bot.importer.model import ParsedDeadline
 from bot.plans import (
     DeadlineInfo,
     PlanCounts,
     SectionInfo,
     list_plans,
     plan_overview,
-    save_plan,
 )
 from db.models import Deadline, DeadlineSource
 from tests.db.conftest import NOW
-from tests.db.factories import TITLE, make_plan, task
-
-SHA = "c" * 64
-
-
-def _save(engine: Engine, plan: ParsedPlan, *, now: datetime = NOW) -> int:
-    with Session(engine) as session, session.begin():
-        return save_plan(session=session, plan=plan, now=now, source_sha256=SHA).plan_id
+from tests.db.factories import TITLE, make_plan, store, task
 
 
 def test_list_plans_is_oldest_first_with_current_task_counts(engine: Engine) -> None:
-    first = _save(engine, make_plan())
-    second = _save(
+    first = store(engine, make_plan())
+    second = store(
         engine, make_plan(title="示范区2031年重点工作任务分解", tasks=[task("一.1", "任务")])
     )
     shrunk = make_plan(tasks=make_plan().tasks[:3])
-    _save(engine, shrunk, now=NOW + timedelta(days=1))  # one task of the first plan removed
+    store(engine, shrunk, now=NOW + timedelta(days=1))  # one task of the first plan removed
 
     with Session(engine) as session:
         plans = list_plans(session=session)
@@ -52,12 +44,12 @@ def test_list_plans_is_empty_on_a_fresh_database(session: Session) -> None:
 
 
 def test_plan_overview_counts_what_the_plan_has_now(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     revised = make_plan(
         tasks=[t for t in make_plan().tasks if t.code != "二.1"],
         deadlines=[ParsedDeadline("全年", date(2030, 12, 31))],
     )
-    _save(engine, revised, now=NOW + timedelta(days=1))
+    store(engine, revised, now=NOW + timedelta(days=1))
     with Session(engine) as session, session.begin():
         session.add(
             Deadline(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, Role, TargetKind
-from bot.plans import save_plan
+from bot.importer.model import Comparator, ParsedDeadline, Role, TargetKind
 from bot.taskview import (
     DeadlineView,
     TargetView,
@@ -27,14 +26,7 @@ from db import queries
 from db.departments import add_group_members
 from db.models import Deadline, DeadlineSource, Task
 from tests.db.conftest import NOW
-from tests.db.factories import GROUP, make_plan, target, task, with_task
-
-SHA = "b" * 64
-
-
-def _save(engine: Engine, plan: ParsedPlan, *, now: datetime = NOW) -> int:
-    with Session(engine) as session, session.begin():
-        return save_plan(session=session, plan=plan, now=now, source_sha256=SHA).plan_id
+from tests.db.factories import GROUP, make_plan, store, target, task, with_task
 
 
 def _ids(session: Session, *names: str) -> list[int]:
@@ -69,12 +61,12 @@ def test_no_plan_before_the_first_import(session: Session) -> None:
 
 
 def test_the_current_plan_is_the_one_imported_or_revised_last(engine: Engine) -> None:
-    first = _save(engine, make_plan())
-    second = _save(engine, make_plan(title="示范区2031年重点工作任务分解"), now=NOW)
+    first = store(engine, make_plan())
+    second = store(engine, make_plan(title="示范区2031年重点工作任务分解"), now=NOW)
     with Session(engine) as session:
         assert current_plan_id(session=session) == second  # same time: the newer row
 
-    _save(engine, with_task(make_plan(), "一.1", text="改写后的任务。"), now=NOW + timedelta(1))
+    store(engine, with_task(make_plan(), "一.1", text="改写后的任务。"), now=NOW + timedelta(1))
     with Session(engine) as session:
         assert current_plan_id(session=session) == first
 
@@ -83,7 +75,7 @@ def test_the_current_plan_is_the_one_imported_or_revised_last(engine: Engine) ->
 
 
 def test_lead_and_support_are_marked_per_department(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     with Session(engine) as session:
         assert _lines(session, plan_id, "区科技局") == [("一.1", Role.LEAD)]
         assert _lines(session, plan_id, "区财政局") == [
@@ -94,7 +86,7 @@ def test_lead_and_support_are_marked_per_department(engine: Engine) -> None:
 
 
 def test_a_liaison_of_two_departments_sees_each_task_once_and_lead_wins(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     with Session(engine) as session:
         finance, science = _ids(session, "区财政局", "区科技局")
         lines = tasks_for_departments(
@@ -115,7 +107,7 @@ def test_a_liaison_of_two_departments_sees_each_task_once_and_lead_wins(engine: 
 
 
 def test_a_group_brings_its_tasks_to_every_member(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
+    plan_id = store(engine, make_plan())
     _members(engine, GROUP, "河湾街道办事处", "区城市管理局")
     with Session(engine) as session:
         # 二.1 and 二.2 are led by 各街道办事处
@@ -131,8 +123,8 @@ def test_a_group_brings_its_tasks_to_every_member(engine: Engine) -> None:
 
 
 def test_removed_tasks_are_not_listed(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
-    _save(engine, make_plan(tasks=make_plan().tasks[1:]), now=NOW + timedelta(days=1))
+    plan_id = store(engine, make_plan())
+    store(engine, make_plan(tasks=make_plan().tasks[1:]), now=NOW + timedelta(days=1))
     with Session(engine) as session:
         assert _lines(session, plan_id, "区科技局") == []
         assert _lines(session, plan_id, "区财政局") == [("二.1", Role.SUPPORT)]
@@ -144,8 +136,8 @@ def test_tasks_follow_the_notice_order_of_the_latest_revision(engine: Engine) ->
         task("一.2", "改造公园照明设施。", lead=["区园林局"]),
         task("一.3", "新建街头游园五处。", lead=["区园林局"]),
     ]
-    plan_id = _save(engine, make_plan(tasks=tasks))
-    _save(engine, make_plan(tasks=[tasks[2], tasks[0], tasks[1]]), now=NOW + timedelta(days=1))
+    plan_id = store(engine, make_plan(tasks=tasks))
+    store(engine, make_plan(tasks=[tasks[2], tasks[0], tasks[1]]), now=NOW + timedelta(days=1))
     with Session(engine) as session:
         assert [code for code, _ in _lines(session, plan_id, "区园林局")] == [
             "一.3",
@@ -155,8 +147,8 @@ def test_tasks_follow_the_notice_order_of_the_latest_revision(engine: Engine) ->
 
 
 def test_no_departments_or_an_unconcerned_one_gives_an_empty_list(engine: Engine) -> None:
-    plan_id = _save(engine, make_plan())
-    other = _save(engine, make_plan(title="另一份任务分解", tasks=[task("一.1", "别的事。")]))
+    plan_id = store(engine, make_plan())
+    other = store(engine, make_plan(title="另一份任务分解", tasks=[task("一.1", "别的事。")]))
     with Session(engine) as session:
         assert tasks_for_departments(session=session, plan_id=plan_id, department_ids=[]) == []
         assert _lines(session, plan_id, "区商务委") == [("一.2", Role.LEAD)]
@@ -226,10 +218,10 @@ def test_task_detail_has_units_in_notice_order_and_active_targets(engine: Engine
             category="服务业",
         )
     ]
-    plan_id = _save(engine, make_plan(tasks=tasks))
+    plan_id = store(engine, make_plan(tasks=tasks))
     # the revision drops the second target: it is kept in the database but no longer shown
     revised = with_task(make_plan(tasks=tasks), "一.1", targets=[growth])
-    _save(engine, revised, now=NOW + timedelta(days=1))
+    store(engine, revised, now=NOW + timedelta(days=1))
     with Session(engine) as session:
         detail = task_detail(session=session, task_id=_task_id(session, "一.1"))
 
@@ -252,8 +244,8 @@ def test_task_detail_has_units_in_notice_order_and_active_targets(engine: Engine
 
 
 def test_a_missing_or_removed_task_has_no_detail_and_concerns_nobody(engine: Engine) -> None:
-    _save(engine, make_plan())
-    _save(engine, make_plan(tasks=make_plan().tasks[1:]), now=NOW + timedelta(days=1))
+    store(engine, make_plan())
+    store(engine, make_plan(tasks=make_plan().tasks[1:]), now=NOW + timedelta(days=1))
     with Session(engine) as session:
         removed = _task_id(session, "一.1")  # was led by 区科技局
         assert task_detail(session=session, task_id=removed) is None
@@ -266,7 +258,7 @@ def test_a_missing_or_removed_task_has_no_detail_and_concerns_nobody(engine: Eng
 
 
 def test_task_concerns_its_units_directly_and_through_a_group(engine: Engine) -> None:
-    _save(engine, make_plan())
+    store(engine, make_plan())
     _members(engine, GROUP, "河湾街道办事处")
     with Session(engine) as session:
         task_id = _task_id(session, "二.2")  # lead 各街道办事处, support 区城市管理局
@@ -282,7 +274,7 @@ def test_task_concerns_its_units_directly_and_through_a_group(engine: Engine) ->
 
 
 def _plan_with_deadlines(engine: Engine, *deadlines: ParsedDeadline) -> int:
-    return _save(engine, make_plan(deadlines=list(deadlines)))
+    return store(engine, make_plan(deadlines=list(deadlines)))
 
 
 def test_next_deadline_skips_past_ones_and_counts_days(engine: Engine) -> None:
@@ -330,7 +322,7 @@ def test_a_finished_rule_and_removed_deadlines_leave_nothing(engine: Engine) -> 
         ParsedDeadline("上半年", date(2030, 7, 15)),
     )
     # a revision drops 上半年: it is kept but marked removed
-    _save(
+    store(
         engine,
         make_plan(
             deadlines=[
@@ -352,7 +344,7 @@ def test_next_deadline_only_looks_at_its_plan_and_prefers_a_manual_one_due_soone
     engine: Engine,
 ) -> None:
     plan_id = _plan_with_deadlines(engine, ParsedDeadline("全年", date(2030, 12, 31)))
-    other = _save(
+    other = store(
         engine,
         make_plan(title="另一份任务分解", deadlines=[ParsedDeadline("上半年", date(2030, 6, 1))]),
     )
