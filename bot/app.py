@@ -28,7 +28,7 @@ from telegram.ext import (
 from bot.settings import Settings
 from db.engine import make_engine
 from db.schema import check_schema
-from handlers import buttons, departments, imports, invites, lang, start, tasks
+from handlers import buttons, departments, guided, imports, invites, lang, reports, start, tasks
 from handlers.common import RUNTIME_KEY, Runtime, utc_now
 from handlers.errors import on_error
 from handlers.gate import gate
@@ -65,7 +65,7 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
-    application = builder.build()
+    application = builder.build()  # the job queue (APScheduler) comes with the job-queue extra
     engine = engine or make_engine(
         settings.database.resolved_url(), busy_timeout_ms=settings.database.busy_timeout_ms
     )
@@ -77,6 +77,7 @@ def build_application(
 def register_handlers(application: Application) -> None:
     """Every handler of the bot, in the order Telegram updates meet them."""
     private = filters.ChatType.PRIVATE
+    settings = application.bot_data[RUNTIME_KEY].settings
     # Before anything else: keep the raw message; stay quiet in groups unless a coordinator speaks.
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handlers(
@@ -85,6 +86,9 @@ def register_handlers(application: Application) -> None:
             CommandHandler("start", start.cmd_start, filters=private),  # invites bind a person
             CommandHandler("help", start.cmd_help),
             CommandHandler("lang", lang.cmd_lang),
+            # liaisons: /report first, so that while it runs, typed text answers its questions
+            guided.conversation(settings),
+            CommandHandler("myreports", reports.cmd_myreports),
             # liaisons (and coordinators looking at a department)
             CommandHandler("tasks", tasks.cmd_tasks),
             # coordinators
@@ -94,6 +98,14 @@ def register_handlers(application: Application) -> None:
             MessageHandler(filters.Document.ALL, imports.on_document),
             # every inline button, routed by its typed data
             CallbackQueryHandler(buttons.on_button),
+            # a liaison's message read as a progress report; an edited one read again
+            MessageHandler(
+                private & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED,
+                reports.on_text,
+            ),
+            MessageHandler(
+                private & filters.TEXT & filters.UpdateType.EDITED_MESSAGE, reports.on_edited
+            ),
             # anything else said in private: a pointer to what one can do
             MessageHandler(private & ~filters.UpdateType.EDITED, start.on_other),
         ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import Engine
 
-from bot import __version__, cli_bot
+from bot import __version__, cli_bot, cli_reports
 from bot.cli_context import CliError, Context
 from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cli_bot.add_commands(sub, common)
+    cli_reports.add_commands(sub, common)
     return parser
 
 

@@ -106,9 +106,17 @@ class BotSettings(_Section):
         return self.max_upload_mb * 1024 * 1024
 
 
+class ReportsSettings(_Section):
+    # days after a deadline during which a report still counts for it (late, but not lost)
+    grace_days: int = Field(default=5, ge=0, le=60)
+    # minutes of silence after which a half-filled /report is dropped (politely)
+    idle_minutes: int = Field(default=15, ge=1, le=24 * 60)
+
+
 class Settings(_Section):
     telegram: TelegramSettings = TelegramSettings()
     bot: BotSettings = BotSettings()
+    reports: ReportsSettings = ReportsSettings()
     database: DatabaseSettings = DatabaseSettings()
     locale: LocaleSettings = LocaleSettings()
     roles: RolesSettings = RolesSettings()

@@ -29,6 +29,7 @@ __all__ = [
     "TaskLine",
     "Workload",
     "current_plan_id",
+    "due_dates",
     "next_deadline",
     "short_title",
     "task_concerns",
@@ -195,17 +196,31 @@ def next_deadline(*, session: Session, plan_id: int, today: date) -> DeadlineVie
 
 
 def _next_due(deadline: Deadline, today: date) -> date | None:
+    return due_dates(deadline, today)[1]
+
+
+def due_dates(deadline: Deadline, today: date) -> tuple[date | None, date | None]:
+    """The deadline's last due date before ``today`` and its next on or after it.
+
+    A one-off deadline has one date, so one side is ``None``; a recurring one (an RRULE whose
+    DTSTART is its ``due``) may have both.
+    """
     if not deadline.rule:
-        return deadline.due if deadline.due >= today else None
+        return (None, deadline.due) if deadline.due >= today else (deadline.due, None)
     start = datetime.combine(deadline.due, time())
     try:
         rule = rrulestr(deadline.rule, dtstart=start)
     except (ValueError, TypeError):
         # a rule the importer did not write (edited by hand) and cannot be read: fall back to
         # the one date we know rather than hide the deadline or fail the whole view
-        return deadline.due if deadline.due >= today else None
-    after = rule.after(datetime.combine(today, time()), inc=True)
-    return after.date() if after is not None else None
+        return (None, deadline.due) if deadline.due >= today else (deadline.due, None)
+    midnight = datetime.combine(today, time())
+    before = rule.before(midnight, inc=False)
+    after = rule.after(midnight, inc=True)
+    return (
+        before.date() if before is not None else None,
+        after.date() if after is not None else None,
+    )
 
 
 def workload(lines: Sequence[TaskLine], *, open_count: int) -> Workload:

@@ -40,6 +40,8 @@ __all__ = [
     "Invite",
     "Liaison",
     "LiaisonDepartment",
+    "ListedTask",
+    "MessageEdit",
     "Plan",
     "ReminderDelivery",
     "Report",
@@ -47,6 +49,9 @@ __all__ = [
     "ReportStatus",
     "Role",
     "Section",
+    "Submission",
+    "SubmissionSource",
+    "SubmissionStatus",
     "Target",
     "TargetKind",
     "Task",
@@ -83,6 +88,18 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNREACHABLE = "unreachable"
+
+
+class SubmissionStatus(StrEnum):
+    PENDING = "pending"  # shown to the liaison, waiting for Confirm
+    CONFIRMED = "confirmed"  # its reports are stored
+    DISCARDED = "discarded"  # Edit pressed, or replaced by a newer reading of the same message
+
+
+class SubmissionSource(StrEnum):
+    TEXT = "text"  # a free-text message
+    EDIT = "edit"  # a message the user edited in Telegram, read again
+    GUIDED = "guided"  # the /report buttons
 
 
 class UploadStatus(StrEnum):
@@ -299,13 +316,37 @@ class Deadline(SQLModel, table=True):
 # --- what users sent ---------------------------------------------------------------------
 
 
+class Submission(SQLModel, table=True):
+    """One thing a liaison sent as a report — a message read by the bot, or a /report filled
+    in with buttons — with what the bot understood; Confirm turns it into ``report`` rows."""
+
+    __tablename__ = "submission"
+    __table_args__ = (Index(None, "chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_type=BigInteger, index=True)
+    liaison_id: int | None = Field(default=None, foreign_key="liaison.id")
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)  # the user's message read
+    source: SubmissionSource = Field(sa_type=StrEnumType(SubmissionSource))
+    raw_text: str = Field(sa_type=Text)  # what the user typed, verbatim
+    reading: str = Field(sa_type=Text)  # what the bot understood, as JSON
+    unattributed: str | None = Field(default=None, sa_type=Text)  # words tied to no task
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id")
+    deadline_due: date | None = None  # the occurrence reported for (recurring deadlines)
+    status: SubmissionStatus = Field(sa_type=StrEnumType(SubmissionStatus))
+    preview_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime
+    decided_at: datetime | None = None
+
+
 class Report(SQLModel, table=True):
     """A department's progress on a task, as a liaison reported it; a correction supersedes."""
 
     __tablename__ = "report"
     __table_args__ = (
-        # a Telegram message delivered twice is stored once
-        UniqueConstraint("chat_id", "message_id", "task_id", "department_id"),
+        # a submission confirmed twice (a double tap, a redelivered press) is stored once
+        UniqueConstraint("submission_id", "task_id", "department_id"),
         Index(None, "task_id", "department_id", "created_at"),
     )
 
@@ -314,6 +355,8 @@ class Report(SQLModel, table=True):
     department_id: int = Field(foreign_key="department.id", index=True)
     liaison_id: int | None = Field(default=None, foreign_key="liaison.id", index=True)
     deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True)
+    deadline_due: date | None = None  # the occurrence reported for (recurring deadlines)
+    submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
     status: ReportStatus = Field(sa_type=StrEnumType(ReportStatus))
     percent: float | None = None
     note: str | None = Field(default=None, sa_type=Text)
@@ -353,6 +396,20 @@ class InboundMessage(SQLModel, table=True):
     edited_at: datetime | None = None
 
 
+class MessageEdit(SQLModel, table=True):
+    """A message the user edited in Telegram: every version is kept, the original too."""
+
+    __tablename__ = "message_edit"
+    __table_args__ = (Index(None, "chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
+    user_id: int = Field(sa_type=BigInteger)
+    text: str | None = Field(default=None, sa_type=Text)
+    edited_at: datetime  # Telegram's edit_date
+
+
 class Upload(SQLModel, table=True):
     """A notice file a coordinator sent in Telegram, kept until they press Confirm or Cancel."""
 
@@ -371,6 +428,23 @@ class Upload(SQLModel, table=True):
 
 
 # --- what the bot sent -------------------------------------------------------------------
+
+
+class ListedTask(SQLModel, table=True):
+    """The tasks a bot message lists (a task list page, a reminder), so that a reply to that
+    message is read as being about them."""
+
+    __tablename__ = "listed_task"
+
+    chat_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    message_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    position: int
+    listed_at: datetime
 
 
 class ReminderDelivery(SQLModel, table=True):

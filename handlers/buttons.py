@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.texts import t
-from handlers import departments, imports, invites, lang, tasks
-from handlers.callbacks import COORDINATOR_ACTIONS, Action, Callback, decode
+from handlers import departments, imports, invites, lang, reports, tasks
+from handlers.callbacks import COORDINATOR_ACTIONS, GUIDED_STEPS, Action, Callback, decode
 from handlers.common import Context, asker, refusal, reply
 
 ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]
@@ -22,6 +22,10 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.TASKS_PAGE: tasks.on_tasks_page,
     Action.TASK_DETAIL: tasks.on_task_detail,
     Action.LANGUAGE: lang.on_lang_button,
+    Action.READING_CONFIRM: reports.on_reading_confirm,
+    Action.READING_EDIT: reports.on_reading_edit,
+    Action.MY_REPORTS_PAGE: reports.on_my_reports_page,
+    Action.REPORT_HISTORY: reports.on_report_history,
 }
 
 
@@ -43,5 +47,10 @@ async def on_button(update: Update, context: Context) -> None:
             await query.answer()
             await reply(update, refusal(who))
             return
+    if callback.action in GUIDED_STEPS or callback.action is Action.REPORT_TASK:
+        # a /report step whose conversation has ended (the conversation takes live ones)
+        who = asker(update, context)
+        await query.answer(t("report.step_expired", who.lang), show_alert=True)
+        return
     await query.answer()
     await ROUTES[callback.action](update, context, callback)

@@ -22,8 +22,35 @@ class Action(StrEnum):
     TASKS_PAGE = "tp"  # (department_id or 0 for "my departments", page)
     TASK_DETAIL = "td"  # (task_id, department_id or 0, page to go back to)
     LANGUAGE = "lg"  # (zh | en)
+    # the guided /report flow; only the task pick also starts it from any message
+    REPORT_TASK = "rt"  # (task_id)
+    REPORT_PAGE = "rl"  # (page of the task pick)
+    REPORT_STATUS = "rs"  # (d | o | b | n: done, on track, behind, not started)
+    REPORT_SKIP = "rk"  # ()
+    REPORT_BACK = "rb"  # ()
+    REPORT_SAVE = "rv"  # ()
+    REPORT_CANCEL = "rx"  # ()
+    # a free-text message read as a report
+    READING_CONFIRM = "fc"  # (submission_id)
+    READING_EDIT = "fe"  # (submission_id)
+    # /myreports
+    MY_REPORTS_PAGE = "mp"  # (page)
+    REPORT_HISTORY = "mh"  # (task_id)
     NOOP = "no"  # a label-only button (page counter)
 
+
+# Steps of a /report in progress: the conversation handles them; reaching the router means the
+# conversation is over (timed out, cancelled, or the bot restarted).
+GUIDED_STEPS = frozenset(
+    {
+        Action.REPORT_PAGE,
+        Action.REPORT_STATUS,
+        Action.REPORT_SKIP,
+        Action.REPORT_BACK,
+        Action.REPORT_SAVE,
+        Action.REPORT_CANCEL,
+    }
+)
 
 # Buttons only a coordinator may press; everyone else is refused.
 COORDINATOR_ACTIONS = frozenset(
@@ -63,8 +90,23 @@ INT_ARGS = {
     Action.TASKS_PAGE: 2,
     Action.TASK_DETAIL: 3,
     Action.NOOP: 0,
+    Action.REPORT_TASK: 1,
+    Action.REPORT_PAGE: 1,
+    Action.REPORT_SKIP: 0,
+    Action.REPORT_BACK: 0,
+    Action.REPORT_SAVE: 0,
+    Action.REPORT_CANCEL: 0,
+    Action.READING_CONFIRM: 1,
+    Action.READING_EDIT: 1,
+    Action.MY_REPORTS_PAGE: 1,
+    Action.REPORT_HISTORY: 1,
 }
-TEXT_ARGS = {Action.LANGUAGE: 1}
+TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1}
+
+
+def pattern(*actions: Action) -> str:
+    """A regex for ``CallbackQueryHandler(pattern=…)`` matching these actions' data."""
+    return rf"^{VERSION}:(?:{'|'.join(a.value for a in actions)})(?::|$)"
 
 
 def decode(data: str | None) -> Callback | None:

@@ -1,7 +1,9 @@
 """Runs before every other handler: keeps what users send, and keeps the bot quiet in groups.
 
-In a group the bot answers only coordinators (digests and summaries go there later); for
-everyone else it stops the update here, silently, so a busy group chat is not spammed.
+Every message is stored raw before anything reads it, and every edit of it too, so nothing a
+user sent is lost. A message Telegram delivers a second time (it does, after a restart) stops
+here: it was handled the first time. In a group the bot answers only coordinators (digests and
+summaries go there later); for everyone else it stops the update here, silently.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from telegram import Chat, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.inbound import keep_message
+from bot.reports import keep_edit
 from handlers.common import Context, asker, runtime, unit_of_work
 from handlers.menus import ensure_coordinator_menu
 
@@ -17,15 +20,28 @@ from handlers.menus import ensure_coordinator_menu
 async def gate(update: Update, context: Context) -> None:
     """Store the raw message; give a coordinator their menu; in a group, stop unless a coordinator."""
     message, user, chat = update.message, update.effective_user, update.effective_chat
+    edited = update.edited_message
     if message is not None and user is not None and chat is not None:
         with unit_of_work(context) as session:
-            keep_message(
+            new = keep_message(
                 session=session,
                 chat_id=chat.id,
                 message_id=message.message_id,
                 user_id=user.id,
                 text=message.text or message.caption,
                 now=runtime(context).now(),
+            )
+        if not new:
+            raise ApplicationHandlerStop
+    if edited is not None and user is not None and chat is not None:
+        with unit_of_work(context) as session:
+            keep_edit(
+                session=session,
+                chat_id=chat.id,
+                message_id=edited.message_id,
+                user_id=user.id,
+                text=edited.text or edited.caption,
+                edited_at=edited.edit_date or runtime(context).now(),
             )
     if chat is None or user is None:
         return

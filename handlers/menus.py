@@ -19,7 +19,7 @@ from handlers.common import Context, runtime
 
 log = logging.getLogger(__name__)
 
-LIAISON_COMMANDS = ("tasks", "help", "lang")
+LIAISON_COMMANDS = ("report", "myreports", "tasks", "help", "lang")
 COORDINATOR_COMMANDS = ("departments", "invite", "invites", "tasks", "help", "lang")
 
 

@@ -27,6 +27,8 @@ from handlers.common import (
     show,
     unit_of_work,
 )
+from handlers.report_views import with_report_button
+from handlers.reports import listing
 from handlers.views import View, task_list
 from handlers.views import task_detail as detail_view
 
@@ -66,9 +68,10 @@ async def on_task_detail(update: Update, context: Context, callback: Callback) -
     who = asker(update, context)
     task_id, department_id, page = (callback.int_arg(i) for i in range(3))
     with unit_of_work(context) as session:
-        allowed = who.is_coordinator or task_concerns(
+        task_concerns_me = task_concerns(
             session=session, task_id=task_id, department_ids=who.person.department_ids
         )
+        allowed = who.is_coordinator or task_concerns_me
         detail = task_detail(session=session, task_id=task_id) if allowed else None
     if not allowed:
         await reply(update, t("chat.task_not_yours", who.lang))
@@ -77,7 +80,10 @@ async def on_task_detail(update: Update, context: Context, callback: Callback) -
         await reply(update, t("chat.task_gone", who.lang))
         return
     view = detail_view(detail, department_id=department_id, page=page, lang=who.lang)
-    await show(update, view.text, keyboard(view.buttons))
+    if who.is_liaison and task_concerns_me:
+        view = with_report_button(view, task_id, who.lang)
+    sent = await show(update, view.text, keyboard(view.buttons))
+    await listing(context, sent, view.task_ids)
 
 
 def _may_see(who: Asker, department_id: int) -> bool:
@@ -91,9 +97,10 @@ async def _send_list(
 ) -> None:
     view = _list_view(context, who, department_id, page)
     if update.callback_query is not None:
-        await show(update, view.text, keyboard(view.buttons))
+        sent = await show(update, view.text, keyboard(view.buttons))
     else:
-        await reply(update, view.text, keyboard(view.buttons))
+        sent = await reply(update, view.text, keyboard(view.buttons))
+    await listing(context, sent, view.task_ids)
 
 
 def _list_view(context: Context, who: Asker, department_id: int, page: int) -> View:

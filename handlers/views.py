@@ -31,6 +31,7 @@ Buttons = list[list[tuple[str, str]]]
 class View:
     text: str
     buttons: Buttons
+    task_ids: tuple[int, ...] = ()  # the tasks the message lists: a reply to it is about them
 
 
 def deadline_line(deadline: DeadlineView | None, lang: str) -> str:
@@ -96,8 +97,8 @@ def task_list(
         ]
         for line in shown
     ]
-    buttons.append(_pager(Action.TASKS_PAGE, page, pages, department_id))
-    return View("\n".join(text), buttons)
+    buttons.append(pager(Action.TASKS_PAGE, page, pages, department_id))
+    return View("\n".join(text), buttons, tuple(line.task_id for line in shown))
 
 
 def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str) -> View:
@@ -115,7 +116,7 @@ def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str)
         text += ["", t("chat.task_targets", lang)]
         text += [f"• {format_target(target, lang)}" for target in detail.targets]
     back = [(t("chat.back_to_list", lang), encode(Action.TASKS_PAGE, department_id, page))]
-    return View("\n".join(text), [back])
+    return View("\n".join(text), [back], (detail.task_id,))
 
 
 def import_failed(error: NoticeError, file_name: str, lang: str) -> str:
@@ -249,7 +250,7 @@ def departments(rows: Sequence[DepartmentRow], page: int, lang: str) -> View:
                 liaisons=people,
             )
         )
-    buttons: Buttons = [_pager(Action.DEPARTMENTS_PAGE, page, pages)]
+    buttons: Buttons = [pager(Action.DEPARTMENTS_PAGE, page, pages)]
     if staffed < len(rows):
         buttons.append(
             [
@@ -266,7 +267,7 @@ def _role_mark(role: Role, lang: str) -> str:
     return t("chat.mark_lead" if role is Role.LEAD else "chat.mark_support", lang)
 
 
-def _pager(action: Action, page: int, pages: int, *prefix: object) -> list[tuple[str, str]]:
+def pager(action: Action, page: int, pages: int, *prefix: object) -> list[tuple[str, str]]:
     if pages <= 1:
         return []
     row: list[tuple[str, str]] = []

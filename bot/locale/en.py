@@ -139,4 +139,13 @@ TEXTS: dict[str, str] = {
     "demo.scene_join": "3. Two liaisons join and browse their tasks",
     "demo.scene_others": "4. A stranger, a refused command, the department list",
     "demo.links_found": "({count} links in the workbook; the one for {department} goes to liaison 李娜 below)",
+    "cli.read_title": "How the bot reads this reply from {department}:",
+    "cli.read_no_task": "(no task recognised)",
+    "cli.read_status": "status: {status}",
+    "cli.read_foreign": "Not this department's tasks (left out): {codes}",
+    "cli.read_unattributed": "Not tied to a task: {text}",
+    "cli.read_no_department": 'No department matches "{query}": run duban plan to see their names.',
+    "cli.read_many_departments": 'Several departments match "{query}": {names}. Please be more specific.',
+    "cli.read_no_plan": "No notice has been imported yet: run duban import FILE first.",
+    "cli.read_unknown_codes": "The department has no such task: {codes}. Its tasks are: {known}",
 }

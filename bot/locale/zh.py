@@ -142,4 +142,13 @@ TEXTS: dict[str, str] = {
     "demo.scene_join": "三、两位联络员点开链接绑定单位，查看任务",
     "demo.scene_others": "四、未绑定的用户、越权的命令、各单位一览",
     "demo.links_found": "（Excel 中共 {count} 个链接；{department}的一个交给下面的联络员李娜）",
+    "cli.read_title": "【{department}】的这条回复会被读作：",
+    "cli.read_no_task": "（没有认出任何任务）",
+    "cli.read_status": "状态：{status}",
+    "cli.read_foreign": "不属于该单位的任务（不计入）：{codes}",
+    "cli.read_unattributed": "未归入任务：{text}",
+    "cli.read_no_department": "没有找到与“{query}”相符的单位：运行 duban plan 查看各单位名称。",
+    "cli.read_many_departments": "有多个单位与“{query}”相符：{names}。请写得更完整些。",
+    "cli.read_no_plan": "还没有导入任务分解通知：先运行 duban import 通知文件。",
+    "cli.read_unknown_codes": "该单位没有这些任务：{codes}。它的任务是：{known}",
 }

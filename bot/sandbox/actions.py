@@ -7,6 +7,7 @@ a button the bot never sent must fail loudly, not deliver a ghost update. Caller
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -167,6 +168,18 @@ def _bot_message(world: World, chat_id: int, message_id: int) -> StoredMessage:
     if message is None or message.deleted or message.from_id != world.bot_id:
         raise SandboxError("no_such_message", chat_id=chat_id, message_id=message_id)
     return message
+
+
+def redeliver(world: World, update_id: int) -> int:
+    """Queue an update already queued once again, payload unchanged, under a new update_id.
+
+    What Telegram does when a bot stopped before confirming an offset: the same message (same
+    chat, message_id, date) or the same callback query (same id) arrives a second time.
+    """
+    update = world.pushed.get(update_id)
+    if update is None:
+        raise SandboxError("no_such_update", update_id=update_id)
+    return world.push(update.kind, copy.deepcopy(update.payload))
 
 
 def set_blocked(world: World, user_id: int, blocked: bool) -> None:

@@ -152,6 +152,9 @@ class SandboxClient:
             )
         )
 
+    def redeliver(self, update_id: int) -> int:
+        return int(self._call("redeliver", update_id=update_id))
+
     # --- reading what the bot did ---------------------------------------------------------
 
     def messages(self, chat_id: int | None = None) -> list[SentMessage]:

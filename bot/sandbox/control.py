@@ -167,6 +167,7 @@ _ROUTES: dict[str, Callable[[Sandbox, Args], Any]] = {
     "forge_callback": _forge_callback,
     "upload_document": _upload_document,
     "edit_text": _edit_text,
+    "redeliver": lambda sb, a: sb.redeliver(_int(a, "update_id")),
     "messages": lambda sb, a: [message_to_json(m) for m in sb.messages(_opt_int(a, "chat_id"))],
     "history": lambda sb, a: [message_to_json(m) for m in sb.history(_int(a, "chat_id"))],
     "last_message": lambda sb, a: message_to_json(sb.last_message(_int(a, "chat_id"))),

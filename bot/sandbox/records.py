@@ -17,7 +17,7 @@ class SandboxError(Exception):
     Codes: ``timeout``, ``stopped`` (waiting on a sandbox that stopped), ``unknown_user``,
     ``unknown_chat``, ``no_such_message``, ``no_such_button``, ``not_a_callback_button``,
     ``no_messages``, ``no_such_file``, ``user_blocked_bot``, ``bad_group_id``,
-    ``bad_request`` (control API input), ``unknown_fault``.
+    ``bad_request`` (control API input), ``unknown_fault``, ``no_such_update`` (redeliver).
     """
 
     def __init__(self, code: str, **params: Any) -> None:

@@ -188,6 +188,12 @@ class Sandbox:
         with self._lock:
             return actions.edit_text(self._world, user_id, message_id, text, chat_id=chat_id)
 
+    def redeliver(self, update_id: int) -> int:
+        """Deliver update ``update_id`` again, as Telegram may (the bot crashed before confirming
+        it): the very same payload under a new update_id, which is returned."""
+        with self._lock:
+            return actions.redeliver(self._world, update_id)
+
     # --- reading what the bot did ---------------------------------------------------------
 
     def messages(self, chat_id: int | None = None) -> list[SentMessage]:

@@ -155,6 +155,7 @@ class World:
         self.files: dict[str, StoredFile] = {}
         self.files_by_path: dict[str, StoredFile] = {}
         self.updates: list[Update] = []
+        self.pushed: dict[int, Update] = {}  # every update ever queued, for ``redeliver``
         self.next_update_id = 100_000_001
         self.confirmed_below = 0  # highest getUpdates offset seen
         self.allowed_updates: frozenset[str] | None = None
@@ -293,6 +294,7 @@ class World:
         update = Update(self.next_update_id, kind, payload)
         self.next_update_id += 1
         self.updates.append(update)
+        self.pushed[update.update_id] = update
         self.cond.notify_all()
         return update.update_id
 

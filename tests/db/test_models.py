@@ -21,6 +21,9 @@ from db.models import (
     ReportStatus,
     Role,
     Section,
+    Submission,
+    SubmissionSource,
+    SubmissionStatus,
     Task,
     TaskAssignment,
 )
@@ -78,7 +81,7 @@ def test_a_department_is_assigned_once_per_role(session: Session, task_id: int) 
         session.flush()
 
 
-def _report(task_id: int, *, message_id: int | None) -> Report:
+def _report(task_id: int, *, message_id: int | None, submission_id: int | None = None) -> Report:
     return Report(
         task_id=task_id,
         department_id=1,
@@ -86,20 +89,53 @@ def _report(task_id: int, *, message_id: int | None) -> Report:
         raw_text="1. 已完成",
         chat_id=10**12,
         message_id=message_id,
+        submission_id=submission_id,
         created_at=NOW,
         updated_at=NOW,
     )
 
 
-def test_a_telegram_message_delivered_twice_is_stored_once(session: Session, task_id: int) -> None:
-    session.add(_report(task_id, message_id=77))
+def _submission(session: Session) -> int:
+    row = Submission(
+        telegram_user_id=5,
+        chat_id=10**12,
+        message_id=77,
+        source=SubmissionSource.TEXT,
+        raw_text="1. 已完成",
+        reading="{}",
+        status=SubmissionStatus.PENDING,
+        created_at=NOW,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
+
+
+def test_a_submission_confirmed_twice_is_stored_once(session: Session, task_id: int) -> None:
+    submission_id = _submission(session)
+    session.add(_report(task_id, message_id=77, submission_id=submission_id))
     session.commit()
-    session.add(_report(task_id, message_id=77))
+    session.add(_report(task_id, message_id=77, submission_id=submission_id))
     with pytest.raises(IntegrityError, match="UNIQUE"):
         session.commit()
 
 
-def test_reports_without_a_message_are_not_deduplicated(session: Session, task_id: int) -> None:
+def test_a_message_read_again_after_an_edit_may_report_again(
+    session: Session, task_id: int
+) -> None:
+    first, second = _submission(session), _submission(session)
+    session.add_all(
+        [
+            _report(task_id, message_id=77, submission_id=first),
+            _report(task_id, message_id=77, submission_id=second),
+        ]
+    )
+    session.commit()
+    assert len(session.exec(select(Report)).all()) == 2
+
+
+def test_reports_without_a_submission_are_not_deduplicated(session: Session, task_id: int) -> None:
     session.add_all([_report(task_id, message_id=None), _report(task_id, message_id=None)])
     session.commit()
     assert len(session.exec(select(Report)).all()) == 2

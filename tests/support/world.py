@@ -60,6 +60,24 @@ class World:
     def say(self, user: int, text: str, *, chat: int | None = None) -> list[SentMessage]:
         return self._act(chat or user, lambda: self.sandbox.send_text(user, text, chat_id=chat))
 
+    def reply(self, user: int, to: SentMessage, text: str) -> list[SentMessage]:
+        """The user answers a message with Telegram's Reply."""
+        return self._act(
+            to.chat_id, lambda: self.sandbox.send_text(user, text, reply_to=to.message_id)
+        )
+
+    def edit(self, user: int, message_id: int, text: str) -> list[SentMessage]:
+        """The user edits a message they sent earlier."""
+        return self._act(user, lambda: self.sandbox.edit_text(user, message_id, text))
+
+    def redeliver(self, chat: int, update_id: int) -> list[SentMessage]:
+        """Telegram delivers update ``update_id`` a second time."""
+        return self._act(chat, lambda: self.sandbox.redeliver(update_id))
+
+    def sent_by(self, user: int) -> SentMessage:
+        """The user's own latest message in their private chat."""
+        return [m for m in self.sandbox.history(user) if m.from_id == user][-1]
+
     def upload(self, user: int, name: str, content: bytes) -> list[SentMessage]:
         return self._act(user, lambda: self.sandbox.upload_document(user, name, content))
 

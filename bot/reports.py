@@ -1,0 +1,660 @@
+"""Progress reports: the deadline a report counts for, what a department may report on, a
+reading kept as a submission until Confirm, and the reports it becomes.
+
+Two ways in, one way to storage. A free-text message is read (``bot.reading``) and kept as a
+*pending* submission that the liaison confirms; the guided /report flow builds the same entries
+with buttons and confirms at once. ``confirm_submission`` / ``submit_entries`` write the
+submission's reports and figures in the caller's one transaction, each report superseding the
+department's previous one on that task for that deadline, so history is never overwritten.
+Nothing here imports Telegram; the SQL lives in ``db.reports`` and ``db.tasks``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.reading import FigureReading, Reading, TargetRef, TaskReading, TaskRef, read_reply
+from bot.taskview import TaskLine, current_plan_id, due_dates, short_title, tasks_for_departments
+from db import reports as store
+from db import tasks as task_store
+from db.models import (
+    MessageEdit,
+    Report,
+    ReportFigure,
+    ReportStatus,
+    Submission,
+    SubmissionSource,
+    SubmissionStatus,
+)
+
+__all__ = [
+    "Entry",
+    "EntryView",
+    "Figure",
+    "FigureView",
+    "Period",
+    "Preview",
+    "ReportError",
+    "ReportView",
+    "Reporter",
+    "confirm_submission",
+    "discard_submission",
+    "effective_status",
+    "history",
+    "keep_edit",
+    "latest_reports",
+    "listed_tasks",
+    "read_for_department",
+    "read_message",
+    "remember_listing",
+    "reportable_tasks",
+    "reporting_period",
+    "submit_entries",
+    "task_refs",
+    "was_read",
+]
+
+
+class ReportError(Exception):
+    """A report that cannot be taken; ``code`` keys the message catalog (``report.<code>``)."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code}: {params}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The deadline occurrence a report sent now counts for."""
+
+    deadline_id: int
+    name: str
+    due: date
+    days_left: int  # negative within the grace after the deadline
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """Who reports: the liaison and the departments they serve."""
+
+    telegram_user_id: int
+    liaison_id: int
+    department_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    target_id: int
+    value: float  # in the target's unit
+    raw: str  # the words it came from
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What is reported on one task."""
+
+    task_id: int
+    status: ReportStatus
+    percent: float | None = None
+    figures: tuple[Figure, ...] = ()
+    note: str = ""
+    stated: bool = True  # False: the status was not said and is inferred (see effective_status)
+
+
+@dataclass(frozen=True)
+class FigureView:
+    subject: str
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class EntryView:
+    task_id: int
+    code: str
+    title: str
+    status: ReportStatus
+    stated: bool
+    percent: float | None
+    figures: tuple[FigureView, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the bot read in a message, for the liaison to confirm."""
+
+    submission_id: int | None  # None when nothing could be tied to a task (nothing to confirm)
+    period: Period | None
+    entries: tuple[EntryView, ...]
+    unattributed: str
+    foreign_codes: tuple[str, ...]  # task codes named that are not the department's
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report_id: int
+    task_id: int
+    code: str
+    title: str
+    department: str
+    status: ReportStatus
+    percent: float | None
+    figures: tuple[FigureView, ...]
+    note: str
+    liaison: str | None
+    created_at: datetime
+    version: int  # 1 for the first report on the task for the deadline, then 2, 3 …
+
+
+# --- the period ------------------------------------------------------------------------------
+
+
+def reporting_period(
+    *, session: Session, plan_id: int, today: date, grace_days: int
+) -> Period | None:
+    """The deadline a report sent ``today`` counts for.
+
+    Within ``grace_days`` after a deadline, that deadline (the latest such); otherwise the next
+    one due on or after today. ``None`` when the plan has no deadline left.
+    """
+    late: Period | None = None
+    upcoming: Period | None = None
+    for deadline in task_store.active_deadlines(session=session, plan_id=plan_id):
+        assert deadline.id is not None
+        before, after = due_dates(deadline, today)
+        in_grace = before is not None and (today - before).days <= grace_days
+        if before is not None and in_grace and (late is None or before > late.due):
+            late = Period(deadline.id, deadline.name, before, (before - today).days)
+        if after is not None and (upcoming is None or after < upcoming.due):
+            upcoming = Period(deadline.id, deadline.name, after, (after - today).days)
+    return late or upcoming
+
+
+# --- what a department reports on ---------------------------------------------------------
+
+
+def task_refs(*, session: Session, lines: Sequence[TaskLine]) -> list[TaskRef]:
+    """The reader's view of a department's tasks: codes, numbers and targets."""
+    ids = [line.task_id for line in lines]
+    numbers = store.task_numbers(session=session, task_ids=ids)
+    targets: dict[int, list[TargetRef]] = defaultdict(list)
+    for target in store.targets_of(session=session, task_ids=ids):
+        assert target.id is not None
+        targets[target.task_id].append(
+            TargetRef(
+                target_id=target.id,
+                subject=target.subject,
+                unit=target.unit,
+                kind=target.kind,
+                value=target.value,
+            )
+        )
+    refs = []
+    for line in lines:
+        number, ordinal, numeral = numbers[line.task_id]
+        refs.append(
+            TaskRef(
+                task_id=line.task_id,
+                code=line.code,
+                section_numeral=numeral,
+                section_ordinal=ordinal,
+                number=number,
+                title=line.title,
+                targets=tuple(targets[line.task_id]),
+            )
+        )
+    return refs
+
+
+def reportable_tasks(
+    *, session: Session, department_ids: Sequence[int], period: Period | None
+) -> tuple[list[TaskLine], set[int]]:
+    """The departments' tasks in notice order, and which of them are reported for ``period``."""
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        raise ReportError("no_plan")
+    lines = tasks_for_departments(session=session, plan_id=plan_id, department_ids=department_ids)
+    reported = store.reported_task_ids(
+        session=session,
+        department_ids=department_ids,
+        deadline_id=period.deadline_id if period else None,
+        deadline_due=period.due if period else None,
+    )
+    return lines, reported
+
+
+# --- free text -------------------------------------------------------------------------------
+
+
+def read_message(
+    *,
+    session: Session,
+    reporter: Reporter,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    reply_to: int | None,
+    source: SubmissionSource,
+    today: date,
+    grace_days: int,
+    now: datetime,
+) -> Preview:
+    """Read a liaison's message as a report and keep what was read as a pending submission.
+
+    ``reply_to`` is the bot message it answers: the tasks that message listed are the
+    candidates. A message read again (``source`` EDIT) discards its earlier unconfirmed reading.
+    """
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        raise ReportError("no_plan")
+    period = reporting_period(session=session, plan_id=plan_id, today=today, grace_days=grace_days)
+    lines = tasks_for_departments(
+        session=session, plan_id=plan_id, department_ids=reporter.department_ids
+    )
+    refs = task_refs(session=session, lines=lines)
+    scope = None
+    if reply_to is not None:
+        mine = {ref.task_id for ref in refs}
+        listed = store.listed_task_ids(session=session, chat_id=chat_id, message_id=reply_to)
+        scope = [task_id for task_id in listed if task_id in mine] or None
+    reading = read_reply(text, refs, scope=scope)
+    entries = tuple(_entry(task) for task in reading.tasks)
+    if source is SubmissionSource.EDIT:
+        store.discard_pending_for_message(
+            session=session, chat_id=chat_id, message_id=message_id, now=now
+        )
+    submission_id = None
+    if entries:
+        submission_id = store.add_submission(
+            session=session,
+            submission=Submission(
+                telegram_user_id=reporter.telegram_user_id,
+                liaison_id=reporter.liaison_id,
+                chat_id=chat_id,
+                message_id=message_id,
+                source=source,
+                raw_text=text,
+                reading=_dump(entries, reading),
+                unattributed=reading.unattributed or None,
+                deadline_id=period.deadline_id if period else None,
+                deadline_due=period.due if period else None,
+                status=SubmissionStatus.PENDING,
+                created_at=now,
+            ),
+        )
+    return Preview(
+        submission_id=submission_id,
+        period=period,
+        entries=tuple(_entry_views(session, entries, lines)),
+        unattributed=reading.unattributed,
+        foreign_codes=tuple(reading.foreign_codes),
+    )
+
+
+def _entry(task: TaskReading) -> Entry:
+    status, stated = effective_status(task)
+    return Entry(
+        task_id=task.task_id,
+        status=status,
+        percent=task.percent,
+        figures=tuple(_figure(f) for f in task.figures),
+        note=task.note,
+        stated=stated,
+    )
+
+
+def _figure(figure: FigureReading) -> Figure:
+    return Figure(target_id=figure.target_id, value=figure.value, raw=figure.raw)
+
+
+def effective_status(task: TaskReading) -> tuple[ReportStatus, bool]:
+    """The status to store, and whether the liaison said it.
+
+    When they did not: 100% or more reads as done, anything else as on pace (序时推进) — a
+    liaison who sends figures without a word of trouble is reporting progress. The preview
+    says the status was inferred, so a wrong guess is one tap (Edit) away.
+    """
+    if task.status is not None:
+        return task.status, True
+    if task.percent is not None and task.percent >= 100:
+        return ReportStatus.DONE, False
+    return ReportStatus.ON_TRACK, False
+
+
+def _dump(entries: Sequence[Entry], reading: Reading) -> str:
+    return json.dumps(
+        {
+            "entries": [
+                {
+                    "task_id": e.task_id,
+                    "status": e.status.value,
+                    "stated": e.stated,
+                    "percent": e.percent,
+                    "figures": [
+                        {"target_id": f.target_id, "value": f.value, "raw": f.raw}
+                        for f in e.figures
+                    ],
+                    "note": e.note,
+                }
+                for e in entries
+            ],
+            "unattributed": reading.unattributed,
+            "foreign_codes": list(reading.foreign_codes),
+        },
+        ensure_ascii=False,
+    )
+
+
+def _load(reading: str) -> list[Entry]:
+    data = json.loads(reading)
+    return [
+        Entry(
+            task_id=int(e["task_id"]),
+            status=ReportStatus(e["status"]),
+            percent=e["percent"],
+            figures=tuple(
+                Figure(int(f["target_id"]), float(f["value"]), str(f["raw"])) for f in e["figures"]
+            ),
+            note=str(e["note"]),
+            stated=bool(e["stated"]),
+        )
+        for e in data["entries"]
+    ]
+
+
+# --- storing ---------------------------------------------------------------------------------
+
+
+def confirm_submission(
+    *, session: Session, reporter: Reporter, submission_id: int, now: datetime
+) -> list[ReportView]:
+    """Confirm a pending submission: its reports are stored, once, whoever taps twice."""
+    row = store.submission(session=session, submission_id=submission_id)
+    if row is None or row.telegram_user_id != reporter.telegram_user_id:
+        raise ReportError("gone")
+    if not store.claim_submission(
+        session=session, submission_id=submission_id, status=SubmissionStatus.CONFIRMED, now=now
+    ):
+        code = "already_confirmed" if row.status is SubmissionStatus.CONFIRMED else "discarded"
+        raise ReportError(code)
+    return _store(session, reporter, row, _load(row.reading), now)
+
+
+def discard_submission(
+    *, session: Session, reporter: Reporter, submission_id: int, now: datetime
+) -> list[int]:
+    """Edit pressed: the reading is set aside (kept, never stored as reports). Its task ids."""
+    row = store.submission(session=session, submission_id=submission_id)
+    if row is None or row.telegram_user_id != reporter.telegram_user_id:
+        raise ReportError("gone")
+    if not store.claim_submission(
+        session=session, submission_id=submission_id, status=SubmissionStatus.DISCARDED, now=now
+    ):
+        code = "already_confirmed" if row.status is SubmissionStatus.CONFIRMED else "discarded"
+        raise ReportError(code)
+    return [entry.task_id for entry in _load(row.reading)]
+
+
+def submit_entries(
+    *,
+    session: Session,
+    reporter: Reporter,
+    chat_id: int,
+    entries: Sequence[Entry],
+    raw_text: str,
+    period: Period | None,
+    now: datetime,
+) -> list[ReportView]:
+    """Store what the guided flow gathered: a confirmed submission and its reports."""
+    row = Submission(
+        telegram_user_id=reporter.telegram_user_id,
+        liaison_id=reporter.liaison_id,
+        chat_id=chat_id,
+        source=SubmissionSource.GUIDED,
+        raw_text=raw_text,
+        reading=_dump(entries, Reading(tasks=(), unattributed="", foreign_codes=())),
+        deadline_id=period.deadline_id if period else None,
+        deadline_due=period.due if period else None,
+        status=SubmissionStatus.CONFIRMED,
+        created_at=now,
+        decided_at=now,
+    )
+    store.add_submission(session=session, submission=row)
+    return _store(session, reporter, row, list(entries), now)
+
+
+def _store(
+    session: Session, reporter: Reporter, row: Submission, entries: list[Entry], now: datetime
+) -> list[ReportView]:
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        raise ReportError("no_plan")
+    lines = {
+        line.task_id: line
+        for line in tasks_for_departments(
+            session=session, plan_id=plan_id, department_ids=reporter.department_ids
+        )
+    }
+    foreign = [entry.task_id for entry in entries if entry.task_id not in lines]
+    if foreign:  # the liaison lost a department, or a forged button: store nothing
+        raise ReportError("not_yours")
+    targets = store.targets_by_id(
+        session=session, ids=[f.target_id for e in entries for f in e.figures]
+    )
+    for entry in entries:
+        department_id = lines[entry.task_id].department_ids[0]
+        previous = store.latest_report(
+            session=session,
+            task_id=entry.task_id,
+            department_id=department_id,
+            deadline_id=row.deadline_id,
+            deadline_due=row.deadline_due,
+        )
+        store.add_report(
+            session=session,
+            report=Report(
+                task_id=entry.task_id,
+                department_id=department_id,
+                liaison_id=reporter.liaison_id,
+                deadline_id=row.deadline_id,
+                deadline_due=row.deadline_due,
+                submission_id=row.id,
+                status=entry.status,
+                percent=entry.percent,
+                note=entry.note or None,
+                raw_text=row.raw_text,
+                chat_id=row.chat_id,
+                message_id=row.message_id,
+                supersedes_id=previous.id if previous else None,
+                created_at=now,
+                updated_at=now,
+            ),
+            figures=[
+                ReportFigure(report_id=0, target_id=f.target_id, value=f.value, raw=f.raw)
+                for f in entry.figures
+                if f.target_id in targets and targets[f.target_id].task_id == entry.task_id
+            ],
+        )
+    return [
+        view
+        for view in latest_reports(
+            session=session,
+            department_ids=reporter.department_ids,
+            deadline_id=row.deadline_id,
+            deadline_due=row.deadline_due,
+        )
+        if view.task_id in {entry.task_id for entry in entries}
+    ]
+
+
+# --- what was reported -----------------------------------------------------------------------
+
+
+def latest_reports(
+    *,
+    session: Session,
+    department_ids: Sequence[int],
+    deadline_id: int | None,
+    deadline_due: date | None,
+) -> list[ReportView]:
+    """Each task's newest report by these departments for one deadline, in notice order."""
+    versions = _versions(session, department_ids, deadline_id, deadline_due, None)
+    return [versions[key][-1] for key in sorted(versions)]
+
+
+def history(
+    *,
+    session: Session,
+    department_ids: Sequence[int],
+    task_id: int,
+    deadline_id: int | None,
+    deadline_due: date | None,
+) -> list[ReportView]:
+    """Every version of the departments' reports on one task for one deadline, oldest first."""
+    versions = _versions(session, department_ids, deadline_id, deadline_due, task_id)
+    return sorted(
+        (view for views in versions.values() for view in views),
+        key=lambda view: (view.created_at, view.report_id),
+    )
+
+
+def _versions(
+    session: Session,
+    department_ids: Sequence[int],
+    deadline_id: int | None,
+    deadline_due: date | None,
+    task_id: int | None,
+) -> dict[tuple[int, int, str], list[ReportView]]:
+    """Versions per (task's place in the notice, task, department), oldest first."""
+    rows = store.period_reports(
+        session=session,
+        department_ids=department_ids,
+        deadline_id=deadline_id,
+        deadline_due=deadline_due,
+        task_id=task_id,
+    )
+    figures: dict[int, list[FigureView]] = defaultdict(list)
+    report_ids = [report.id for report, *_ in rows if report.id is not None]
+    for figure, target in store.figures_of(session=session, report_ids=report_ids):
+        figures[figure.report_id].append(FigureView(target.subject, figure.value, target.unit))
+    versions: dict[tuple[int, int, str], list[ReportView]] = defaultdict(list)
+    for report, task, department, liaison in rows:
+        assert report.id is not None
+        key = (task.position, report.task_id, department)
+        versions[key].append(
+            ReportView(
+                report_id=report.id,
+                task_id=report.task_id,
+                code=task.code,
+                title=short_title(task.text),
+                department=department,
+                status=report.status,
+                percent=report.percent,
+                figures=tuple(figures[report.id]),
+                note=report.note or "",
+                liaison=liaison,
+                created_at=report.created_at,
+                version=len(versions[key]) + 1,
+            )
+        )
+    return versions
+
+
+def _entry_views(
+    session: Session, entries: Sequence[Entry], lines: Sequence[TaskLine]
+) -> list[EntryView]:
+    by_id = {line.task_id: line for line in lines}
+    targets = store.targets_by_id(
+        session=session, ids=[f.target_id for e in entries for f in e.figures]
+    )
+    return [
+        EntryView(
+            task_id=entry.task_id,
+            code=by_id[entry.task_id].code,
+            title=by_id[entry.task_id].title,
+            status=entry.status,
+            stated=entry.stated,
+            percent=entry.percent,
+            figures=tuple(
+                FigureView(targets[f.target_id].subject, f.value, targets[f.target_id].unit)
+                for f in entry.figures
+                if f.target_id in targets
+            ),
+            note=entry.note,
+        )
+        for entry in entries
+        if entry.task_id in by_id
+    ]
+
+
+# --- what bot messages list ------------------------------------------------------------------
+
+
+def remember_listing(
+    *, session: Session, chat_id: int, message_id: int, task_ids: Sequence[int], now: datetime
+) -> None:
+    """Record which tasks a bot message lists, so a reply to it is read as about them."""
+    store.replace_listing(
+        session=session, chat_id=chat_id, message_id=message_id, task_ids=task_ids, now=now
+    )
+
+
+def listed_tasks(*, session: Session, chat_id: int, message_id: int) -> list[int]:
+    return store.listed_task_ids(session=session, chat_id=chat_id, message_id=message_id)
+
+
+def keep_edit(
+    *,
+    session: Session,
+    chat_id: int,
+    message_id: int,
+    user_id: int,
+    text: str | None,
+    edited_at: datetime,
+) -> None:
+    """Keep one edited version of a message (the original stays in ``inbound_message``)."""
+    store.add_edit(
+        session=session,
+        edit=MessageEdit(
+            chat_id=chat_id, message_id=message_id, user_id=user_id, text=text, edited_at=edited_at
+        ),
+    )
+
+
+def was_read(*, session: Session, chat_id: int, message_id: int) -> bool:
+    """Whether the bot read this message as a report before (whatever became of the reading)."""
+    return store.message_was_read(session=session, chat_id=chat_id, message_id=message_id)
+
+
+def read_for_department(
+    *, session: Session, department_id: int, text: str, reply_to_codes: Sequence[str] = ()
+) -> Reading:
+    """What the bot would read in ``text`` from this department's liaison — nothing stored.
+
+    ``reply_to_codes`` stand for the tasks of the bot message replied to (``duban read-reply
+    --reply-to``); a code the department does not have is refused (``unknown_codes``).
+    """
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        raise ReportError("no_plan")
+    lines = tasks_for_departments(session=session, plan_id=plan_id, department_ids=[department_id])
+    refs = task_refs(session=session, lines=lines)
+    by_code = {_code_key(ref.code): ref.task_id for ref in refs}
+    unknown = [code for code in reply_to_codes if _code_key(code) not in by_code]
+    if unknown:
+        raise ReportError("unknown_codes", codes=unknown, known=[ref.code for ref in refs])
+    scope = [by_code[_code_key(code)] for code in reply_to_codes] or None
+    return read_reply(text, refs, scope=scope)
+
+
+def _code_key(code: str) -> str:
+    return code.strip().replace("．", ".").replace("、", ".")

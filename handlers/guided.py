@@ -1,0 +1,328 @@
+"""/report: the guided flow, on python-telegram-bot's ``ConversationHandler``.
+
+task → status → a figure per target (or skip) → a percentage for work under way → a sentence
+(or skip) → Save. « Back and ✖ Cancel work at every step; a flow left idle for
+``[reports] idle_minutes`` ends with a message saying so. The draft (``bot.guided``) lives in
+the chat's data only while the flow runs: nothing is stored until Save, and then all at once.
+A button of a flow that has ended reaches the router instead, which says so.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.guided import (
+    STATUS_CODES,
+    GuidedDraft,
+    StepKind,
+    parse_amount,
+    parse_percent,
+    parse_status,
+)
+from bot.reading import read_reply
+from bot.reports import Reporter, ReportError, reportable_tasks, submit_entries, task_refs
+from bot.settings import Settings
+from bot.texts import t
+from handlers.callbacks import GUIDED_STEPS, Action, decode, pattern
+from handlers.common import Asker, Context, asker, keyboard, reply, runtime, show, unit_of_work
+from handlers.report_views import pick_view, saved_view, step_view
+from handlers.reports import current_period, listing, report_error, reporter_of
+
+STEP = 1  # the conversation's one state: which step is in the draft
+DRAFT_KEY = "report_draft"
+
+
+def conversation(settings: Settings) -> ConversationHandler:
+    """The /report conversation, per chat and user, ending after the configured idle time."""
+    private = filters.ChatType.PRIVATE
+    step_buttons = CallbackQueryHandler(
+        on_step_button, pattern=pattern(*GUIDED_STEPS, Action.REPORT_TASK)
+    )
+    states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
+        STEP: [
+            step_buttons,
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_step_text),
+        ],
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
+    }
+    with warnings.catch_warnings():
+        # PTB notes that with per_message=False a button is tracked per chat, not per message:
+        # that is what we want (the flow moves across messages), so the note is not a problem.
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler("report", cmd_report, filters=private),
+                CallbackQueryHandler(on_task_button, pattern=pattern(Action.REPORT_TASK)),
+            ],
+            states=states,
+            fallbacks=[CommandHandler("cancel", cmd_cancel)],
+            allow_reentry=True,
+            conversation_timeout=timedelta(minutes=settings.reports.idle_minutes),
+            name="report",
+        )
+
+
+def _draft(context: Context) -> GuidedDraft | None:
+    chat_data = context.chat_data
+    value = chat_data.get(DRAFT_KEY) if chat_data is not None else None
+    return value if isinstance(value, GuidedDraft) else None
+
+
+def _set_draft(context: Context, draft: GuidedDraft | None) -> None:
+    chat_data = context.chat_data
+    if chat_data is None:
+        return
+    if draft is None:
+        chat_data.pop(DRAFT_KEY, None)
+    else:
+        chat_data[DRAFT_KEY] = draft
+
+
+async def _start(update: Update, context: Context) -> tuple[Asker, Reporter] | None:
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    if reporter is None:
+        await reply(update, t("report.only_liaisons", who.lang))
+        return None
+    return who, reporter
+
+
+async def cmd_report(update: Update, context: Context) -> int:
+    """/report (the task pick) or /report 二.1 (straight to that task's status)."""
+    started = await _start(update, context)
+    if started is None:
+        return ConversationHandler.END
+    who, reporter = started
+    draft = GuidedDraft(period=current_period(context))
+    _set_draft(context, draft)
+    query = " ".join(context.args or []).strip()
+    if query:
+        task_id = _task_named(context, reporter, query)
+        if task_id is not None:
+            return await _choose(update, context, who, reporter, draft, task_id)
+    return await _show_pick(update, context, who, reporter, draft)
+
+
+async def on_task_button(update: Update, context: Context) -> int:
+    """A task's report button anywhere (/myreports, a reading set aside, a reminder)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    started = await _start(update, context)
+    callback = decode(query.data)
+    if started is None or callback is None:
+        return ConversationHandler.END
+    who, reporter = started
+    draft = _draft(context) or GuidedDraft(period=current_period(context))
+    _set_draft(context, draft)
+    return await _choose(update, context, who, reporter, draft, callback.int_arg(0))
+
+
+async def on_step_button(update: Update, context: Context) -> int:
+    query = update.callback_query
+    assert query is not None
+    callback = decode(query.data)
+    draft = _draft(context)
+    await query.answer()
+    started = await _start(update, context)
+    if started is None or callback is None:
+        return ConversationHandler.END
+    who, reporter = started
+    if draft is None:
+        await reply(update, t("report.step_expired", who.lang))
+        return ConversationHandler.END
+    action, kind = callback.action, draft.step.kind
+    if action is Action.REPORT_TASK:
+        return await _choose(update, context, who, reporter, draft, callback.int_arg(0))
+    if action is Action.REPORT_CANCEL:
+        _set_draft(context, None)
+        await show(update, t("report.cancelled", who.lang))
+        return ConversationHandler.END
+    if action is Action.REPORT_PAGE:
+        draft.page, draft.position = callback.int_arg(0), 0
+        return await _show_pick(update, context, who, reporter, draft)
+    if action is Action.REPORT_BACK:
+        if draft.back().kind is StepKind.PICK:
+            return await _show_pick(update, context, who, reporter, draft)
+    elif action is Action.REPORT_STATUS and kind is StepKind.STATUS:
+        status = STATUS_CODES.get(callback.args[0])
+        if status is not None:
+            draft.set_status(status)
+    elif action is Action.REPORT_SKIP and kind in (
+        StepKind.FIGURE,
+        StepKind.PERCENT,
+        StepKind.NOTE,
+    ):
+        draft.advance()
+    elif action is Action.REPORT_SAVE and kind is StepKind.CONFIRM:
+        return await _save(update, context, who, reporter, draft)
+    # any other press is a button of an earlier step: show the step the flow is at
+    return await _show_step(update, who, draft, edit=True)
+
+
+async def on_step_text(update: Update, context: Context) -> int:
+    """Typed input: a status word, a figure, a percentage or the sentence, by the step."""
+    message = update.message
+    draft = _draft(context)
+    who = asker(update, context)
+    if message is None or draft is None or not message.text:
+        return STEP
+    text, kind = message.text.strip(), draft.step.kind
+    if kind is StepKind.PICK:
+        await reply(update, t("report.press_buttons", who.lang))
+        return STEP
+    if kind is StepKind.STATUS:
+        status = parse_status(text)
+        if status is None:
+            return await _show_step(update, who, draft, edit=False, problem="report.bad_status")
+        draft.set_status(status)
+    elif kind is StepKind.FIGURE:
+        target = draft.step.target
+        assert target is not None
+        value = parse_amount(text, target.unit)
+        if value is None:
+            problem = t("report.bad_figure", who.lang, text=text[:40])
+            return await _show_step(update, who, draft, edit=False, problem=problem)
+        draft.set_figure(value, text)
+    elif kind is StepKind.PERCENT:
+        percent = parse_percent(text)
+        if percent is None or not 0 <= percent <= 100:
+            problem = t("report.bad_percent", who.lang, text=text[:40])
+            return await _show_step(update, who, draft, edit=False, problem=problem)
+        draft.set_percent(percent, text)
+    elif kind is StepKind.NOTE:
+        draft.set_note(text)
+    else:
+        await reply(update, t("report.confirm_question", who.lang))
+        return STEP
+    return await _show_step(update, who, draft, edit=False)
+
+
+async def cmd_cancel(update: Update, context: Context) -> int:
+    who = asker(update, context)
+    _set_draft(context, None)
+    await reply(update, t("report.cancelled", who.lang))
+    return ConversationHandler.END
+
+
+async def on_timeout(update: object, context: Context) -> None:
+    """The flow sat idle: say it ended and that nothing was saved."""
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    who = asker(update, context)
+    _set_draft(context, None)
+    minutes = runtime(context).settings.reports.idle_minutes
+    await update.effective_chat.send_message(t("report.timed_out", who.lang, minutes=minutes))
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+async def _show_pick(
+    update: Update, context: Context, who: Asker, reporter: Reporter, draft: GuidedDraft
+) -> int:
+    try:
+        with unit_of_work(context) as session:
+            lines, reported = reportable_tasks(
+                session=session, department_ids=reporter.department_ids, period=draft.period
+            )
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return ConversationHandler.END
+    draft.position = 0
+    view = pick_view(lines, reported, draft.period, draft.page, who.lang)
+    if update.callback_query is not None:
+        await show(update, view.text, keyboard(view.buttons))
+    else:
+        await reply(update, view.text, keyboard(view.buttons))
+    return STEP
+
+
+async def _choose(
+    update: Update,
+    context: Context,
+    who: Asker,
+    reporter: Reporter,
+    draft: GuidedDraft,
+    task_id: int,
+) -> int:
+    try:
+        with unit_of_work(context) as session:
+            lines, _ = reportable_tasks(
+                session=session, department_ids=reporter.department_ids, period=draft.period
+            )
+            line = next((line for line in lines if line.task_id == task_id), None)
+            refs = task_refs(session=session, lines=[line]) if line is not None else []
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return ConversationHandler.END
+    if line is None or not refs:
+        _set_draft(context, None)
+        await reply(update, t("report.not_yours", who.lang))
+        return ConversationHandler.END
+    draft.choose(line.task_id, line.code, line.title, refs[0].targets)
+    return await _show_step(update, who, draft, edit=update.callback_query is not None)
+
+
+async def _show_step(
+    update: Update, who: Asker, draft: GuidedDraft, *, edit: bool, problem: str = ""
+) -> int:
+    """The step the flow is at; after input it could not take, what was wrong comes first."""
+    view = step_view(draft, draft.step, draft.period, who.lang)
+    text = f"{t(problem, who.lang) if problem.startswith('report.') else problem}\n\n{view.text}"
+    text = text if problem else view.text
+    if edit:
+        await show(update, text, keyboard(view.buttons))
+    else:
+        await reply(update, text, keyboard(view.buttons))
+    return STEP
+
+
+async def _save(
+    update: Update, context: Context, who: Asker, reporter: Reporter, draft: GuidedDraft
+) -> int:
+    message = update.effective_message
+    try:
+        with unit_of_work(context) as session:
+            saved = submit_entries(
+                session=session,
+                reporter=reporter,
+                chat_id=message.chat_id if message is not None else reporter.telegram_user_id,
+                entries=[draft.entry()],
+                raw_text=draft.raw_text(),
+                period=draft.period,
+                now=runtime(context).now(),
+            )
+    except ReportError as exc:
+        _set_draft(context, None)
+        await report_error(update, who, exc)
+        return ConversationHandler.END
+    _set_draft(context, None)
+    sent = await show(update, saved_view(saved, draft.period, who.lang))
+    await listing(context, sent, [view.task_id for view in saved])
+    return ConversationHandler.END
+
+
+def _task_named(context: Context, reporter: Reporter, query: str) -> int | None:
+    """The task ``/report 二.1`` names, read the way a free-text report names one."""
+    with unit_of_work(context) as session:
+        lines, _ = reportable_tasks(
+            session=session, department_ids=reporter.department_ids, period=None
+        )
+        refs = task_refs(session=session, lines=lines)
+    reading = read_reply(query, refs)
+    return reading.tasks[0].task_id if reading.tasks else None

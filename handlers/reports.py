@@ -1,0 +1,308 @@
+"""Progress reports in a chat: a liaison's message read as a report (Confirm / Edit), a message
+edited in Telegram read again, /myreports with corrections, and a task's report history.
+
+The guided /report flow lives in ``handlers.guided``; both end in ``bot.reports``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from telegram import Message, Update
+
+from bot.directory import department_names
+from bot.reports import (
+    Period,
+    Reporter,
+    ReportError,
+    confirm_submission,
+    discard_submission,
+    history,
+    latest_reports,
+    read_message,
+    remember_listing,
+    reportable_tasks,
+    reporting_period,
+    was_read,
+)
+from bot.taskview import current_plan_id, task_concerns
+from bot.texts import t
+from db.models import SubmissionSource
+from handlers import start
+from handlers.callbacks import Callback
+from handlers.common import Asker, Context, asker, keyboard, reply, runtime, show, unit_of_work
+from handlers.report_views import (
+    edit_view,
+    history_view,
+    my_reports_view,
+    reading_view,
+    saved_view,
+)
+
+
+def reporter_of(who: Asker) -> Reporter | None:
+    if who.person.liaison_id is None:
+        return None
+    return Reporter(
+        telegram_user_id=who.person.telegram_user_id,
+        liaison_id=who.person.liaison_id,
+        department_ids=who.person.department_ids,
+    )
+
+
+def today(context: Context) -> date:
+    rt = runtime(context)
+    return rt.now().astimezone(rt.settings.locale.tz).date()
+
+
+def current_period(context: Context) -> Period | None:
+    rt = runtime(context)
+    with unit_of_work(context) as session:
+        plan_id = current_plan_id(session=session)
+        if plan_id is None:
+            return None
+        return reporting_period(
+            session=session,
+            plan_id=plan_id,
+            today=today(context),
+            grace_days=rt.settings.reports.grace_days,
+        )
+
+
+async def listing(context: Context, sent: Message | None, task_ids: Sequence[int]) -> None:
+    """Remember which tasks a message the bot sent lists, so a reply to it is about them."""
+    if sent is None or not task_ids:
+        return
+    with unit_of_work(context) as session:
+        remember_listing(
+            session=session,
+            chat_id=sent.chat_id,
+            message_id=sent.message_id,
+            task_ids=task_ids,
+            now=runtime(context).now(),
+        )
+
+
+async def report_error(update: Update, who: Asker, error: ReportError) -> None:
+    await reply(update, t(f"report.{error.code}", who.lang, **error.params))
+
+
+# --- free text -------------------------------------------------------------------------------
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """A liaison's message that is not a command: read it as a report and show the reading."""
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    message = update.message
+    if reporter is None or message is None or not message.text:
+        await start.on_other(update, context)
+        return
+    await _read(update, context, who, reporter, message, SubmissionSource.TEXT)
+
+
+async def on_edited(update: Update, context: Context) -> None:
+    """A message edited in Telegram: both versions are kept (the gate did that); a liaison's
+    edited report is read again and offered for confirmation as a new version."""
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    message = update.edited_message
+    if reporter is None or message is None or not message.text or message.text.startswith("/"):
+        return
+    with unit_of_work(context) as session:
+        read_before = was_read(
+            session=session, chat_id=message.chat_id, message_id=message.message_id
+        )
+    await _read(
+        update,
+        context,
+        who,
+        reporter,
+        message,
+        SubmissionSource.EDIT,
+        intro="report.edit_noted",
+        quiet_unless=read_before,
+    )
+
+
+async def _read(
+    update: Update,
+    context: Context,
+    who: Asker,
+    reporter: Reporter,
+    message: Message,
+    source: SubmissionSource,
+    *,
+    intro: str | None = None,
+    quiet_unless: bool = True,
+) -> None:
+    rt = runtime(context)
+    replied = message.reply_to_message
+    reply_to = (
+        replied.message_id
+        if replied is not None and replied.from_user is not None and replied.from_user.is_bot
+        else None
+    )
+    try:
+        with unit_of_work(context) as session:
+            preview = read_message(
+                session=session,
+                reporter=reporter,
+                chat_id=message.chat_id,
+                message_id=message.message_id,
+                text=message.text or "",
+                reply_to=reply_to,
+                source=source,
+                today=today(context),
+                grace_days=rt.settings.reports.grace_days,
+                now=rt.now(),
+            )
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return
+    if intro is not None:
+        if not preview.entries:
+            if quiet_unless:
+                await reply(update, t("report.edit_noted_nothing", who.lang))
+            return
+        await reply(update, t(intro, who.lang))
+    view = reading_view(preview, who.lang)
+    sent = await reply(update, view.text, keyboard(view.buttons))
+    await listing(context, sent, [entry.task_id for entry in preview.entries])
+
+
+async def on_reading_confirm(update: Update, context: Context, callback: Callback) -> None:
+    """✅ under a reading: store its reports (once, however often it is tapped)."""
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    if reporter is None:
+        await reply(update, t("report.only_liaisons", who.lang))
+        return
+    try:
+        with unit_of_work(context) as session:
+            saved = confirm_submission(
+                session=session,
+                reporter=reporter,
+                submission_id=callback.int_arg(0),
+                now=runtime(context).now(),
+            )
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return
+    await _drop_buttons(update)
+    sent = await reply(update, saved_view(saved, current_period(context), who.lang))
+    await listing(context, sent, [view.task_id for view in saved])
+
+
+async def on_reading_edit(update: Update, context: Context, callback: Callback) -> None:
+    """✏️ under a reading: set it aside; the liaison writes it again or fills tasks in."""
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    if reporter is None:
+        await reply(update, t("report.only_liaisons", who.lang))
+        return
+    try:
+        with unit_of_work(context) as session:
+            task_ids = discard_submission(
+                session=session,
+                reporter=reporter,
+                submission_id=callback.int_arg(0),
+                now=runtime(context).now(),
+            )
+            plan_id = current_plan_id(session=session)
+            lines = (
+                reportable_tasks(
+                    session=session, department_ids=reporter.department_ids, period=None
+                )[0]
+                if plan_id is not None
+                else []
+            )
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return
+    codes = {line.task_id: line.code for line in lines}
+    await _drop_buttons(update)
+    view = edit_view(
+        [(task_id, codes[task_id]) for task_id in task_ids if task_id in codes], who.lang
+    )
+    await reply(update, view.text, keyboard(view.buttons))
+
+
+async def _drop_buttons(update: Update) -> None:
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.edit_message_reply_markup(None)
+
+
+# --- /myreports ------------------------------------------------------------------------------
+
+
+async def cmd_myreports(update: Update, context: Context) -> None:
+    """/myreports: this round's latest report per task, with Correct and History buttons."""
+    await _my_reports(update, context, 0)
+
+
+async def on_my_reports_page(update: Update, context: Context, callback: Callback) -> None:
+    await _my_reports(update, context, callback.int_arg(0))
+
+
+async def _my_reports(update: Update, context: Context, page: int) -> None:
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    if reporter is None:
+        await reply(update, t("report.only_liaisons", who.lang))
+        return
+    period = current_period(context)
+    rt = runtime(context)
+    try:
+        with unit_of_work(context) as session:
+            lines, _ = reportable_tasks(
+                session=session, department_ids=reporter.department_ids, period=period
+            )
+            reports = latest_reports(
+                session=session,
+                department_ids=reporter.department_ids,
+                deadline_id=period.deadline_id if period else None,
+                deadline_due=period.due if period else None,
+            )
+            names = department_names(session=session, ids=reporter.department_ids)
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return
+    view = my_reports_view(reports, lines, period, page, names, rt.settings.locale.tz, who.lang)
+    if update.callback_query is not None:
+        sent = await show(update, view.text, keyboard(view.buttons))
+    else:
+        sent = await reply(update, view.text, keyboard(view.buttons))
+    await listing(context, sent, [r.task_id for r in reports])
+
+
+async def on_report_history(update: Update, context: Context, callback: Callback) -> None:
+    """🕘 on /myreports: every version reported on one task this round."""
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    task_id = callback.int_arg(0)
+    if reporter is None:
+        await reply(update, t("report.only_liaisons", who.lang))
+        return
+    period = current_period(context)
+    with unit_of_work(context) as session:
+        if not task_concerns(
+            session=session, task_id=task_id, department_ids=reporter.department_ids
+        ):
+            versions = None
+        else:
+            versions = history(
+                session=session,
+                department_ids=reporter.department_ids,
+                task_id=task_id,
+                deadline_id=period.deadline_id if period else None,
+                deadline_due=period.due if period else None,
+            )
+    if versions is None:
+        await reply(update, t("report.not_yours", who.lang))
+        return
+    view = history_view(versions, period, runtime(context).settings.locale.tz, who.lang)
+    sent = await show(update, view.text, keyboard(view.buttons))
+    await listing(context, sent, [task_id])

@@ -1,0 +1,193 @@
+"""``read_reply`` on hand-made task sets: references, scope, figures, notes and robustness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.reading import Reading, TaskReading, read_reply, reading_as_json
+from bot.reading.reader import read_strict
+from db.models import ReportStatus
+from tests.reading.support import FINANCE, FIRMS, INSURED, LABS, PLAIN, TECH, task
+
+DEPT = [TECH, LABS]
+
+
+def only(reading: Reading) -> TaskReading:
+    [one] = reading.tasks
+    return one
+
+
+def figures(t: TaskReading) -> dict[str, float]:
+    return {f.subject: f.value for f in t.figures}
+
+
+def test_the_issue_example_reads_two_tasks_with_converted_figures() -> None:
+    text = "二.1 已完成，研发经费支出11.2亿元，新增发明专利215件；二.9 序时推进，新增市场主体6800户"
+    reading = read_reply(text, [TECH, FIRMS])
+    tech, firms = reading.tasks
+    assert (tech.code, tech.status) == ("二.1", ReportStatus.DONE)
+    assert figures(tech) == {"研发经费支出": 11.2, "新增发明专利": 215}
+    assert (firms.code, firms.status) == ("二.9", ReportStatus.ON_TRACK)
+    assert figures(firms) == {"新增市场主体": pytest.approx(0.68)}
+    assert firms.figures[0].raw == "新增市场主体6800户"
+    assert reading.unattributed == ""
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "二.1",
+        "2.1",
+        "二、1",
+        "二．1",
+        "第二部分第1项",
+        "第二部分第一项",
+        "（二）1",
+        "【二.1】",
+        "二.1：",
+        "二.1-",
+    ],
+)
+def test_reference_forms(ref: str) -> None:
+    assert only(read_reply(f"{ref} 已完成", DEPT)).code == "二.1"
+
+
+@pytest.mark.parametrize("ref", ["19号任务", "第19项", "任务19", "19."])
+def test_a_number_alone_when_only_one_task_has_it(ref: str) -> None:
+    assert only(read_reply(f"{ref}已完成", DEPT)).code == "三.19"
+
+
+def test_an_ambiguous_number_alone_is_no_reference() -> None:
+    tasks = [task("六.9"), task("七.9")]
+    reading = read_reply("9号任务已完成", tasks)
+    assert reading.tasks == ()
+    assert reading.unattributed == "9号任务已完成"
+
+
+def test_a_code_of_another_department_is_kept_visible() -> None:
+    reading = read_reply("二.1 已完成；五.2 序时推进", [TECH])
+    assert only(reading).code == "二.1"
+    assert reading.foreign_codes == ("五.2",)
+    assert reading.unattributed == "五.2 序时推进"
+
+
+def test_references_side_by_side_share_what_follows() -> None:
+    reading = read_reply("二.1、三.19均序时推进", DEPT)
+    assert [(t.code, t.status) for t in reading.tasks] == [
+        ("二.1", ReportStatus.ON_TRACK),
+        ("三.19", ReportStatus.ON_TRACK),
+    ]
+
+
+def test_reply_to_one_task_needs_no_reference() -> None:
+    reading = read_reply("完成80%", DEPT, scope=[LABS.task_id])
+    assert (only(reading).code, only(reading).percent, only(reading).status) == ("三.19", 80, None)
+
+
+def test_reply_to_several_tasks_without_reference_attributes_nothing() -> None:
+    reading = read_reply("已完成", DEPT, scope=[TECH.task_id, LABS.task_id])
+    assert reading.tasks == ()
+    assert reading.unattributed == "已完成"
+
+
+def test_reply_to_several_tasks_with_all_of_them() -> None:
+    reading = read_reply("都在序时推进", DEPT, scope=[TECH.task_id, LABS.task_id])
+    assert {t.status for t in reading.tasks} == {ReportStatus.ON_TRACK}
+    assert len(reading.tasks) == 2
+
+
+def test_no_reference_and_no_scope() -> None:
+    assert read_reply("已完成", DEPT).tasks == ()
+    assert only(read_reply("已完成", [LABS])).status is ReportStatus.DONE
+
+
+def test_several_targets_of_one_unit_are_told_apart_by_subject() -> None:
+    t = only(read_reply("三.4 存贷款余额增长8.7%，保费收入增长15%，新增金融机构6家", [FINANCE]))
+    assert figures(t) == {"存贷款余额": 8.7, "保费收入": 15, "新增市级以上金融机构": 6}
+    assert t.percent is None
+
+
+def test_respectively() -> None:
+    t = only(read_reply("三.4 存贷款余额、保费收入分别增长9%、17%", [FINANCE]))
+    assert figures(t) == {"存贷款余额": 9, "保费收入": 17}
+
+
+def test_completion_percent_versus_ratio_figure() -> None:
+    t = only(read_reply("七.2 参保率96.8%，完成进度60%", [INSURED]))
+    assert figures(t) == {"养老保险、医疗保险参保率": 96.8}
+    assert t.percent == 60
+
+
+@pytest.mark.parametrize(
+    ("said", "percent"), [("５５％", 55), ("百分之五十五", 55), ("五成", 50), ("过半", 50)]
+)
+def test_percent_forms(said: str, percent: float) -> None:
+    assert only(read_reply(f"二.1 {said}", DEPT)).percent == percent
+
+
+def test_a_figure_matching_no_target_stays_in_the_note() -> None:
+    t = only(read_reply("八.4 已完成，新增公厕6座", [PLAIN]))
+    assert t.status is ReportStatus.DONE
+    assert t.figures == ()
+    assert t.note == "新增公厕6座"
+
+
+def test_a_gap_is_not_progress_and_negation_stays_in_the_note() -> None:
+    t = only(read_reply("二.1 未完成，发明专利还差40件", DEPT))
+    assert (t.status, t.figures) == (None, ())
+    assert t.note == "未完成；发明专利还差40件"
+
+
+def test_greetings_and_signatures_are_set_aside() -> None:
+    text = "王主任好，二.1 序时推进，专利132件，主要困难是企业申报慢。\n——区科技局 李娜"
+    reading = read_reply(text, DEPT)
+    t = only(reading)
+    assert t.note == "主要困难是企业申报慢"
+    assert reading.unattributed == ""
+
+
+def test_reading_as_json() -> None:
+    reading = read_reply("二.1 已完成，专利215件；五.2 已完成", DEPT)
+    assert reading_as_json(reading) == {
+        "tasks": [
+            {
+                "code": "二.1",
+                "status": "done",
+                "percent": None,
+                "figures": {"新增发明专利": 215.0},
+                "note": "",
+            }
+        ],
+        "unattributed": "五.2 已完成",
+        "foreign_codes": ["五.2"],
+    }
+
+
+noisy = st.text(
+    alphabet=st.one_of(
+        st.characters(),
+        st.sampled_from(
+            list("二三.、．1９%％万亿元户件家第部分项号任务完成滞后序时推进（）【】；，。\n 😀")
+        ),
+    ),
+    max_size=400,
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(text=noisy, scoped=st.booleans())
+def test_never_raises_and_never_loses_the_message(text: str, scoped: bool) -> None:
+    tasks = [TECH, LABS, FIRMS, FINANCE, INSURED, PLAIN]
+    scope = [TECH.task_id] if scoped else None
+    reading = read_strict(text, tasks, scope=scope)  # without the safety net
+    reading_as_json(reading)
+    said_something = any(c.isalnum() for c in text)
+    assert reading.tasks or reading.unattributed or reading.foreign_codes or not said_something
+
+
+def test_very_long_messages() -> None:
+    text = "二.1 序时推进，专利12件😀；" * 2000 + "\x00\x07" + "三.19 已完成" * 500
+    reading = read_strict(text, DEPT)
+    assert [t.code for t in reading.tasks] == ["二.1", "三.19"]
