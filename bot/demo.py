@@ -195,6 +195,34 @@ def _play(chat: Transcript) -> None:
     chat.say(LIAISON_A, "/departments")
     chat.say(COORDINATOR, "/departments")
 
+    chat.scene("demo.scene_report")
+    # liaisons write Chinese whatever the bot's language: the reader reads the office's words
+    reading = chat.say(LIAISON_A, REPORT_A)[-1]
+    chat.press(LIAISON_A, reading, t("report.button_confirm", lang))
+    _guided_report(chat, LIAISON_B)
+    chat.say(LIAISON_A, "/myreports")
+
+
+# what 李娜 writes: two of 区商务委's tasks in one message, with figures for their targets
+REPORT_A = "一.4 序时推进，社会消费品零售总额215亿元；三.3 已完成，建成村级物流服务站点120个"
+NOTE_B = "园区招商项目已签约3个，下月集中开工。"
+
+
+def _guided_report(chat: Transcript, who: Person) -> None:
+    """/report with buttons: the first task, on track, no figures, one sentence, Save."""
+    lang = chat.lang
+    step = chat.say(who, "/report")[-1]
+    step = chat.press(who, step, step.buttons[0][0].text)[-1]
+    step = chat.press(who, step, t("report.status_on_track", lang))[-1]
+    save, skip = t("report.button_save", lang), t("report.button_skip", lang)
+    ask_note = t("report.ask_note", lang)
+    while save not in step.button_texts():
+        if ask_note in (step.text or ""):
+            step = chat.say(who, NOTE_B)[-1]
+        else:
+            step = chat.press(who, step, skip)[-1]
+    chat.press(who, step, save)
+
 
 def _links(chat: Transcript, sent: list[SentMessage]) -> list[tuple[str, str]]:
     """(department, link) rows from the invite workbook the bot sent."""

@@ -39,7 +39,8 @@ async def cmd_help(update: Update, context: Context) -> None:
 
 
 async def on_other(update: Update, context: Context) -> None:
-    """Any other private message: until reports arrive, point people at what they can do."""
+    """Any other private message (a sticker, a photo; text from someone who is not a liaison):
+    point people at what they can do. It is already kept by the gate."""
     who = asker(update, context)
     if who.is_coordinator:
         await reply(update, t("chat.hint_coordinator", who.lang))

@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     # --- help and language -------------------------------------------------------------
     "chat.help_coordinator": "Hello, {name}! You are with the supervision office. You can:\n• send a task notice (.docx, .xlsx, .txt, .csv), check the preview and import it;\n• /departments — departments, their liaisons and open tasks;\n• /invite department — an invite link for that department's liaison;\n• /invites — links for every department without a liaison (an Excel file);\n• /tasks department — that department's tasks;\n• /lang — switch language (中文 / English).",
     "chat.help_liaison": 'You can:\n• /tasks — the tasks your department leads or supports, and the next deadline;\n• /report — report progress step by step (task → status → figures → a sentence);\n• or just write one message, e.g. "二.1 已完成, 215 patents; 二.9 on track", and confirm what I read; when you reply to a task list or a reminder the code can be left out;\n• /myreports — this round\'s reports, corrections and their history;\n• /lang — switch language (中文 / English);\n• /help — this text.',
-    "chat.hint_liaison": "Noted. Progress reporting opens soon; for now, /tasks shows your department's tasks.",
+    "chat.hint_liaison": 'Received and kept. I can only read text: write your progress (e.g. "二.1 已完成"), or send /report to fill it in step by step.',
     "chat.hint_coordinator": "Noted. To import a notice, send the file; /help lists all commands.",
     "chat.lang_choose": "Current language: {current}. Choose:",
     "chat.lang_usage": "'{got}' is not available: send /lang zh (中文) or /lang en (English).",

@@ -74,7 +74,7 @@ TEXTS: dict[str, str] = {
     # --- help and language -------------------------------------------------------------
     "chat.help_coordinator": "{name}，您好！您是督办室工作人员，可以：\n• 直接发送任务分解通知（.docx、.xlsx、.txt、.csv），核对预览后导入；\n• /departments 查看各单位、联络员和未完成任务数；\n• /invite 单位名称 生成该单位联络员的邀请链接；\n• /invites 为所有尚无联络员的单位生成邀请链接（Excel 文件）；\n• /tasks 单位名称 查看某个单位的任务；\n• /lang 切换语言（中文 / English）。",
     "chat.help_liaison": "您可以：\n• /tasks 查看本单位牵头和配合的任务、报送节点；\n• /report 逐项报送进展（选任务→状态→数据→一句话说明）；\n• 直接发一条消息报送，如“二.1 已完成，新增发明专利215件；二.9 序时推进”，确认后保存；回复任务清单或提醒消息时可以不写编号；\n• /myreports 查看本期报送，更正并查看历史版本；\n• /lang 切换语言（中文 / English）；\n• /help 显示本说明。",
-    "chat.hint_liaison": "收到。进展报送功能即将开放；现在可以发送 /tasks 查看本单位的任务。",
+    "chat.hint_liaison": "收到，已保存。我只能读懂文字消息：请用文字写明进展（如“二.1 已完成”），或发送 /report 逐项填报。",
     "chat.hint_coordinator": "收到。要导入通知请直接发送文件；发送 /help 查看全部命令。",
     "chat.lang_choose": "当前语言：{current}。请选择：",
     "chat.lang_usage": "不支持“{got}”：请发送 /lang zh（中文）或 /lang en（English）。",

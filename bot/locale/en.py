@@ -148,4 +148,5 @@ TEXTS: dict[str, str] = {
     "cli.read_many_departments": 'Several departments match "{query}": {names}. Please be more specific.',
     "cli.read_no_plan": "No notice has been imported yet: run duban import FILE first.",
     "cli.read_unknown_codes": "The department has no such task: {codes}. Its tasks are: {known}",
+    "demo.scene_report": "5. Liaisons report progress: one message in their own words, or /report step by step; then /myreports",
 }

@@ -151,4 +151,5 @@ TEXTS: dict[str, str] = {
     "cli.read_many_departments": "有多个单位与“{query}”相符：{names}。请写得更完整些。",
     "cli.read_no_plan": "还没有导入任务分解通知：先运行 duban import 通知文件。",
     "cli.read_unknown_codes": "该单位没有这些任务：{codes}。它的任务是：{known}",
+    "demo.scene_report": "五、联络员报送进展：直接写一条消息，或用 /report 逐项点选；再用 /myreports 查看",
 }
