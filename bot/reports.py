@@ -620,9 +620,10 @@ def keep_edit(
     user_id: int,
     text: str | None,
     edited_at: datetime,
-) -> None:
-    """Keep one edited version of a message (the original stays in ``inbound_message``)."""
-    store.add_edit(
+) -> bool:
+    """Keep one edited version of a message (the original stays in ``inbound_message``);
+    False when Telegram delivered this edit before."""
+    return store.add_edit(
         session=session,
         edit=MessageEdit(
             chat_id=chat_id, message_id=message_id, user_id=user_id, text=text, edited_at=edited_at

@@ -257,8 +257,18 @@ def listed_task_ids(*, session: Session, chat_id: int, message_id: int) -> list[
     )
 
 
-def add_edit(*, session: Session, edit: MessageEdit) -> None:
-    """Writes. One version of an edited message; the original stays in ``inbound_message``."""
+def add_edit(*, session: Session, edit: MessageEdit) -> bool:
+    """Writes. One version of an edited message; the original stays in ``inbound_message``.
+    False (and nothing written) when this very edit was stored already (delivered twice)."""
+    seen = session.exec(
+        select(MessageEdit.id).where(
+            col(MessageEdit.chat_id) == edit.chat_id,
+            col(MessageEdit.message_id) == edit.message_id,
+            col(MessageEdit.edited_at) == edit.edited_at,
+        )
+    ).first()
+    if seen is not None:
+        return False
     session.add(edit)
     session.execute(
         update(InboundMessage)
@@ -269,6 +279,7 @@ def add_edit(*, session: Session, edit: MessageEdit) -> None:
         .values(edited_at=edit.edited_at)
     )
     session.flush()
+    return True
 
 
 def message_was_read(*, session: Session, chat_id: int, message_id: int) -> bool:

@@ -35,7 +35,7 @@ async def gate(update: Update, context: Context) -> None:
             raise ApplicationHandlerStop
     if edited is not None and user is not None and chat is not None:
         with unit_of_work(context) as session:
-            keep_edit(
+            new = keep_edit(
                 session=session,
                 chat_id=chat.id,
                 message_id=edited.message_id,
@@ -43,6 +43,8 @@ async def gate(update: Update, context: Context) -> None:
                 text=edited.text or edited.caption,
                 edited_at=edited.edit_date or runtime(context).now(),
             )
+        if not new:
+            raise ApplicationHandlerStop
     if chat is None or user is None:
         return
     who = asker(update, context)

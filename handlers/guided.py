@@ -55,7 +55,11 @@ def conversation(settings: Settings) -> ConversationHandler:
     states: dict[object, list[BaseHandler[Any, Any, Any]]] = {
         STEP: [
             step_buttons,
-            MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_step_text),
+            # an edit of an earlier message is not an answer to the step: on_edited reads it
+            MessageHandler(
+                private & filters.TEXT & ~filters.COMMAND & ~filters.UpdateType.EDITED,
+                on_step_text,
+            ),
         ],
         ConversationHandler.TIMEOUT: [TypeHandler(Update, on_timeout)],
     }
@@ -313,7 +317,7 @@ async def _save(
         return ConversationHandler.END
     _set_draft(context, None)
     sent = await show(update, saved_view(saved, draft.period, who.lang))
-    await listing(context, sent, [view.task_id for view in saved])
+    listing(context, sent, [view.task_id for view in saved])
     return ConversationHandler.END
 
 

@@ -70,7 +70,7 @@ def current_period(context: Context) -> Period | None:
         )
 
 
-async def listing(context: Context, sent: Message | None, task_ids: Sequence[int]) -> None:
+def listing(context: Context, sent: Message | None, task_ids: Sequence[int]) -> None:
     """Remember which tasks a message the bot sent lists, so a reply to it is about them."""
     if sent is None or not task_ids:
         return
@@ -169,7 +169,7 @@ async def _read(
         await reply(update, t(intro, who.lang))
     view = reading_view(preview, who.lang)
     sent = await reply(update, view.text, keyboard(view.buttons))
-    await listing(context, sent, [entry.task_id for entry in preview.entries])
+    listing(context, sent, [entry.task_id for entry in preview.entries])
 
 
 async def on_reading_confirm(update: Update, context: Context, callback: Callback) -> None:
@@ -192,7 +192,7 @@ async def on_reading_confirm(update: Update, context: Context, callback: Callbac
         return
     await _drop_buttons(update)
     sent = await reply(update, saved_view(saved, current_period(context), who.lang))
-    await listing(context, sent, [view.task_id for view in saved])
+    listing(context, sent, [view.task_id for view in saved])
 
 
 async def on_reading_edit(update: Update, context: Context, callback: Callback) -> None:
@@ -210,13 +210,8 @@ async def on_reading_edit(update: Update, context: Context, callback: Callback) 
                 submission_id=callback.int_arg(0),
                 now=runtime(context).now(),
             )
-            plan_id = current_plan_id(session=session)
-            lines = (
-                reportable_tasks(
-                    session=session, department_ids=reporter.department_ids, period=None
-                )[0]
-                if plan_id is not None
-                else []
+            lines, _ = reportable_tasks(
+                session=session, department_ids=reporter.department_ids, period=None
             )
     except ReportError as exc:
         await report_error(update, who, exc)
@@ -275,7 +270,7 @@ async def _my_reports(update: Update, context: Context, page: int) -> None:
         sent = await show(update, view.text, keyboard(view.buttons))
     else:
         sent = await reply(update, view.text, keyboard(view.buttons))
-    await listing(context, sent, [r.task_id for r in reports])
+    listing(context, sent, [r.task_id for r in reports])
 
 
 async def on_report_history(update: Update, context: Context, callback: Callback) -> None:
@@ -305,4 +300,4 @@ async def on_report_history(update: Update, context: Context, callback: Callback
         return
     view = history_view(versions, period, runtime(context).settings.locale.tz, who.lang)
     sent = await show(update, view.text, keyboard(view.buttons))
-    await listing(context, sent, [task_id])
+    listing(context, sent, [task_id])

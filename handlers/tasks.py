@@ -83,7 +83,7 @@ async def on_task_detail(update: Update, context: Context, callback: Callback) -
     if who.is_liaison and task_concerns_me:
         view = with_report_button(view, task_id, who.lang)
     sent = await show(update, view.text, keyboard(view.buttons))
-    await listing(context, sent, view.task_ids)
+    listing(context, sent, view.task_ids)
 
 
 def _may_see(who: Asker, department_id: int) -> bool:
@@ -100,7 +100,7 @@ async def _send_list(
         sent = await show(update, view.text, keyboard(view.buttons))
     else:
         sent = await reply(update, view.text, keyboard(view.buttons))
-    await listing(context, sent, view.task_ids)
+    listing(context, sent, view.task_ids)
 
 
 def _list_view(context: Context, who: Asker, department_id: int, page: int) -> View:

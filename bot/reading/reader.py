@@ -10,6 +10,8 @@ How a reply is cut up:
   tasks; ``scope`` (the replied-to tasks) decides what a number alone or no reference means.
 - A code the department does not have goes, with its words, to ``unattributed`` and its code to
   ``Reading.foreign_codes``.
+- Words before the first reference that give a status, a percentage or a figure are about the
+  one replied-to task (or the department's only task) when there is one.
 - No reference: the reply is about the one replied-to task, or the department's only task;
   replying to several tasks with ``都``/``均``/``全部`` and a status gives each that status;
   otherwise nothing is attributed and all of it is ``unattributed``.
@@ -88,6 +90,12 @@ def read_strict(
     if not refs:
         return _without_refs(norm, orig, tasks, scoped, accs)
     unattributed = [orig[: refs[0].start]]
+    single = scoped[0] if len(scoped) == 1 else (tasks[0] if len(tasks) == 1 else None)
+    if single is not None and _says_something(norm[: refs[0].start], single):
+        # 已完成，另：五.1 未启动 in reply to one task: the words before the first reference
+        # are about the task replied to
+        _read_into(accs, single, norm, orig, 0, refs[0].start)
+        unattributed = []
     foreign: list[str] = []
     for group, start, end in _groups(norm, refs):
         known = [r.task for r in group if r.task is not None]
@@ -117,6 +125,11 @@ def _without_refs(
         readings = (TaskReading(t.task_id, t.code, status, None, (), note) for t in scoped)
         return Reading(tasks=tuple(readings), unattributed="")
     return Reading(tasks=(), unattributed=_clean(orig))
+
+
+def _says_something(body: str, task: TaskRef) -> bool:
+    got = read_body(body, task)
+    return got.status is not None or got.percent is not None or bool(got.figures)
 
 
 def _share_closing_status(tail: str, accs: dict[int, _Acc]) -> None:

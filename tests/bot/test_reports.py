@@ -234,3 +234,14 @@ def test_a_report_after_the_deadline_counts_for_it_within_the_grace(liaison: Wor
     assert "全年" in (preview.text or "")
     liaison.press(LIAISON, preview, data=button_data(preview, "fc"))
     assert [r.deadline_due for r in reports(liaison)] == [date(2026, 7, 10), date(2026, 12, 25)]
+
+
+def test_an_edit_delivered_twice_is_kept_and_read_once(liaison: World) -> None:
+    liaison.say(LIAISON, "三.2 序时推进")
+    original = liaison.sent_by(LIAISON)
+    update_id = liaison.sandbox.edit_text(LIAISON, original.message_id, "三.2 已完成")
+    liaison.bot.wait_processed(update_id)
+    assert liaison.redeliver(LIAISON, update_id) == []
+    with Session(liaison.engine) as session:
+        assert len(session.exec(select(MessageEdit)).all()) == 1
+    assert len(submissions(liaison)) == 2  # the message's reading, and the edit's

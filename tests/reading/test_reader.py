@@ -191,3 +191,14 @@ def test_very_long_messages() -> None:
     text = "二.1 序时推进，专利12件😀；" * 2000 + "\x00\x07" + "三.19 已完成" * 500
     reading = read_strict(text, DEPT)
     assert [t.code for t in reading.tasks] == ["二.1", "三.19"]
+
+
+def test_words_before_the_first_code_are_about_the_one_task_replied_to() -> None:
+    reading = read_reply("已完成，另外三.19 序时推进", DEPT, scope=[TECH.task_id])
+    assert [(t.code, t.status) for t in reading.tasks] == [
+        ("二.1", ReportStatus.DONE),
+        ("三.19", ReportStatus.ON_TRACK),
+    ]
+    # without a single task replied to, they belong to no task
+    plain = read_reply("已完成，另外三.19 序时推进", DEPT)
+    assert [t.code for t in plain.tasks] == ["三.19"] and "已完成" in plain.unattributed
