@@ -21,7 +21,6 @@ Usage: ``.venv/bin/python -m bench.reply_bench [--n 500] [--rounds 3] [--json]``
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -29,7 +28,6 @@ import secrets
 import sqlite3
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -53,7 +51,7 @@ from telegram.ext import (
 
 from bot.app import RATE_LIMIT_RETRIES
 from bot.demo import SAMPLE_GROUPS
-from bot.live import POLL_TIMEOUT, LiveBot, TracedApplication
+from bot.live import LiveBot, PollingThread, TracedApplication
 from bot.sandbox import Sandbox
 from bot.settings import Settings
 from db.engine import make_engine
@@ -140,56 +138,6 @@ def echo_application(url: str, token: str, *, limiter: bool = False) -> TracedAp
     app.add_handler(MessageHandler(filters.TEXT, _echo))
     assert isinstance(app, TracedApplication)
     return app
-
-
-class PollingThread:
-    """Runs an Application polling in a thread, started and stopped as ``LiveBot`` does it."""
-
-    def __init__(self, application: TracedApplication) -> None:
-        self.application = application
-        self._ready = threading.Event()
-        self._failure: BaseException | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping: asyncio.Event | None = None
-        self._thread = threading.Thread(target=self._run, name="echo-bot", daemon=True)
-
-    def start(self, timeout: float = 30) -> PollingThread:
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise TimeoutError("the echo bot did not start in time")
-        if self._failure is not None:
-            raise self._failure
-        return self
-
-    def stop(self, timeout: float = 30) -> None:
-        if self._loop is not None and self._stopping is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._stopping.set)
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        try:
-            asyncio.run(self._main())
-        except BaseException as exc:  # reported to start()
-            self._failure = exc
-            self._ready.set()
-
-    async def _main(self) -> None:
-        app = self.application
-        self._loop = asyncio.get_running_loop()
-        self._stopping = asyncio.Event()
-        async with app:  # initialize() and shutdown()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0,
-                timeout=POLL_TIMEOUT,
-                allowed_updates=Update.ALL_TYPES,
-                drop_pending_updates=False,
-            )
-            await app.start()
-            self._ready.set()
-            await self._stopping.wait()
-            await app.updater.stop()
-            await app.stop()
 
 
 # --- one timed run ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Engine
 from telegram import Update
@@ -43,29 +43,22 @@ class TracedApplication(Application):
                     self.done_changed.notify_all()
 
 
-class LiveBot:
-    """The bot polling in its own thread and event loop; ``start``/``stop`` or ``with``."""
+class PollingThread:
+    """An application polling in its own thread and event loop; ``start``/``stop`` or ``with``.
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        token: str,
-        engine: Engine | None = None,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        app = build_application(
-            settings, token=token, engine=engine, clock=clock, application_class=TracedApplication
-        )
-        assert isinstance(app, TracedApplication)
-        self.application = app
+    It drives the steps ``run_polling`` would (initialize, post_init, start polling, start;
+    then the reverse), so that a test or a benchmark can act on the bot from the main thread.
+    """
+
+    def __init__(self, application: TracedApplication) -> None:
+        self.application = application
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._run, name="duban-bot", daemon=True)
 
-    def start(self, timeout: float = 30) -> LiveBot:
+    def start(self, timeout: float = 30) -> Self:
         self._thread.start()
         if not self._ready.wait(timeout):
             raise TimeoutError("the bot did not start in time")
@@ -78,7 +71,7 @@ class LiveBot:
             self._loop.call_soon_threadsafe(self._stopping.set)
         self._thread.join(timeout)
 
-    def __enter__(self) -> LiveBot:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -142,3 +135,21 @@ class LiveBot:
             if app.post_shutdown is not None:
                 await app.post_shutdown(app)
             await app.shutdown()
+
+
+class LiveBot(PollingThread):
+    """duban itself, built by ``bot.app.build_application``, polling in its own thread."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        token: str,
+        engine: Engine | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        app = build_application(
+            settings, token=token, engine=engine, clock=clock, application_class=TracedApplication
+        )
+        assert isinstance(app, TracedApplication)
+        super().__init__(app)

@@ -378,14 +378,7 @@ def confirm_submission(
     *, session: Session, reporter: Reporter, submission_id: int, now: datetime
 ) -> list[ReportView]:
     """Confirm a pending submission: its reports are stored, once, whoever taps twice."""
-    row = store.submission(session=session, submission_id=submission_id)
-    if row is None or row.telegram_user_id != reporter.telegram_user_id:
-        raise ReportError("gone")
-    if not store.claim_submission(
-        session=session, submission_id=submission_id, status=SubmissionStatus.CONFIRMED, now=now
-    ):
-        code = "already_confirmed" if row.status is SubmissionStatus.CONFIRMED else "discarded"
-        raise ReportError(code)
+    row = _decide(session, reporter, submission_id, SubmissionStatus.CONFIRMED, now)
     return _store(session, reporter, row, _load(row.reading), now)
 
 
@@ -393,15 +386,27 @@ def discard_submission(
     *, session: Session, reporter: Reporter, submission_id: int, now: datetime
 ) -> list[int]:
     """Edit pressed: the reading is set aside (kept, never stored as reports). Its task ids."""
+    row = _decide(session, reporter, submission_id, SubmissionStatus.DISCARDED, now)
+    return [entry.task_id for entry in _load(row.reading)]
+
+
+def _decide(
+    session: Session,
+    reporter: Reporter,
+    submission_id: int,
+    status: SubmissionStatus,
+    now: datetime,
+) -> Submission:
+    """The reporter's own pending submission, moved to ``status`` — by one tap only."""
     row = store.submission(session=session, submission_id=submission_id)
     if row is None or row.telegram_user_id != reporter.telegram_user_id:
         raise ReportError("gone")
     if not store.claim_submission(
-        session=session, submission_id=submission_id, status=SubmissionStatus.DISCARDED, now=now
+        session=session, submission_id=submission_id, status=status, now=now
     ):
         code = "already_confirmed" if row.status is SubmissionStatus.CONFIRMED else "discarded"
         raise ReportError(code)
-    return [entry.task_id for entry in _load(row.reading)]
+    return row
 
 
 def submit_entries(
