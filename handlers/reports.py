@@ -190,7 +190,7 @@ async def on_reading_confirm(update: Update, context: Context, callback: Callbac
     except ReportError as exc:
         await report_error(update, who, exc)
         return
-    await _drop_buttons(update)
+    await _settle(update, t("report.read_confirmed", who.lang))
     sent = await reply(update, saved_view(saved, current_period(context), who.lang))
     listing(context, sent, [view.task_id for view in saved])
 
@@ -217,17 +217,22 @@ async def on_reading_edit(update: Update, context: Context, callback: Callback) 
         await report_error(update, who, exc)
         return
     codes = {line.task_id: line.code for line in lines}
-    await _drop_buttons(update)
+    await _settle(update, t("report.read_set_aside", who.lang))
     view = edit_view(
         [(task_id, codes[task_id]) for task_id in task_ids if task_id in codes], who.lang
     )
     await reply(update, view.text, keyboard(view.buttons))
 
 
-async def _drop_buttons(update: Update) -> None:
+async def _settle(update: Update, outcome: str) -> None:
+    """The reading's message, decided: its closing question gives way to ``outcome`` and its
+    buttons go, so the chat shows what became of it."""
     query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        await query.edit_message_reply_markup(None)
+    if query is None or not isinstance(query.message, Message):
+        return
+    text = query.message.text or ""
+    body = text.rsplit("\n\n", 1)[0] if "\n\n" in text else text
+    await show(update, f"{body}\n\n{outcome}")
 
 
 # --- /myreports ------------------------------------------------------------------------------

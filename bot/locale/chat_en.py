@@ -157,4 +157,6 @@ TEXTS: dict[str, str] = {
     "menu.report": "Report progress",
     "menu.myreports": "This round's reports",
     "report.button_report_this": "📝 Report on this task",
+    "report.read_confirmed": "✅ Confirmed.",
+    "report.read_set_aside": "✏️ Set aside, not saved.",
 }

@@ -157,4 +157,6 @@ TEXTS: dict[str, str] = {
     "menu.report": "报送进展",
     "menu.myreports": "查看本期报送",
     "report.button_report_this": "📝 报送这项任务",
+    "report.read_confirmed": "✅ 已确认。",
+    "report.read_set_aside": "✏️ 已作废，未保存。",
 }

@@ -84,7 +84,9 @@ def test_a_message_is_read_task_by_task_and_stored_on_confirm(liaison: World) ->
     }
     assert {r.deadline_due for r in stored} == {date(2026, 7, 10)}
     # the buttons are gone; a second (forged) tap stores nothing more
-    assert liaison.sandbox.messages(LIAISON)[-2].buttons == []
+    settled = liaison.sandbox.messages(LIAISON)[-2]
+    assert settled.buttons == [] and (settled.text or "").endswith("✅ 已确认。")
+    assert "社会消费品零售总额 215亿元" in (settled.text or "")  # the reading stays readable
     again = liaison.forge(LIAISON, preview, button_data(preview, "fc"))
     assert "已经确认保存过了" in (again[-1].text or "")
     assert len(reports(liaison)) == 2
@@ -96,6 +98,7 @@ def test_edit_sets_a_reading_aside_and_the_corrected_message_is_stored(liaison: 
     assert "请直接发送更正后的完整内容" in (answer.text or "")
     assert answer.button_texts() == ["逐项填报 三.3"]
     assert [s.status for s in submissions(liaison)] == [SubmissionStatus.DISCARDED]
+    assert (liaison.sandbox.messages(LIAISON)[-2].text or "").endswith("已作废，未保存。")
     assert reports(liaison) == []
 
     corrected = liaison.say(LIAISON, "三.3 已完成，建成站点120个")[-1]

@@ -16,9 +16,12 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, text
 from sqlmodel import Session, SQLModel, select
 
+from bot.directory import match_department
 from bot.imports import import_notice
-from db.engine import make_engine
-from db.models import DepartmentGroupMember, Task
+from bot.invites import issue_invite, redeem_invite
+from bot.reports import Reporter, ReportError, confirm_submission, latest_reports, read_message
+from db.engine import make_engine, session_scope
+from db.models import DepartmentGroupMember, SubmissionSource, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade
 
 URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
@@ -96,3 +99,67 @@ def test_revised_notice_keeps_removed_tasks(pg: Engine, seed_path: Path) -> None
             select(func.count()).select_from(Task).where(Task.removed_at.is_not(None))
         ).one()  # type: ignore[union-attr]
     assert removed == 6
+
+
+def test_a_report_is_read_confirmed_once_and_versioned_as_on_sqlite(
+    pg: Engine, seed_path: Path, tmp_path: Path
+) -> None:
+    """The report path's SQL — the conditional claim of a submission, the latest report per
+    task, the listing of tasks — gives the same rows on both databases."""
+    lite = make_engine(f"sqlite:///{tmp_path / 'same.sqlite3'}")
+    for engine in (pg, lite):
+        upgrade(engine)
+        import_notice(engine=engine, data=seed_path.read_bytes(), name="seed.txt", now=NOW)
+        with session_scope(engine) as session:
+            (tech,) = match_department(session=session, query="区科技局")
+            code = issue_invite(
+                session=session, department_id=tech.id, created_by=1, now=NOW, valid_days=14
+            ).code
+            joined = redeem_invite(
+                session=session,
+                code=code,
+                telegram_user_id=2001,
+                full_name="李娜",
+                username=None,
+                chat_id=2001,
+                now=NOW,
+            )
+        reporter = Reporter(2001, joined.liaison_id, (joined.department_id,))
+        for message_id, said in enumerate(
+            ("二.1 序时推进，新增发明专利120件", "二.1 已完成，新增发明专利215件")
+        ):
+            with session_scope(engine) as session:
+                preview = read_message(
+                    session=session,
+                    reporter=reporter,
+                    chat_id=2001,
+                    message_id=message_id + 10,
+                    text=said,
+                    reply_to=None,
+                    source=SubmissionSource.TEXT,
+                    today=NOW.date(),
+                    grace_days=5,
+                    now=NOW,
+                )
+            assert preview.submission_id is not None
+            with session_scope(engine) as session:
+                confirm_submission(
+                    session=session, reporter=reporter, submission_id=preview.submission_id, now=NOW
+                )
+            with (
+                pytest.raises(ReportError, match="already_confirmed"),
+                session_scope(engine) as session,
+            ):
+                confirm_submission(
+                    session=session, reporter=reporter, submission_id=preview.submission_id, now=NOW
+                )
+        with session_scope(engine) as session:
+            (latest,) = latest_reports(
+                session=session,
+                department_ids=reporter.department_ids,
+                deadline_id=preview.period.deadline_id if preview.period else None,
+                deadline_due=preview.period.due if preview.period else None,
+            )
+        assert (latest.code, latest.version, latest.status.value) == ("二.1", 2, "done")
+        assert [(f.subject, f.value) for f in latest.figures] == [("新增发明专利", 215)]
+    assert counts(pg) == counts(lite)
