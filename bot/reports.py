@@ -21,11 +21,11 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.reading import FigureReading, Reading, TargetRef, TaskReading, TaskRef, read_reply
-from bot.taskview import TaskLine, current_plan_id, due_dates, short_title, tasks_for_departments
+from bot.reported import FigureView, ReportView, latest_reports
+from bot.taskview import TaskLine, current_plan_id, due_dates, tasks_for_departments
 from db import reports as store
 from db import tasks as task_store
 from db.models import (
-    MessageEdit,
     Report,
     ReportFigure,
     ReportStatus,
@@ -38,27 +38,19 @@ __all__ = [
     "Entry",
     "EntryView",
     "Figure",
-    "FigureView",
     "Period",
     "Preview",
     "ReportError",
-    "ReportView",
     "Reporter",
     "confirm_submission",
     "discard_submission",
     "effective_status",
-    "history",
-    "keep_edit",
-    "latest_reports",
-    "listed_tasks",
     "read_for_department",
     "read_message",
-    "remember_listing",
     "reportable_tasks",
     "reporting_period",
     "submit_entries",
     "task_refs",
-    "was_read",
 ]
 
 
@@ -110,13 +102,6 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class FigureView:
-    subject: str
-    value: float
-    unit: str
-
-
-@dataclass(frozen=True)
 class EntryView:
     task_id: int
     code: str
@@ -137,22 +122,6 @@ class Preview:
     entries: tuple[EntryView, ...]
     unattributed: str
     foreign_codes: tuple[str, ...]  # task codes named that are not the department's
-
-
-@dataclass(frozen=True)
-class ReportView:
-    report_id: int
-    task_id: int
-    code: str
-    title: str
-    department: str
-    status: ReportStatus
-    percent: float | None
-    figures: tuple[FigureView, ...]
-    note: str
-    liaison: str | None
-    created_at: datetime
-    version: int  # 1 for the first report on the task for the deadline, then 2, 3 …
 
 
 # --- the period ------------------------------------------------------------------------------
@@ -501,79 +470,6 @@ def _store(
     ]
 
 
-# --- what was reported -----------------------------------------------------------------------
-
-
-def latest_reports(
-    *,
-    session: Session,
-    department_ids: Sequence[int],
-    deadline_id: int | None,
-    deadline_due: date | None,
-) -> list[ReportView]:
-    """Each task's newest report by these departments for one deadline, in notice order."""
-    versions = _versions(session, department_ids, deadline_id, deadline_due, None)
-    return [versions[key][-1] for key in sorted(versions)]
-
-
-def history(
-    *,
-    session: Session,
-    department_ids: Sequence[int],
-    task_id: int,
-    deadline_id: int | None,
-    deadline_due: date | None,
-) -> list[ReportView]:
-    """Every version of the departments' reports on one task for one deadline, oldest first."""
-    versions = _versions(session, department_ids, deadline_id, deadline_due, task_id)
-    return sorted(
-        (view for views in versions.values() for view in views),
-        key=lambda view: (view.created_at, view.report_id),
-    )
-
-
-def _versions(
-    session: Session,
-    department_ids: Sequence[int],
-    deadline_id: int | None,
-    deadline_due: date | None,
-    task_id: int | None,
-) -> dict[tuple[int, int, str], list[ReportView]]:
-    """Versions per (task's place in the notice, task, department), oldest first."""
-    rows = store.period_reports(
-        session=session,
-        department_ids=department_ids,
-        deadline_id=deadline_id,
-        deadline_due=deadline_due,
-        task_id=task_id,
-    )
-    figures: dict[int, list[FigureView]] = defaultdict(list)
-    report_ids = [report.id for report, *_ in rows if report.id is not None]
-    for figure, target in store.figures_of(session=session, report_ids=report_ids):
-        figures[figure.report_id].append(FigureView(target.subject, figure.value, target.unit))
-    versions: dict[tuple[int, int, str], list[ReportView]] = defaultdict(list)
-    for report, task, department, liaison in rows:
-        assert report.id is not None
-        key = (task.position, report.task_id, department)
-        versions[key].append(
-            ReportView(
-                report_id=report.id,
-                task_id=report.task_id,
-                code=task.code,
-                title=short_title(task.text),
-                department=department,
-                status=report.status,
-                percent=report.percent,
-                figures=tuple(figures[report.id]),
-                note=report.note or "",
-                liaison=liaison,
-                created_at=report.created_at,
-                version=len(versions[key]) + 1,
-            )
-        )
-    return versions
-
-
 def _entry_views(
     session: Session, entries: Sequence[Entry], lines: Sequence[TaskLine]
 ) -> list[EntryView]:
@@ -599,46 +495,6 @@ def _entry_views(
         for entry in entries
         if entry.task_id in by_id
     ]
-
-
-# --- what bot messages list ------------------------------------------------------------------
-
-
-def remember_listing(
-    *, session: Session, chat_id: int, message_id: int, task_ids: Sequence[int], now: datetime
-) -> None:
-    """Record which tasks a bot message lists, so a reply to it is read as about them."""
-    store.replace_listing(
-        session=session, chat_id=chat_id, message_id=message_id, task_ids=task_ids, now=now
-    )
-
-
-def listed_tasks(*, session: Session, chat_id: int, message_id: int) -> list[int]:
-    return store.listed_task_ids(session=session, chat_id=chat_id, message_id=message_id)
-
-
-def keep_edit(
-    *,
-    session: Session,
-    chat_id: int,
-    message_id: int,
-    user_id: int,
-    text: str | None,
-    edited_at: datetime,
-) -> bool:
-    """Keep one edited version of a message (the original stays in ``inbound_message``);
-    False when Telegram delivered this edit before."""
-    return store.add_edit(
-        session=session,
-        edit=MessageEdit(
-            chat_id=chat_id, message_id=message_id, user_id=user_id, text=text, edited_at=edited_at
-        ),
-    )
-
-
-def was_read(*, session: Session, chat_id: int, message_id: int) -> bool:
-    """Whether the bot read this message as a report before (whatever became of the reading)."""
-    return store.message_was_read(session=session, chat_id=chat_id, message_id=message_id)
 
 
 def read_for_department(

@@ -11,7 +11,8 @@ from datetime import tzinfo
 
 from bot.guided import CODE_OF, GuidedDraft, Step, StepKind
 from bot.reading import TargetRef
-from bot.reports import EntryView, FigureView, Period, Preview, ReportView
+from bot.reported import FigureView, ReportView
+from bot.reports import EntryView, Period, Preview
 from bot.taskview import TaskLine
 from bot.texts import format_date, format_datetime, t
 from db.models import ReportStatus

@@ -11,20 +11,18 @@ from datetime import date
 
 from telegram import Message, Update
 
+from bot.chatlog import remember_listing, was_read
 from bot.directory import department_names
+from bot.reported import history, latest_reports
 from bot.reports import (
     Period,
     Reporter,
     ReportError,
     confirm_submission,
     discard_submission,
-    history,
-    latest_reports,
     read_message,
-    remember_listing,
     reportable_tasks,
     reporting_period,
-    was_read,
 )
 from bot.taskview import current_plan_id, task_concerns
 from bot.texts import t

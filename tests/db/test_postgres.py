@@ -19,7 +19,8 @@ from sqlmodel import Session, SQLModel, select
 from bot.directory import match_department
 from bot.imports import import_notice
 from bot.invites import issue_invite, redeem_invite
-from bot.reports import Reporter, ReportError, confirm_submission, latest_reports, read_message
+from bot.reported import latest_reports
+from bot.reports import Reporter, ReportError, confirm_submission, read_message
 from db.engine import make_engine, session_scope
 from db.models import DepartmentGroupMember, SubmissionSource, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade
