@@ -68,9 +68,14 @@ def read_body(body: str, task: TaskRef | None) -> BodyReading:
     """Status, percent and figures said in ``body`` (normalised text) about ``task``."""
     out = BodyReading()
     words = find_statuses(body)
+    statuses = [
+        w.status for w in words if w.status is not None and not _about_others(body, w.start)
+    ]
+    # One part finished and another still going (坡坎崖绿化正在推进) is not a finished task: the
+    # first status said counts, except that "done" gives way to any other said with it.
+    still_open = [status for status in statuses if status is not ReportStatus.DONE]
+    out.status = still_open[0] if still_open else (statuses[0] if statuses else None)
     for w in words:
-        if out.status is None and w.status is not None:
-            out.status = w.status
         if w.spoken:
             out.used.append((w.start, w.end))
         else:
@@ -92,6 +97,18 @@ def read_body(body: str, task: TaskRef | None) -> BodyReading:
     if task is not None:
         _match_figures(body, said, task, out)
     return out
+
+
+# "the other two (tasks)": 其余两项, 其他任务; not 其余指标 (the rest of this task)
+_OTHERS = re.compile(
+    r"\s*(?:其余|其他|其它|另外)(?:的)?(?:[两二三四五六七八九十\d]+项(?:任务|工作)?|任务|各项)"
+)
+
+
+def _about_others(body: str, pos: int) -> bool:
+    """Whether the clause holding ``pos`` is about other tasks (七.3 已办结，其余两项正常推进)."""
+    starts = [m.end() for m in CLAUSE_SEP.finditer(body, 0, pos)]
+    return bool(_OTHERS.match(body, starts[-1] if starts else 0))
 
 
 def _subjects(

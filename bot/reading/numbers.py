@@ -30,7 +30,7 @@ UNIT_ALIASES = {
     "元": "元",
 }
 COUNT_UNITS: tuple[str, ...] = ("户", "人", "名", "件", "家", "个", "项", "条", "栋", "座", "所")
-COUNT_UNITS += ("场", "次", "宗", "笔", "套", "处", "间", "辆", "位", "批", "场次")
+COUNT_UNITS += ("场", "次", "宗", "笔", "套", "处", "间", "辆", "位", "批", "场次", "天")
 # Counting words that are interchangeable in speech (引进人才120人 against a 名 target).
 COUNT_FAMILY = frozenset({"人", "名", "个", "家", "件", "项", "所", "座", "栋"})
 
@@ -148,8 +148,9 @@ def _quantity(m: re.Match[str]) -> Quantity | None:
             scale *= MAGNITUDES[c]
     else:
         cn = m.group("cn")
-        # A trailing 万/亿 of a Chinese numeral is its magnitude: 三千万人次, 两百亿.
-        while cn and cn[-1] in "万亿" and len(cn) > 1:
+        # A trailing 万/亿 of a Chinese numeral is its magnitude: 三千万人次, 两百亿. Not when
+        # the numeral has a magnitude inside (六亿八千万 is one number: 680,000,000).
+        while cn and cn[-1] in "万亿" and len(cn) > 1 and not set(cn[:-1]) & {"万", "亿"}:
             scale *= MAGNITUDES[cn[-1]]
             cn = cn[:-1]
         value = parse_number(cn)

@@ -40,13 +40,17 @@ _GREETING = re.compile(
     r"[\s,.!~。]*|(?:报告|汇报)?(?:各位)?领导[\s,:。]+|(?:您好|你好)[\s,.!~。]*)+"
 )
 _SIGNATURE = re.compile(
-    r"(?:——|--|—|～)[^\n]*$|\n\s*区[\u4e00-\u9fff]{1,8}[ ]+[\u4e00-\u9fff]{2,3}\s*$"
+    # a short tail after a dash, with no number in it (—三.17 推进中 is a range, not a name)
+    r"(?:——|--|—|～)[^\n\d.]{0,24}$|\n\s*区[\u4e00-\u9fff]{1,8}[ ]+[\u4e00-\u9fff]{2,3}\s*$"
 )
 _SIGN_OFF = re.compile(
     r"(?:[\s,.!。]*(?:以上|谢谢|感谢|请审阅|请领导审阅|请审核|请查收|特此报告)[\s,.!~。]*)+$"
 )
 _ALL = re.compile(r"都|均|全部|全都|各项")
-_CLOSING_ALL = re.compile(r"[,，;；。\s](?:以上)?(?:均|都|全部|全都)(?:已|在|为|处于)?\s*\S{0,6}$")
+_CLOSING_ALL = re.compile(
+    r"[,，;；。\s](?:以上)?(?:[两二三四五六七八九十\d]+项(?:任务|工作)?)?(?:均|都|全部|全都)"
+    r"(?:已|在|为|处于)?\s*\S{0,6}$"
+)
 
 
 @dataclass
@@ -192,7 +196,9 @@ def _mask(norm: str) -> str:
         before = norm
         for pattern in (_SIGNATURE, _SIGN_OFF, _GREETING):
             m = pattern.search(norm)
-            if m and m.end() > m.start():
+            # a signature or sign-off ends a message; it is never the whole message
+            ends = pattern is not _GREETING
+            if m and m.end() > m.start() and not (ends and not norm[: m.start()].strip("\0 ")):
                 norm = norm[: m.start()] + "\0" * (m.end() - m.start()) + norm[m.end() :]
         if norm == before:
             break

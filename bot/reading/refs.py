@@ -1,6 +1,6 @@
-"""Task references in a reply: ``二.1``, ``2.1``, ``二、1``, ``第二部分第1项``, ``（二）1``, and
-the number alone (``第9项``, ``9号任务``, ``任务9``, ``9.`` at the start of a line) when exactly one
-candidate task has that number.
+"""Task references in a reply: ``二.1``, ``2.1``, ``二、1``, ``第二部分第1项``, ``（二）1``, a
+range ``三.15—三.17``, and the number alone (``第9项``, ``9号任务``, ``任务9``, ``9.`` or ``9 `` at
+the start of a clause) when exactly one candidate task has that number.
 
 Works on text from ``numbers.normalise`` (full-width already half-width). A reference with a
 section (``三.4``) is always kept: it resolves to a department task, or is a *foreign* code the
@@ -30,7 +30,7 @@ _QUALIFIED = (
         rf"\(\s*(?P<sec>{_SEC})\s*\)\s*第?\s*(?P<num>\d{{1,2}}|{_CN_NUM})(?:项|{_NOT_QUANTITY})"
     ),
     re.compile(
-        rf"(?<![一二三四五六七八九十\d.])(?P<sec>{_SEC})\s*[.、·,]\s*(?P<num>\d{{1,2}}){_NOT_QUANTITY}"
+        rf"(?<![一二三四五六七八九十.])(?P<sec>{_SEC})\s*[.、·,]\s*(?P<num>\d{{1,2}}){_NOT_QUANTITY}"
     ),
     # Arabic 2.1 only where a reference can stand: at the start, after a space or punctuation.
     re.compile(
@@ -38,12 +38,25 @@ _QUALIFIED = (
         rf"{_NOT_QUANTITY}"
     ),
 )
-# A number alone.
-_ALONE = (
-    re.compile(rf"(?<!部分)第\s*(?P<num>\d{{1,2}}|{_CN_NUM})\s*(?:项|个任务|号任务|条)(?:任务)?"),
-    re.compile(r"(?<![\d.])(?P<num>\d{1,2})\s*号任务"),
-    re.compile(rf"任务\s*(?P<num>\d{{1,2}}|{_CN_NUM})(?![\d.])"),
-    re.compile(r"(?:^|(?<=[\n;。；]))\s*(?P<num>\d{1,2})\s*[.、):](?![\d])"),
+# A number alone, and whether the reference starts at the number (not at the words before it).
+_ALONE: tuple[tuple[re.Pattern[str], bool], ...] = (
+    (
+        re.compile(
+            rf"(?<!部分)第\s*(?P<num>\d{{1,2}}|{_CN_NUM})\s*(?:项|个任务|号任务|条)(?:任务)?"
+        ),
+        False,
+    ),
+    (re.compile(r"(?<![\d.])(?P<num>\d{1,2})\s*号任务"), False),
+    (re.compile(rf"任务\s*(?P<num>\d{{1,2}}|{_CN_NUM})(?![\d.])"), False),
+    (re.compile(r"(?:^|(?<=[\n;。；]))\s*(?P<num>\d{1,2})\s*[.、):](?![\d])"), True),
+    # 19 尚未启动: at the start of a clause, a number, a space, then words (not a unit or a
+    # percent sign: 3 个项目 and 60 % are quantities)
+    (
+        re.compile(
+            rf"(?:^|(?<=[\n;。；]))\s*(?P<num>\d{{1,2}})[ \t]+(?!{UNIT_PATTERN}|%)(?=[^\d\s])"
+        ),
+        True,
+    ),
 )
 # What may sit between two references that share one report: 三.6、三.8均…; 【二.1】【三.19】.
 JOINERS = re.compile(r"[\s、,，和及与/&】【\[\]()（）:：\-—~*]*")
@@ -76,17 +89,39 @@ def find_refs(text: str, tasks: Sequence[TaskRef], candidates: Sequence[TaskRef]
             if code is None or _overlaps(refs, m.start(), m.end()):
                 continue
             refs.append(Ref(m.start(), m.end(), code, by_code.get(code)))
-    for pattern in _ALONE:
+    for pattern, at_number in _ALONE:
         for m in pattern.finditer(text):
             if _overlaps(refs, m.start(), m.end()):
                 continue
             number = _number(m.group("num"))
             fits = [t for t in candidates if t.number == number]
             if len(fits) == 1:
-                start = m.start("num") if pattern is _ALONE[-1] else m.start()
+                start = m.start("num") if at_number else m.start()
                 refs.append(Ref(start, m.end(), fits[0].code, fits[0], alone=True))
     refs.sort(key=lambda r: r.start)
-    return _drop_list_markers(text, refs)
+    return _drop_list_markers(text, _expand_ranges(text, refs, by_code))
+
+
+_RANGE = re.compile(r"\s*(?:—|-|~|～|至|到)\s*")
+_LONGEST_RANGE = 20
+
+
+def _expand_ranges(text: str, refs: list[Ref], by_code: dict[str, TaskRef]) -> list[Ref]:
+    """``三.15—三.17``: the department's tasks between two codes of one section are named too."""
+    out: list[Ref] = []
+    for i, ref in enumerate(refs):
+        out.append(ref)
+        nxt = refs[i + 1] if i + 1 < len(refs) else None
+        if nxt is None or ref.alone or nxt.alone or not _RANGE.fullmatch(text[ref.end : nxt.start]):
+            continue
+        (sec, first), (sec2, last) = ref.code.split("."), nxt.code.split(".")
+        if sec != sec2 or not 0 < int(last) - int(first) <= _LONGEST_RANGE:
+            continue
+        for number in range(int(first) + 1, int(last)):
+            task = by_code.get(f"{sec}.{number}")
+            if task is not None:  # another department's task inside the range is not named
+                out.append(Ref(ref.end, ref.end, task.code, task))
+    return out
 
 
 def _drop_list_markers(text: str, refs: list[Ref]) -> list[Ref]:

@@ -202,3 +202,47 @@ def test_words_before_the_first_code_are_about_the_one_task_replied_to() -> None
     # without a single task replied to, they belong to no task
     plain = read_reply("已完成，另外三.19 序时推进", DEPT)
     assert [t.code for t in plain.tasks] == ["三.19"] and "已完成" in plain.unattributed
+
+
+def test_a_number_then_a_space_at_a_clause_start_names_the_one_task_with_it() -> None:
+    reading = read_reply("19 尚未启动；1 序时推进", DEPT)
+    assert [(t.code, t.status) for t in reading.tasks] == [
+        ("三.19", ReportStatus.NOT_STARTED),
+        ("二.1", ReportStatus.ON_TRACK),
+    ]
+    # a number and a unit is a quantity, not a task
+    assert read_reply("3 个项目已完成", DEPT).tasks == ()
+
+
+def test_codes_run_together_and_ranges_share_what_follows() -> None:
+    tasks = [task(f"三.{n}") for n in (5, 6, 7, 15, 16, 17)]
+    together = read_reply("三.5三.6三.7 均在有序推进", tasks)
+    assert [(t.code, t.status) for t in together.tasks] == [
+        ("三.5", ReportStatus.ON_TRACK),
+        ("三.6", ReportStatus.ON_TRACK),
+        ("三.7", ReportStatus.ON_TRACK),
+    ]
+    ranged = read_reply("三.15—三.17配合推进中", tasks)
+    assert [t.code for t in ranged.tasks] == ["三.15", "三.16", "三.17"]
+    assert {t.status for t in ranged.tasks} == {ReportStatus.ON_TRACK}
+
+
+def test_a_closing_count_and_all_gives_every_task_the_status() -> None:
+    reading = read_reply("二.1 新增发明专利96件；三.19 新增7家，以上两项均序时推进", DEPT)
+    assert {t.code: t.status for t in reading.tasks} == {
+        "二.1": ReportStatus.ON_TRACK,
+        "三.19": ReportStatus.ON_TRACK,
+    }
+
+
+def test_part_done_and_part_going_is_not_done_unless_the_rest_is_other_tasks() -> None:
+    mixed = read_reply("二.1 一期已完工，二期正在推进中", DEPT)
+    assert only(mixed).status is ReportStatus.ON_TRACK
+    others = read_reply("二.1 已办结，其余两项正常推进", DEPT)
+    assert only(others).status is ReportStatus.DONE
+    assert only(read_reply("二.1 主体已竣工", DEPT)).status is ReportStatus.DONE
+
+
+def test_a_chinese_numeral_with_a_magnitude_inside() -> None:
+    reading = read_reply("二.1 研发经费支出已达六亿八千万元", DEPT)
+    assert figures(only(reading)) == {"研发经费支出": 6.8}
