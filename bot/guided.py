@@ -142,15 +142,8 @@ class GuidedDraft:
 
 
 def parse_status(text: str) -> ReportStatus | None:
-    """A status typed instead of tapped: 已完成, 推进中, 滞后 … (English words too)."""
-    english = {
-        "done": ReportStatus.DONE,
-        "on track": ReportStatus.ON_TRACK,
-        "behind": ReportStatus.BEHIND,
-        "not started": ReportStatus.NOT_STARTED,
-    }
-    key = " ".join(normalise(text).lower().split())
-    return english.get(key) or first_status(normalise(text))
+    """A status typed instead of tapped: 已完成, 推进中, 滞后 … or done, on track, behind."""
+    return first_status(normalise(text))
 
 
 def parse_amount(text: str, unit: str) -> float | None:

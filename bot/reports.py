@@ -419,6 +419,9 @@ def _store(
         )
     }
     foreign = [entry.task_id for entry in entries if entry.task_id not in lines]
+    removed = store.removed_task_codes(session=session, task_ids=foreign)
+    if removed:  # a revised notice dropped the task between reading and Confirm
+        raise ReportError("task_removed", codes=removed)
     if foreign:  # the liaison lost a department, or a forged button: store nothing
         raise ReportError("not_yours")
     targets = store.targets_by_id(

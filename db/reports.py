@@ -56,6 +56,19 @@ def targets_of(*, session: Session, task_ids: Collection[int]) -> list[Target]:
     )
 
 
+def removed_task_codes(*, session: Session, task_ids: Collection[int]) -> list[str]:
+    """The codes of those tasks a revised notice removed."""
+    if not task_ids:
+        return []
+    return list(
+        session.exec(
+            select(Task.code).where(
+                col(Task.id).in_(list(task_ids)), col(Task.removed_at).is_not(None)
+            )
+        ).all()
+    )
+
+
 def targets_by_id(*, session: Session, ids: Collection[int]) -> dict[int, Target]:
     if not ids:
         return {}

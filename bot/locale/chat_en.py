@@ -159,4 +159,5 @@ TEXTS: dict[str, str] = {
     "report.button_report_this": "📝 Report on this task",
     "report.read_confirmed": "✅ Confirmed.",
     "report.read_set_aside": "✏️ Set aside, not saved.",
+    "report.task_removed": "Task {codes} was removed by the latest notice, so this report was not saved. Send /report to see the current tasks.",
 }

@@ -159,4 +159,5 @@ TEXTS: dict[str, str] = {
     "report.button_report_this": "📝 报送这项任务",
     "report.read_confirmed": "✅ 已确认。",
     "report.read_set_aside": "✏️ 已作废，未保存。",
+    "report.task_removed": "任务 {codes} 已从最新的通知中删除，这条报送没有保存。请发送 /report 查看现有任务。",
 }

@@ -9,6 +9,8 @@ Rules a reader of the code should know:
 - ``完成`` after ``预计``/``争取``/``力争``/``将`` … is a plan, not a status.
 - Words of correction (``不对``, ``更正``) drop every status said before them.
 - ``过半`` reads as 50%, ``七成`` as 70%, ``七成五`` as 75%.
+- English status words (done, on track, in progress, behind, delayed, not started) count too;
+  "not done" / "not completed" says no status.
 """
 
 from __future__ import annotations
@@ -40,7 +42,19 @@ _DONE_PLAN = re.compile(
 )
 _CORRECTION = re.compile(r"不对|更正|纠正|说错了|应为|改为")
 
+# English, for liaisons who use the bot in English (the office's own words stay Chinese)
+_EN_NOT_DONE = r"(?i:\b(?:not|isn't|is not|hasn't been|has not been)\s+(?:yet\s+)?(?:done|completed|finished)\b)"
+_EN_NOT_STARTED = r"(?i:\bnot\s+(?:yet\s+)?started\b)"
+_EN_BEHIND = r"(?i:\bbehind(?:\s+schedule)?\b|\bdelayed\b|\blagging\b)"
+_EN_ON_TRACK = r"(?i:\bon[ -]track\b|\bin\s+progress\b|\bongoing\b|\bon\s+schedule\b)"
+_EN_DONE = r"(?i:\bdone\b|\bcompleted?\b|\bfinished\b)"
+
 _KINDS: tuple[tuple[str, ReportStatus | None], ...] = (
+    (_EN_NOT_DONE, None),
+    (_EN_NOT_STARTED, ReportStatus.NOT_STARTED),
+    (_EN_BEHIND, ReportStatus.BEHIND),
+    (_EN_ON_TRACK, ReportStatus.ON_TRACK),
+    (_EN_DONE, ReportStatus.DONE),
     (_NOT_STARTED, ReportStatus.NOT_STARTED),
     (_BEHIND_NEGATED, ReportStatus.ON_TRACK),
     (_BEHIND, ReportStatus.BEHIND),
@@ -84,6 +98,8 @@ def _resolve(
     text: str, m: re.Match[str], status: ReportStatus | None
 ) -> tuple[ReportStatus | None, bool]:
     """The status a matched word really says in its place, and whether the reading covers it."""
+    if status is None:  # "not done": no status, and its words stay in the note
+        return None, False
     if status is not ReportStatus.DONE:
         return status, True
     before = text[max(0, m.start() - 8) : m.start()]

@@ -248,3 +248,13 @@ def test_an_edit_delivered_twice_is_kept_and_read_once(liaison: World) -> None:
     with Session(liaison.engine) as session:
         assert len(session.exec(select(MessageEdit)).all()) == 1
     assert len(submissions(liaison)) == 2  # the message's reading, and the edit's
+
+
+def test_an_english_speaking_liaison_reports_and_reads_in_english(liaison: World) -> None:
+    liaison.join(LIAISON_2, "区商务委")
+    preview = liaison.say(LIAISON_2, "三.2 done, 新增A级物流企业6家")[-1]
+    text = preview.text or ""
+    assert "This is what I read" in text and "Status: done" in text
+    assert "新增A级物流企业 6家" in text and "Reporting for: 上半年" in text
+    saved = liaison.press(LIAISON_2, preview, data=button_data(preview, "fc"))[-1]
+    assert "Saved 1 report(s)." in (saved.text or "")

@@ -74,3 +74,22 @@ def test_percent_words(text: str, value: float) -> None:
 
 def test_completion_is_not_a_percent_word() -> None:
     assert find_percent_words("已完成") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("done", ReportStatus.DONE),
+        ("Completed last week", ReportStatus.DONE),
+        ("on track", ReportStatus.ON_TRACK),
+        ("still in progress", ReportStatus.ON_TRACK),
+        ("behind schedule", ReportStatus.BEHIND),
+        ("delayed by the rain", ReportStatus.BEHIND),
+        ("not started yet", ReportStatus.NOT_STARTED),
+        ("not yet started", ReportStatus.NOT_STARTED),
+        ("not done", None),
+        ("abandoned", None),  # "done" inside a word is not the word
+    ],
+)
+def test_english_status_words(text: str, status: ReportStatus | None) -> None:
+    assert first_status(text) is status
