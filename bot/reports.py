@@ -353,10 +353,13 @@ def confirm_submission(
 
 def discard_submission(
     *, session: Session, reporter: Reporter, submission_id: int, now: datetime
-) -> list[int]:
-    """Edit pressed: the reading is set aside (kept, never stored as reports). Its task ids."""
+) -> list[tuple[int, str]]:
+    """Edit pressed: the reading is set aside (kept, never stored as reports). Its tasks, as
+    (id, code), to offer filling each in with buttons."""
     row = _decide(session, reporter, submission_id, SubmissionStatus.DISCARDED, now)
-    return [entry.task_id for entry in _load(row.reading)]
+    ids = [entry.task_id for entry in _load(row.reading)]
+    codes = store.task_codes(session=session, task_ids=ids)
+    return [(task_id, codes[task_id]) for task_id in ids if task_id in codes]
 
 
 def _decide(

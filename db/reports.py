@@ -56,6 +56,14 @@ def targets_of(*, session: Session, task_ids: Collection[int]) -> list[Target]:
     )
 
 
+def task_codes(*, session: Session, task_ids: Collection[int]) -> dict[int, str]:
+    """``task_id → code`` for these tasks."""
+    if not task_ids:
+        return {}
+    rows = session.exec(select(Task.id, Task.code).where(col(Task.id).in_(list(task_ids)))).all()
+    return {task_id: code for task_id, code in rows if task_id is not None}
+
+
 def removed_task_codes(*, session: Session, task_ids: Collection[int]) -> list[str]:
     """The codes of those tasks a revised notice removed."""
     if not task_ids:

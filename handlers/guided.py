@@ -40,7 +40,7 @@ from bot.texts import t
 from handlers.callbacks import GUIDED_STEPS, Action, decode, pattern
 from handlers.common import Asker, Context, asker, keyboard, reply, runtime, show, unit_of_work
 from handlers.report_views import pick_view, saved_view, step_view
-from handlers.reports import current_period, listing, report_error, reporter_of
+from handlers.reports import current_period, liaison, listing, report_error
 
 STEP = 1  # the conversation's one state: which step is in the draft
 DRAFT_KEY = "report_draft"
@@ -96,18 +96,9 @@ def _set_draft(context: Context, draft: GuidedDraft | None) -> None:
         chat_data[DRAFT_KEY] = draft
 
 
-async def _start(update: Update, context: Context) -> tuple[Asker, Reporter] | None:
-    who = asker(update, context)
-    reporter = reporter_of(who)
-    if reporter is None:
-        await reply(update, t("report.only_liaisons", who.lang))
-        return None
-    return who, reporter
-
-
 async def cmd_report(update: Update, context: Context) -> int:
     """/report (the task pick) or /report 二.1 (straight to that task's status)."""
-    started = await _start(update, context)
+    started = await liaison(update, context)
     if started is None:
         return ConversationHandler.END
     who, reporter = started
@@ -126,7 +117,7 @@ async def on_task_button(update: Update, context: Context) -> int:
     query = update.callback_query
     assert query is not None
     await query.answer()
-    started = await _start(update, context)
+    started = await liaison(update, context)
     callback = decode(query.data)
     if started is None or callback is None:
         return ConversationHandler.END
@@ -142,7 +133,7 @@ async def on_step_button(update: Update, context: Context) -> int:
     callback = decode(query.data)
     draft = _draft(context)
     await query.answer()
-    started = await _start(update, context)
+    started = await liaison(update, context)
     if started is None or callback is None:
         return ConversationHandler.END
     who, reporter = started

@@ -82,6 +82,16 @@ def listing(context: Context, sent: Message | None, task_ids: Sequence[int]) -> 
         )
 
 
+async def liaison(update: Update, context: Context) -> tuple[Asker, Reporter] | None:
+    """Who is asking, as a reporter; None (and told why) for anyone who is not a liaison."""
+    who = asker(update, context)
+    reporter = reporter_of(who)
+    if reporter is None:
+        await reply(update, t("report.only_liaisons", who.lang))
+        return None
+    return who, reporter
+
+
 async def report_error(update: Update, who: Asker, error: ReportError) -> None:
     await reply(update, t(f"report.{error.code}", who.lang, **error.params))
 
@@ -172,11 +182,9 @@ async def _read(
 
 async def on_reading_confirm(update: Update, context: Context, callback: Callback) -> None:
     """✅ under a reading: store its reports (once, however often it is tapped)."""
-    who = asker(update, context)
-    reporter = reporter_of(who)
-    if reporter is None:
-        await reply(update, t("report.only_liaisons", who.lang))
+    if (found := await liaison(update, context)) is None:
         return
+    who, reporter = found
     try:
         with unit_of_work(context) as session:
             saved = confirm_submission(
@@ -195,30 +203,22 @@ async def on_reading_confirm(update: Update, context: Context, callback: Callbac
 
 async def on_reading_edit(update: Update, context: Context, callback: Callback) -> None:
     """✏️ under a reading: set it aside; the liaison writes it again or fills tasks in."""
-    who = asker(update, context)
-    reporter = reporter_of(who)
-    if reporter is None:
-        await reply(update, t("report.only_liaisons", who.lang))
+    if (found := await liaison(update, context)) is None:
         return
+    who, reporter = found
     try:
         with unit_of_work(context) as session:
-            task_ids = discard_submission(
+            tasks = discard_submission(
                 session=session,
                 reporter=reporter,
                 submission_id=callback.int_arg(0),
                 now=runtime(context).now(),
             )
-            lines, _ = reportable_tasks(
-                session=session, department_ids=reporter.department_ids, period=None
-            )
     except ReportError as exc:
         await report_error(update, who, exc)
         return
-    codes = {line.task_id: line.code for line in lines}
     await _settle(update, t("report.read_set_aside", who.lang))
-    view = edit_view(
-        [(task_id, codes[task_id]) for task_id in task_ids if task_id in codes], who.lang
-    )
+    view = edit_view(tasks, who.lang)
     await reply(update, view.text, keyboard(view.buttons))
 
 
@@ -246,11 +246,9 @@ async def on_my_reports_page(update: Update, context: Context, callback: Callbac
 
 
 async def _my_reports(update: Update, context: Context, page: int) -> None:
-    who = asker(update, context)
-    reporter = reporter_of(who)
-    if reporter is None:
-        await reply(update, t("report.only_liaisons", who.lang))
+    if (found := await liaison(update, context)) is None:
         return
+    who, reporter = found
     period = current_period(context)
     rt = runtime(context)
     try:
@@ -278,12 +276,10 @@ async def _my_reports(update: Update, context: Context, page: int) -> None:
 
 async def on_report_history(update: Update, context: Context, callback: Callback) -> None:
     """🕘 on /myreports: every version reported on one task this round."""
-    who = asker(update, context)
-    reporter = reporter_of(who)
-    task_id = callback.int_arg(0)
-    if reporter is None:
-        await reply(update, t("report.only_liaisons", who.lang))
+    if (found := await liaison(update, context)) is None:
         return
+    who, reporter = found
+    task_id = callback.int_arg(0)
     period = current_period(context)
     with unit_of_work(context) as session:
         if not task_concerns(

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.importer.model import (
     Comparator,
@@ -22,7 +22,11 @@ from bot.importer.model import (
     Target,
     TargetKind,
 )
+from bot.invites import issue_invite, redeem_invite
 from bot.plans import save_plan
+from bot.reports import Reporter
+from db.engine import session_scope
+from db.models import Department
 from tests.db.conftest import NOW
 
 TITLE = "关于印发《示范区2030年重点工作任务分解》的通知"
@@ -163,3 +167,23 @@ def store(engine: Engine, plan: ParsedPlan, *, now: datetime = NOW) -> int:
     """Save ``plan`` in its own transaction, as an import would; returns the plan's id."""
     with Session(engine) as session, session.begin():
         return save_plan(session=session, plan=plan, now=now, source_sha256="f" * 64).plan_id
+
+
+def bind_liaison(engine: Engine, department: str, user_id: int, *, now: datetime = NOW) -> Reporter:
+    """Make ``user_id`` the liaison of ``department`` through an invite, as /start does."""
+    with session_scope(engine) as session:
+        found = session.exec(select(Department).where(Department.name == department)).one()
+        assert found.id is not None
+        code = issue_invite(
+            session=session, department_id=found.id, created_by=1, now=now, valid_days=3
+        ).code
+        joined = redeem_invite(
+            session=session,
+            code=code,
+            telegram_user_id=user_id,
+            full_name="李娜",
+            username=None,
+            chat_id=user_id,
+            now=now,
+        )
+    return Reporter(user_id, joined.liaison_id, (joined.department_id,))

@@ -16,14 +16,13 @@ import pytest
 from sqlalchemy import Engine, create_engine, func, text
 from sqlmodel import Session, SQLModel, select
 
-from bot.directory import match_department
 from bot.imports import import_notice
-from bot.invites import issue_invite, redeem_invite
 from bot.reported import latest_reports
-from bot.reports import Reporter, ReportError, confirm_submission, read_message
+from bot.reports import ReportError, confirm_submission, read_message
 from db.engine import make_engine, session_scope
 from db.models import DepartmentGroupMember, SubmissionSource, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade
+from tests.db.factories import bind_liaison
 
 URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
 NOW = datetime(2021, 4, 1, 9, 0, tzinfo=UTC)
@@ -111,21 +110,7 @@ def test_a_report_is_read_confirmed_once_and_versioned_as_on_sqlite(
     for engine in (pg, lite):
         upgrade(engine)
         import_notice(engine=engine, data=seed_path.read_bytes(), name="seed.txt", now=NOW)
-        with session_scope(engine) as session:
-            (tech,) = match_department(session=session, query="区科技局")
-            code = issue_invite(
-                session=session, department_id=tech.id, created_by=1, now=NOW, valid_days=14
-            ).code
-            joined = redeem_invite(
-                session=session,
-                code=code,
-                telegram_user_id=2001,
-                full_name="李娜",
-                username=None,
-                chat_id=2001,
-                now=NOW,
-            )
-        reporter = Reporter(2001, joined.liaison_id, (joined.department_id,))
+        reporter = bind_liaison(engine, "区科技局", 2001, now=NOW)
         for message_id, said in enumerate(
             ("二.1 序时推进，新增发明专利120件", "二.1 已完成，新增发明专利215件")
         ):

@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.importer.model import ParsedDeadline
-from bot.invites import issue_invite, redeem_invite
 from bot.reported import history, latest_reports
 from bot.reports import (
     Entry,
@@ -24,9 +23,9 @@ from bot.reports import (
     submit_entries,
 )
 from db.engine import session_scope
-from db.models import Department, ReportStatus, SubmissionSource, Task
+from db.models import ReportStatus, SubmissionSource, Task
 from tests.db.conftest import NOW
-from tests.db.factories import default_tasks, make_plan, store
+from tests.db.factories import bind_liaison, default_tasks, make_plan, store
 
 TODAY = date(2030, 7, 1)
 
@@ -73,22 +72,7 @@ def test_a_recurring_deadline_reports_for_its_occurrence(engine: Engine) -> None
 def reporter(engine: Engine) -> Reporter:
     """区科技局's liaison (tasks 一.1 with a 家 target, and others of the default plan)."""
     store(engine, make_plan(tasks=default_tasks()))
-    with session_scope(engine) as session:
-        department = session.exec(select(Department).where(Department.name == "区科技局")).one()
-        assert department.id is not None
-        code = issue_invite(
-            session=session, department_id=department.id, created_by=1, now=NOW, valid_days=3
-        ).code
-        joined = redeem_invite(
-            session=session,
-            code=code,
-            telegram_user_id=501,
-            full_name="李娜",
-            username=None,
-            chat_id=501,
-            now=NOW,
-        )
-    return Reporter(501, joined.liaison_id, (joined.department_id,))
+    return bind_liaison(engine, "区科技局", 501)
 
 
 def read(engine: Engine, reporter: Reporter, text: str, message_id: int = 1) -> int:
