@@ -183,7 +183,8 @@ async def on_step_text(update: Update, context: Context) -> int:
     if kind is StepKind.STATUS:
         status = parse_status(text)
         if status is None:
-            return await _show_step(update, who, draft, edit=False, problem="report.bad_status")
+            problem = t("report.bad_status", who.lang)
+            return await _show_step(update, who, draft, edit=False, problem=problem)
         draft.set_status(status)
     elif kind is StepKind.FIGURE:
         target = draft.step.target
@@ -278,8 +279,7 @@ async def _show_step(
 ) -> int:
     """The step the flow is at; after input it could not take, what was wrong comes first."""
     view = step_view(draft, draft.step, draft.period, who.lang)
-    text = f"{t(problem, who.lang) if problem.startswith('report.') else problem}\n\n{view.text}"
-    text = text if problem else view.text
+    text = f"{problem}\n\n{view.text}" if problem else view.text
     if edit:
         await show(update, text, keyboard(view.buttons))
     else:
