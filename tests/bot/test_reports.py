@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from db.models import (
+    Department,
     InboundMessage,
     MessageEdit,
     Report,
@@ -258,3 +259,19 @@ def test_an_english_speaking_liaison_reports_and_reads_in_english(liaison: World
     assert "新增A级物流企业 6家" in text and "Reporting for: 上半年" in text
     saved = liaison.press(LIAISON_2, preview, data=button_data(preview, "fc"))[-1]
     assert "Saved 1 report(s)." in (saved.text or "")
+
+
+def test_a_liaison_of_two_departments_reports_for_each_in_one_message(liaison: World) -> None:
+    liaison.join(LIAISON, "区科技局")  # 李娜 now serves 区商务委 and 区科技局
+    preview = liaison.say(LIAISON, "二.1 已完成，新增发明专利330件；三.3 序时推进")[-1]
+    liaison.press(LIAISON, preview, data=button_data(preview, "fc"))
+    with Session(liaison.engine) as session:
+        rows = session.exec(
+            select(Task.code, Department.name)
+            .join(Report, col(Report.task_id) == col(Task.id))
+            .join(Department, col(Department.id) == col(Report.department_id))
+            .order_by(col(Task.code))
+        ).all()
+    assert sorted(rows) == [("三.3", "区商务委"), ("二.1", "区科技局")]
+    mine = liaison.say(LIAISON, "/myreports")[-1]
+    assert "区商务委" in (mine.text or "") and "区科技局" in (mine.text or "")
