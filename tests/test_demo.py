@@ -22,6 +22,12 @@ def test_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         "请向督办室索取本单位的邀请链接",
         "这个功能仅限督办室工作人员使用",
         "责任单位共 28 个，其中 2 个已有联络员",
+        "我从您的消息中读到",
+        "社会消费品零售总额 215亿元",
+        "✅ 已保存 2 项报送。",
+        "✅ 已保存 1 项报送。",
+        "说明：园区招商项目已签约3个，下月集中开工。",
+        "本期已报送 2 / 8 项。",
     ):
         assert line in out, line
     assert (tmp_path / "demo" / "duban.sqlite3").is_file()
@@ -38,6 +44,10 @@ def test_demo_in_english(capsys: pytest.CaptureFixture[str]) -> None:
         "ask the supervision office for your department's invite link",
         "Only the supervision office can use this",
         "28 departments are responsible for tasks; 2 have a liaison",
+        "This is what I read in your message",
+        "Saved 2 report(s).",
+        "Saved 1 report(s).",
+        "Reported this round: 2 of 8.",
     ):
         assert line in out, line
 
