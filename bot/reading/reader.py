@@ -206,7 +206,9 @@ def _mask(norm: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = re.sub(r"\s+\d{1,2}\s*[).、]?\s*$", "", text)  # a list number left before a code
+    # a list number left before a code (…；3） 四.17): dropped, unless it is all there is
+    unnumbered = re.sub(r"\s+\d{1,2}\s*[).、]?\s*$", "", text)
+    text = unnumbered if unnumbered.strip() else text
     text = re.sub(r"\s+", " ", text)
     return text.strip(" ,，、;；。.:：-—)）】【(（!！\n")
 
