@@ -78,8 +78,7 @@ def _print(ctx: Context, department: str, reading: Reading) -> None:
             say(ctx.out, f"    • {figure.subject} = {figure.value:g}  ← {figure.raw}")
         if task.note:
             say(ctx.out, "    " + t("report.line_note", ctx.lang, note=task.note))
-    foreign = getattr(reading, "foreign_codes", ())
-    if foreign:
-        say(ctx.out, ctx.t("cli.read_foreign", codes=list(foreign)))
+    if reading.foreign_codes:
+        say(ctx.out, ctx.t("cli.read_foreign", codes=list(reading.foreign_codes)))
     if reading.unattributed:
         say(ctx.out, ctx.t("cli.read_unattributed", text=reading.unattributed))

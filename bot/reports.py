@@ -50,6 +50,7 @@ __all__ = [
     "reportable_tasks",
     "reporting_period",
     "submit_entries",
+    "task_named",
     "task_refs",
 ]
 
@@ -222,14 +223,8 @@ def read_message(
     ``reply_to`` is the bot message it answers: the tasks that message listed are the
     candidates. A message read again (``source`` EDIT) discards its earlier unconfirmed reading.
     """
-    plan_id = current_plan_id(session=session)
-    if plan_id is None:
-        raise ReportError("no_plan")
+    plan_id, lines, refs = _department_tasks(session, reporter.department_ids)
     period = reporting_period(session=session, plan_id=plan_id, today=today, grace_days=grace_days)
-    lines = tasks_for_departments(
-        session=session, plan_id=plan_id, department_ids=reporter.department_ids
-    )
-    refs = task_refs(session=session, lines=lines)
     scope = None
     if reply_to is not None:
         mine = {ref.task_id for ref in refs}
@@ -511,17 +506,32 @@ def read_for_department(
     ``reply_to_codes`` stand for the tasks of the bot message replied to (``duban read-reply
     --reply-to``); a code the department does not have is refused (``unknown_codes``).
     """
-    plan_id = current_plan_id(session=session)
-    if plan_id is None:
-        raise ReportError("no_plan")
-    lines = tasks_for_departments(session=session, plan_id=plan_id, department_ids=[department_id])
-    refs = task_refs(session=session, lines=lines)
+    _, _, refs = _department_tasks(session, [department_id])
     by_code = {_code_key(ref.code): ref.task_id for ref in refs}
     unknown = [code for code in reply_to_codes if _code_key(code) not in by_code]
     if unknown:
         raise ReportError("unknown_codes", codes=unknown, known=[ref.code for ref in refs])
     scope = [by_code[_code_key(code)] for code in reply_to_codes] or None
     return read_reply(text, refs, scope=scope)
+
+
+def task_named(*, session: Session, department_ids: Sequence[int], words: str) -> int | None:
+    """The department task ``words`` name (``/report 二.1``), read as a free-text report
+    names one; None when they name none."""
+    _, _, refs = _department_tasks(session, department_ids)
+    reading = read_reply(words, refs)
+    return reading.tasks[0].task_id if reading.tasks else None
+
+
+def _department_tasks(
+    session: Session, department_ids: Sequence[int]
+) -> tuple[int, list[TaskLine], list[TaskRef]]:
+    """The current plan, the departments' tasks in it, and the reader's view of them."""
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        raise ReportError("no_plan")
+    lines = tasks_for_departments(session=session, plan_id=plan_id, department_ids=department_ids)
+    return plan_id, lines, task_refs(session=session, lines=lines)
 
 
 def _code_key(code: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import wraps
 from typing import Any
 
@@ -45,6 +45,10 @@ class Runtime:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def today(self) -> date:
+        """The date now in the office's time zone (deadlines are local dates)."""
+        return self.now().astimezone(self.settings.locale.tz).date()
 
 
 def runtime(context: Context) -> Runtime:

@@ -19,34 +19,11 @@ from handlers.menus import ensure_coordinator_menu
 
 async def gate(update: Update, context: Context) -> None:
     """Store the raw message; give a coordinator their menu; in a group, stop unless a coordinator."""
-    message, user, chat = update.message, update.effective_user, update.effective_chat
-    edited = update.edited_message
-    if message is not None and user is not None and chat is not None:
-        with unit_of_work(context) as session:
-            new = keep_message(
-                session=session,
-                chat_id=chat.id,
-                message_id=message.message_id,
-                user_id=user.id,
-                text=message.text or message.caption,
-                now=runtime(context).now(),
-            )
-        if not new:
-            raise ApplicationHandlerStop
-    if edited is not None and user is not None and chat is not None:
-        with unit_of_work(context) as session:
-            new = keep_edit(
-                session=session,
-                chat_id=chat.id,
-                message_id=edited.message_id,
-                user_id=user.id,
-                text=edited.text or edited.caption,
-                edited_at=edited.edit_date or runtime(context).now(),
-            )
-        if not new:
-            raise ApplicationHandlerStop
+    user, chat = update.effective_user, update.effective_chat
     if chat is None or user is None:
         return
+    if not _kept_first_time(update, context, chat.id, user.id):
+        raise ApplicationHandlerStop  # Telegram delivered this message (or edit) before
     who = asker(update, context)
     if chat.type == Chat.PRIVATE:
         if who.is_coordinator:  # Telegram lets a chat have its own menu only once it exists
@@ -54,3 +31,29 @@ async def gate(update: Update, context: Context) -> None:
         return
     if not who.is_coordinator:
         raise ApplicationHandlerStop
+
+
+def _kept_first_time(update: Update, context: Context, chat_id: int, user_id: int) -> bool:
+    """Keep a new message or a new edit as sent; False when it was kept before."""
+    now = runtime(context).now()
+    message, edited = update.message, update.edited_message
+    with unit_of_work(context) as session:
+        if message is not None:
+            return keep_message(
+                session=session,
+                chat_id=chat_id,
+                message_id=message.message_id,
+                user_id=user_id,
+                text=message.text or message.caption,
+                now=now,
+            )
+        if edited is not None:
+            return keep_edit(
+                session=session,
+                chat_id=chat_id,
+                message_id=edited.message_id,
+                user_id=user_id,
+                text=edited.text or edited.caption,
+                edited_at=edited.edit_date or now,
+            )
+    return True  # a button press, a member update …: nothing to keep

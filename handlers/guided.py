@@ -33,8 +33,14 @@ from bot.guided import (
     parse_percent,
     parse_status,
 )
-from bot.reading import read_reply
-from bot.reports import Reporter, ReportError, reportable_tasks, submit_entries, task_refs
+from bot.reports import (
+    Reporter,
+    ReportError,
+    reportable_tasks,
+    submit_entries,
+    task_named,
+    task_refs,
+)
 from bot.settings import Settings
 from bot.texts import t
 from handlers.callbacks import GUIDED_STEPS, Action, decode, pattern
@@ -104,9 +110,16 @@ async def cmd_report(update: Update, context: Context) -> int:
     who, reporter = started
     draft = GuidedDraft(period=current_period(context))
     _set_draft(context, draft)
-    query = " ".join(context.args or []).strip()
-    if query:
-        task_id = _task_named(context, reporter, query)
+    words = " ".join(context.args or []).strip()
+    if words:
+        try:
+            with unit_of_work(context) as session:
+                task_id = task_named(
+                    session=session, department_ids=reporter.department_ids, words=words
+                )
+        except ReportError as exc:
+            await report_error(update, who, exc)
+            return ConversationHandler.END
         if task_id is not None:
             return await _choose(update, context, who, reporter, draft, task_id)
     return await _show_pick(update, context, who, reporter, draft)
@@ -310,14 +323,3 @@ async def _save(
     sent = await show(update, saved_view(saved, draft.period, who.lang))
     listing(context, sent, [view.task_id for view in saved])
     return ConversationHandler.END
-
-
-def _task_named(context: Context, reporter: Reporter, query: str) -> int | None:
-    """The task ``/report 二.1`` names, read the way a free-text report names one."""
-    with unit_of_work(context) as session:
-        lines, _ = reportable_tasks(
-            session=session, department_ids=reporter.department_ids, period=None
-        )
-        refs = task_refs(session=session, lines=lines)
-    reading = read_reply(query, refs)
-    return reading.tasks[0].task_id if reading.tasks else None

@@ -6,8 +6,8 @@ The guided /report flow lives in ``handlers.guided``; both end in ``bot.reports`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from telegram import Message, Update
 
@@ -16,6 +16,7 @@ from bot.directory import department_names
 from bot.reported import history, latest_reports
 from bot.reports import (
     Period,
+    Preview,
     Reporter,
     ReportError,
     confirm_submission,
@@ -38,6 +39,8 @@ from handlers.report_views import (
     saved_view,
 )
 
+Decided = TypeVar("Decided")
+
 
 def reporter_of(who: Asker) -> Reporter | None:
     if who.person.liaison_id is None:
@@ -49,11 +52,6 @@ def reporter_of(who: Asker) -> Reporter | None:
     )
 
 
-def today(context: Context) -> date:
-    rt = runtime(context)
-    return rt.now().astimezone(rt.settings.locale.tz).date()
-
-
 def current_period(context: Context) -> Period | None:
     rt = runtime(context)
     with unit_of_work(context) as session:
@@ -63,7 +61,7 @@ def current_period(context: Context) -> Period | None:
         return reporting_period(
             session=session,
             plan_id=plan_id,
-            today=today(context),
+            today=rt.today(),
             grace_days=rt.settings.reports.grace_days,
         )
 
@@ -107,7 +105,9 @@ async def on_text(update: Update, context: Context) -> None:
     if reporter is None or message is None or not message.text:
         await start.on_other(update, context)
         return
-    await _read(update, context, who, reporter, message, SubmissionSource.TEXT)
+    preview = await _reading(update, context, who, reporter, message, SubmissionSource.TEXT)
+    if preview is not None:
+        await _show_reading(update, context, who, preview)
 
 
 async def on_edited(update: Update, context: Context) -> None:
@@ -122,29 +122,26 @@ async def on_edited(update: Update, context: Context) -> None:
         read_before = was_read(
             session=session, chat_id=message.chat_id, message_id=message.message_id
         )
-    await _read(
-        update,
-        context,
-        who,
-        reporter,
-        message,
-        SubmissionSource.EDIT,
-        intro="report.edit_noted",
-        quiet_unless=read_before,
-    )
+    preview = await _reading(update, context, who, reporter, message, SubmissionSource.EDIT)
+    if preview is None:
+        return
+    if not preview.entries:  # an edit that names no task: say so only if it was a report
+        if read_before:
+            await reply(update, t("report.edit_noted_nothing", who.lang))
+        return
+    await reply(update, t("report.edit_noted", who.lang))
+    await _show_reading(update, context, who, preview)
 
 
-async def _read(
+async def _reading(
     update: Update,
     context: Context,
     who: Asker,
     reporter: Reporter,
     message: Message,
     source: SubmissionSource,
-    *,
-    intro: str | None = None,
-    quiet_unless: bool = True,
-) -> None:
+) -> Preview | None:
+    """The message read and kept as a pending submission; None (and told why) if it cannot be."""
     rt = runtime(context)
     replied = message.reply_to_message
     reply_to = (
@@ -154,7 +151,7 @@ async def _read(
     )
     try:
         with unit_of_work(context) as session:
-            preview = read_message(
+            return read_message(
                 session=session,
                 reporter=reporter,
                 chat_id=message.chat_id,
@@ -162,19 +159,16 @@ async def _read(
                 text=message.text or "",
                 reply_to=reply_to,
                 source=source,
-                today=today(context),
+                today=rt.today(),
                 grace_days=rt.settings.reports.grace_days,
                 now=rt.now(),
             )
     except ReportError as exc:
         await report_error(update, who, exc)
-        return
-    if intro is not None:
-        if not preview.entries:
-            if quiet_unless:
-                await reply(update, t("report.edit_noted_nothing", who.lang))
-            return
-        await reply(update, t(intro, who.lang))
+        return None
+
+
+async def _show_reading(update: Update, context: Context, who: Asker, preview: Preview) -> None:
     view = reading_view(preview, who.lang)
     sent = await reply(update, view.text, keyboard(view.buttons))
     listing(context, sent, [entry.task_id for entry in preview.entries])
@@ -182,20 +176,9 @@ async def _read(
 
 async def on_reading_confirm(update: Update, context: Context, callback: Callback) -> None:
     """✅ under a reading: store its reports (once, however often it is tapped)."""
-    if (found := await liaison(update, context)) is None:
+    if (decided := await _decide(update, context, callback, confirm_submission)) is None:
         return
-    who, reporter = found
-    try:
-        with unit_of_work(context) as session:
-            saved = confirm_submission(
-                session=session,
-                reporter=reporter,
-                submission_id=callback.int_arg(0),
-                now=runtime(context).now(),
-            )
-    except ReportError as exc:
-        await report_error(update, who, exc)
-        return
+    who, saved = decided
     await _settle(update, t("report.read_confirmed", who.lang))
     sent = await reply(update, saved_view(saved, current_period(context), who.lang))
     listing(context, sent, [view.task_id for view in saved])
@@ -203,12 +186,25 @@ async def on_reading_confirm(update: Update, context: Context, callback: Callbac
 
 async def on_reading_edit(update: Update, context: Context, callback: Callback) -> None:
     """✏️ under a reading: set it aside; the liaison writes it again or fills tasks in."""
-    if (found := await liaison(update, context)) is None:
+    if (decided := await _decide(update, context, callback, discard_submission)) is None:
         return
+    who, tasks = decided
+    await _settle(update, t("report.read_set_aside", who.lang))
+    view = edit_view(tasks, who.lang)
+    await reply(update, view.text, keyboard(view.buttons))
+
+
+async def _decide(
+    update: Update, context: Context, callback: Callback, decide: Callable[..., Decided]
+) -> tuple[Asker, Decided] | None:
+    """The liaison's decision on the reading the button sits under, made by ``decide``;
+    None when it could not be made (and the liaison was told why)."""
+    if (found := await liaison(update, context)) is None:
+        return None
     who, reporter = found
     try:
         with unit_of_work(context) as session:
-            tasks = discard_submission(
+            result = decide(
                 session=session,
                 reporter=reporter,
                 submission_id=callback.int_arg(0),
@@ -216,10 +212,8 @@ async def on_reading_edit(update: Update, context: Context, callback: Callback) 
             )
     except ReportError as exc:
         await report_error(update, who, exc)
-        return
-    await _settle(update, t("report.read_set_aside", who.lang))
-    view = edit_view(tasks, who.lang)
-    await reply(update, view.text, keyboard(view.buttons))
+        return None
+    return who, result
 
 
 async def _settle(update: Update, outcome: str) -> None:

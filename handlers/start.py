@@ -87,7 +87,7 @@ async def _join(update: Update, context: Context, code: str) -> None:
 
 def _welcome_back(context: Context, who: Asker, *, joined: str | None = None) -> str:
     rt = runtime(context)
-    today = rt.now().astimezone(rt.settings.locale.tz).date()
+    today = rt.today()
     with unit_of_work(context) as session:
         plan_id = current_plan_id(session=session)
         names = department_names(session=session, ids=who.person.department_ids)

@@ -105,7 +105,7 @@ async def _send_list(
 
 def _list_view(context: Context, who: Asker, department_id: int, page: int) -> View:
     rt = runtime(context)
-    today = rt.now().astimezone(rt.settings.locale.tz).date()
+    today = rt.today()
     ids = who.person.department_ids if department_id == MINE else (department_id,)
     with unit_of_work(context) as session:
         plan_id = current_plan_id(session=session)
