@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+import datetime as dt
+from datetime import date
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -113,10 +115,78 @@ class ReportsSettings(_Section):
     idle_minutes: int = Field(default=15, ge=1, le=24 * 60)
 
 
+def _clock_time(value: str) -> str:
+    try:
+        dt.time.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError("not a time of day as HH:MM (e.g. 09:00)") from exc
+    return value
+
+
+class RemindersSettings(_Section):
+    enabled: bool = True
+    # days before each deadline that a liaison with unreported tasks is reminded (0: the day)
+    days_before: list[int] = Field(default_factory=lambda: [14, 7, 3, 1, 0])
+    # local time of day (the office's time zone) every reminder goes out
+    time: str = "09:00"
+    # after the deadline: a ping every so many working days, at most so many times
+    after_every_days: int = Field(default=2, ge=1, le=30)
+    after_max: int = Field(default=3, ge=0, le=20)
+    # coordinators get the list of late departments with each after-deadline ping
+    escalate: bool = True
+    # no message between these local times (a reminder owed then waits for the end)
+    quiet_start: str = "21:00"
+    quiet_end: str = "08:00"
+    # how often (seconds) the scheduler looks at what is owed
+    tick_seconds: int = Field(default=60, ge=5, le=3600)
+
+    @field_validator("days_before")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        if any(day < 0 or day > 366 for day in value):
+            raise ValueError("each entry is a number of days from 0 to 366")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("time", "quiet_start", "quiet_end")
+    @classmethod
+    def _times(cls, value: str) -> str:
+        return _clock_time(value)
+
+    @property
+    def at(self) -> dt.time:
+        return dt.time.fromisoformat(self.time)
+
+
+class CalendarSettings(_Section):
+    # China's working days come from the chinese-calendar package, which knows the years the
+    # State Council has published. For a later year, list its holidays and its make-up working
+    # days (调休) here; a year neither knows falls back to Monday–Friday, with a warning.
+    holidays: list[date] = Field(default_factory=list)
+    workdays: list[date] = Field(default_factory=list)
+
+
+class DigestSettings(_Section):
+    enabled: bool = True
+    # the weekly digest to coordinators: ISO weekday (1 Monday … 7 Sunday) and local time;
+    # moved to the working day before when that day is not a working day
+    weekday: int = Field(default=5, ge=1, le=7)
+    time: str = "16:00"
+    # also the working day after each deadline
+    after_deadline: bool = True
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _clock_time(value)
+
+
 class Settings(_Section):
     telegram: TelegramSettings = TelegramSettings()
     bot: BotSettings = BotSettings()
     reports: ReportsSettings = ReportsSettings()
+    reminders: RemindersSettings = RemindersSettings()
+    calendar: CalendarSettings = CalendarSettings()
+    digest: DigestSettings = DigestSettings()
     database: DatabaseSettings = DatabaseSettings()
     locale: LocaleSettings = LocaleSettings()
     roles: RolesSettings = RolesSettings()

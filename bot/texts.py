@@ -13,10 +13,19 @@ from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from bot.locale import chat_en, chat_zh, en, zh
+from bot.locale import (
+    chat_en,
+    chat_zh,
+    en,
+    remind_en,
+    remind_zh,
+    summary_en,
+    summary_zh,
+    zh,
+)
 
-ZH: dict[str, str] = {**zh.TEXTS, **chat_zh.TEXTS}
-EN: dict[str, str] = {**en.TEXTS, **chat_en.TEXTS}
+ZH: dict[str, str] = {**zh.TEXTS, **chat_zh.TEXTS, **remind_zh.TEXTS, **summary_zh.TEXTS}
+EN: dict[str, str] = {**en.TEXTS, **chat_en.TEXTS, **remind_en.TEXTS, **summary_en.TEXTS}
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 LANGUAGES = tuple(CATALOGS)
 

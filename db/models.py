@@ -36,6 +36,7 @@ __all__ = [
     "DepartmentAlias",
     "DepartmentGroup",
     "DepartmentGroupMember",
+    "DepartmentPause",
     "InboundMessage",
     "Invite",
     "Liaison",
@@ -44,6 +45,7 @@ __all__ = [
     "MessageEdit",
     "Plan",
     "ReminderDelivery",
+    "ReminderSnooze",
     "Report",
     "ReportFigure",
     "ReportStatus",
@@ -84,10 +86,12 @@ class DeadlineSource(StrEnum):
 
 
 class DeliveryStatus(StrEnum):
-    PENDING = "pending"
+    PENDING = "pending"  # owed; the sender picks it up at next_attempt_at
+    SENDING = "sending"  # handed to Telegram; back to pending if the process died meanwhile
     SENT = "sent"
-    FAILED = "failed"
-    UNREACHABLE = "unreachable"
+    SKIPPED = "skipped"  # no longer owed when its turn came (reported, paused, removed)
+    FAILED = "failed"  # gave up after the retries (the error is kept)
+    UNREACHABLE = "unreachable"  # the user blocked the bot
 
 
 class SubmissionStatus(StrEnum):
@@ -448,23 +452,56 @@ class ListedTask(SQLModel, table=True):
 
 
 class ReminderDelivery(SQLModel, table=True):
-    """The ledger of reminders: one row per reminder due, so none is sent twice or lost."""
+    """The ledger of what the scheduler sends: one row per message owed (a reminder to a
+    liaison, an escalation or a digest to a coordinator, a calendar warning), keyed so that the
+    same thing is never enqueued twice; the sender drains the ``pending`` rows."""
 
     __tablename__ = "reminder_delivery"
-    __table_args__ = (Index(None, "status", "due_at"),)
+    __table_args__ = (Index(None, "status", "next_attempt_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)  # derived from what is due; idempotency key
-    liaison_id: int = Field(foreign_key="liaison.id", index=True)
-    deadline_id: int = Field(foreign_key="deadline.id", index=True)
-    slot: str = Field(max_length=32)
-    kind: str = Field(max_length=32)
-    due_at: datetime
+    kind: str = Field(max_length=32)  # before, due, after, snoozed, escalation, digest, calendar
+    slot: str = Field(max_length=32)  # which slot of the rhythm: before-14, due, after-2, …
+    chat_id: int = Field(sa_type=BigInteger)  # the recipient's private chat
+    liaison_id: int | None = Field(default=None, foreign_key="liaison.id", index=True)
+    deadline_id: int | None = Field(default=None, foreign_key="deadline.id", index=True)
+    deadline_due: date | None = None  # the occurrence (recurring deadlines)
+    due_at: datetime  # when the planner said it was owed
     status: DeliveryStatus = Field(sa_type=StrEnumType(DeliveryStatus))
     attempts: int = 0
+    next_attempt_at: datetime  # not before this (retry_after, backoff)
     last_error: str | None = Field(default=None, sa_type=Text)
     sent_at: datetime | None = None
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime
+    updated_at: datetime
+
+
+class DepartmentPause(SQLModel, table=True):
+    """A department on leave (休假, 出差) until a date: no reminders, and not counted late."""
+
+    __tablename__ = "department_pause"
+
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", unique=True)
+    until: date  # the last day of the pause, inclusive
+    reason: str | None = Field(default=None, sa_type=Text)
+    set_by: int = Field(sa_type=BigInteger)  # Telegram user id
+    updated_at: datetime
+
+
+class ReminderSnooze(SQLModel, table=True):
+    """A liaison's 明天再提醒 on one deadline occurrence: nothing before ``until``, then once."""
+
+    __tablename__ = "reminder_snooze"
+    __table_args__ = (UniqueConstraint("liaison_id", "deadline_id", "deadline_due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    liaison_id: int = Field(foreign_key="liaison.id")
+    deadline_id: int = Field(foreign_key="deadline.id")
+    deadline_due: date
+    until: datetime
     created_at: datetime
 
 

@@ -36,6 +36,12 @@ class Action(StrEnum):
     # /myreports
     MY_REPORTS_PAGE = "mp"  # (page)
     REPORT_HISTORY = "mh"  # (task_id)
+    # reminders
+    REMINDER_SNOOZE = "zs"  # (delivery_id): remind me on the next working day
+    # /summary and what hangs off it
+    SUMMARY_PAGE = "sp"  # (scope kind, scope argument, page) — see handlers/summary.py
+    EXPORT_LEDGER = "sx"  # (): the 台账 as xlsx
+    EXPORT_BULLETIN = "sb"  # (): the draft 通报 as docx
     NOOP = "no"  # a label-only button (page counter)
 
 
@@ -60,6 +66,9 @@ COORDINATOR_ACTIONS = frozenset(
         Action.INVITE_PICK,
         Action.INVITES_ALL,
         Action.DEPARTMENTS_PAGE,
+        Action.SUMMARY_PAGE,
+        Action.EXPORT_LEDGER,
+        Action.EXPORT_BULLETIN,
     }
 )
 
@@ -100,8 +109,11 @@ INT_ARGS = {
     Action.READING_EDIT: 1,
     Action.MY_REPORTS_PAGE: 1,
     Action.REPORT_HISTORY: 1,
+    Action.REMINDER_SNOOZE: 1,
+    Action.EXPORT_LEDGER: 0,
+    Action.EXPORT_BULLETIN: 0,
 }
-TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1}
+TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1, Action.SUMMARY_PAGE: 3}
 
 
 def pattern(*actions: Action) -> str:

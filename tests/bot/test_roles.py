@@ -40,6 +40,9 @@ def button(action: Action) -> Act:
             Action.INVITE_PICK: (department_id,),
             Action.INVITES_ALL: (),
             Action.DEPARTMENTS_PAGE: (0,),
+            Action.SUMMARY_PAGE: ("all", "0", 0),
+            Action.EXPORT_LEDGER: (),
+            Action.EXPORT_BULLETIN: (),
         }[action]
         anchor = world.say(user, "/help")[-1]  # a message of the bot in the user's own chat
         world.forge(user, anchor, encode(action, *args))

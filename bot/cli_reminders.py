@@ -1,0 +1,9 @@
+"""Command-line commands about reminders (filled in by the reminders work)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Register this module's subcommands on the ``duban`` parser."""

@@ -1,0 +1,3 @@
+"""English: the coordinator's summary, chart, ledger, bulletin and digest (bot and CLI)."""
+
+TEXTS: dict[str, str] = {}
