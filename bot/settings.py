@@ -8,11 +8,11 @@ the problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
-from pathlib import Path
-import datetime as dt
 from datetime import date
+from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
