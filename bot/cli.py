@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from sqlalchemy import Engine
 
-from bot import __version__, cli_bot, cli_reminders, cli_reports, cli_summary
+from bot import __version__, cli_bot, cli_export, cli_reminders, cli_reports, cli_summary
 from bot.cli_context import CliError, Context
 from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
@@ -89,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_commands(sub, common)
     cli_reminders.add_commands(sub, common)
     cli_summary.add_commands(sub, common)
+    cli_export.add_commands(sub, common)
     return parser
 
 

@@ -17,15 +17,33 @@ from bot.locale import (
     chat_en,
     chat_zh,
     en,
+    export_en,
+    export_zh,
     remind_en,
     remind_zh,
+    sender_en,
+    sender_zh,
     summary_en,
     summary_zh,
     zh,
 )
 
-ZH: dict[str, str] = {**zh.TEXTS, **chat_zh.TEXTS, **remind_zh.TEXTS, **summary_zh.TEXTS}
-EN: dict[str, str] = {**en.TEXTS, **chat_en.TEXTS, **remind_en.TEXTS, **summary_en.TEXTS}
+ZH: dict[str, str] = {
+    **zh.TEXTS,
+    **chat_zh.TEXTS,
+    **remind_zh.TEXTS,
+    **sender_zh.TEXTS,
+    **summary_zh.TEXTS,
+    **export_zh.TEXTS,
+}
+EN: dict[str, str] = {
+    **en.TEXTS,
+    **chat_en.TEXTS,
+    **remind_en.TEXTS,
+    **sender_en.TEXTS,
+    **summary_en.TEXTS,
+    **export_en.TEXTS,
+}
 CATALOGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 LANGUAGES = tuple(CATALOGS)
 

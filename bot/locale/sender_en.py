@@ -1,0 +1,3 @@
+"""English: the reminder sender: unreachable liaisons, delivery problems."""
+
+TEXTS: dict[str, str] = {}

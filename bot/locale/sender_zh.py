@@ -1,0 +1,3 @@
+"""Simplified Chinese: the reminder sender: unreachable liaisons, delivery problems."""
+
+TEXTS: dict[str, str] = {}
