@@ -1,0 +1,353 @@
+"""The coordinator's summary: where the current plan stands for one deadline occurrence.
+
+``build_summary`` fills ``bot.summary_model.Summary`` — the one object the Telegram view, the
+terminal table, the chart, the ledger and the bulletin all render. The counting is done by SQL
+(``db.summary``); this module only folds at most one row per task, target or department into
+the frozen lines. Definitions:
+
+- **Plan**: ``current_plan_id`` (the plan most recently imported or revised).
+- **Deadline**: the occurrence reports count for today (``reporting_period(today,
+  grace_days)``: a deadline within its grace days after it, else the next one); when every
+  deadline is past its grace, the latest occurrence before today. A named deadline uses its
+  occurrence reports count for now when it is the current one, else its next occurrence on or
+  after today, else its last one. ``days_left = due - today`` (negative after it).
+- **Pace** (序时进度): the notice's targets are the year's, so the expected share is the
+  elapsed share of the plan's year (1 January to 31 December; the year of the deadline when
+  the plan names none): ``pace = (today - start) / (end - start)`` clamped to [0, 1]. At the
+  half-year deadline a target is on pace at about half its value.
+- **Targets**: a level target (``TargetKind.LEVEL``: 200件, 10亿元) is cumulative and gets the
+  pace; growth rates and ratios are not paced (``pace`` None, never ``behind``). ``latest`` is
+  the newest figure for the target among its task's reports for the occurrence; ``share =
+  latest / goal``; ``behind`` when ``share < pace``.
+- **A task's latest report**: the newest report (``created_at``, then id) on the task for the
+  deadline id and occurrence, from any department; a correction is newer, so it wins.
+- **Light** (``task_light``): unreported → RED after the deadline, NONE before it; done →
+  GREEN; RED when far behind (a cumulative target's share, or the percent, below pace / 2) or
+  not started after half the period; YELLOW when reported behind, not started, a target behind
+  pace, or the percent more than 10 points below pace; GREEN otherwise.
+- **Departments**: every department answering for ≥ 1 task in the summary (directly or via a
+  group; lead or support); ``reported`` = its tasks it reported on for the occurrence;
+  ``missing = tasks - reported``; ``late`` = missing > 0 after the deadline unless paused
+  (``DepartmentPause.until ≥ today``). ``departments_reported`` counts those missing nothing.
+- **Scopes** filter the tasks (a department's, a section's, the yellow and red ones, the
+  unreported ones); every count then describes the filtered set: departments are those
+  answering for one of its tasks (for a department scope, that department alone) and their
+  counts cover those tasks only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from bot.directory import normalize_name
+from bot.people import liaisons_of
+from bot.reports import reporting_period
+from bot.settings import Settings
+from bot.summary_model import (
+    DepartmentLine,
+    Light,
+    Scope,
+    SectionLine,
+    Summary,
+    TargetLine,
+    TaskLine,
+)
+from bot.summary_rules import period_pace, target_line, task_light
+from bot.summary_scope import (
+    SummaryError,
+    parse_request,
+    parse_scope,
+    scope_department_id,
+    scope_from_key,
+    scope_key,
+)
+from bot.taskview import due_dates, short_title
+from db import summary as store
+from db.models import Deadline, ReportStatus
+from db.tasks import active_deadlines, current_plan_id
+
+__all__ = [
+    "ALL",
+    "SCOPE_KINDS",
+    "SummaryError",
+    "build_summary",
+    "parse_request",
+    "parse_scope",
+    "period_pace",
+    "scope_from_key",
+    "scope_key",
+    "task_light",
+]
+
+ALL = Scope("all")
+SCOPE_KINDS = ("all", "department", "section", "behind", "missing")
+UNREPORTED = "unreported"
+
+
+# --- the deadline ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    deadline: Deadline
+    due: date
+
+
+def _choose(
+    session: Session,
+    plan_id: int,
+    deadlines: Sequence[Deadline],
+    today: date,
+    grace_days: int,
+    name: str | None,
+) -> _Chosen:
+    by_id = {d.id: d for d in deadlines}
+    current = reporting_period(session=session, plan_id=plan_id, today=today, grace_days=grace_days)
+    if name is not None:
+        named = [d for d in deadlines if normalize_name(d.name) == normalize_name(name)]
+        if not named:
+            raise SummaryError("unknown_deadline", name=name, names=[d.name for d in deadlines])
+        if current is not None and current.deadline_id == named[0].id:
+            return _Chosen(named[0], current.due)
+        before, after = due_dates(named[0], today)
+        due = after or before
+        assert due is not None  # every deadline has a date on one side of today
+        return _Chosen(named[0], due)
+    if current is not None:
+        return _Chosen(by_id[current.deadline_id], current.due)
+    past = [(before, d) for d in deadlines if (before := due_dates(d, today)[0]) is not None]
+    if not past:
+        raise SummaryError("no_deadline")
+    due, deadline = max(past, key=lambda pair: (pair[0], pair[1].id or 0))
+    return _Chosen(deadline, due)
+
+
+def _year_of(due: date, year: int | None) -> tuple[date, date]:
+    """The period the targets run over: the plan's year (the deadline's when it names none)."""
+    year = year or due.year
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+# --- the summary -----------------------------------------------------------------------------
+
+
+def build_summary(
+    *,
+    session: Session,
+    settings: Settings,
+    now: datetime,
+    scope: Scope = ALL,
+    deadline: str | None = None,
+) -> Summary:
+    """The summary of the current plan for one deadline occurrence, within ``scope``."""
+    if scope.kind not in SCOPE_KINDS:
+        raise ValueError(f"unknown scope kind {scope.kind!r}")
+    plan_id = _plan_id(session)
+    head = store.plan_head(session=session, plan_id=plan_id)
+    assert head is not None
+    today = now.astimezone(settings.locale.tz).date()
+    deadlines = active_deadlines(session=session, plan_id=plan_id)
+    chosen = _choose(session, plan_id, deadlines, today, settings.reports.grace_days, deadline)
+    assert chosen.deadline.id is not None
+    occurrence = store.Occurrence(chosen.deadline.id, chosen.due)
+    start, end = _year_of(chosen.due, head.year)
+    pace = period_pace(today=today, start=start, due=end)
+    days_left = (chosen.due - today).days
+
+    rows = store.summary_tasks(session=session, plan_id=plan_id)
+    titles = {row.section: row.section_title for row in rows}
+    lines = _task_lines(session, plan_id, rows, occurrence, pace, days_left)
+    department_id = scope_department_id(session=session, scope=scope)
+    selected = _select(session, plan_id, lines, scope, department_id)
+    task_ids = None if scope.kind == "all" else [line.task_id for line in selected]
+    sections = _sections(session, plan_id, occurrence, selected, task_ids, titles)
+    departments = _departments(
+        session, plan_id, occurrence, task_ids, department_id, today, days_left
+    )
+    by_status = _zero_status()
+    by_light = _zero_light()
+    for section in sections:
+        for key, count in section.by_status.items():
+            by_status[key] += count
+        for key, count in section.by_light.items():
+            by_light[key] += count
+    total = sum(section.tasks for section in sections)
+    return Summary(
+        plan_id=plan_id,
+        plan_title=head.title,
+        scope=scope,
+        deadline_id=chosen.deadline.id,
+        deadline=chosen.deadline.name,
+        due=chosen.due,
+        days_left=days_left,
+        today=today,
+        pace=pace,
+        departments_total=len(departments),
+        departments_reported=sum(1 for d in departments if d.missing == 0),
+        tasks_total=total,
+        tasks_reported=total - by_status[UNREPORTED],
+        by_status=by_status,
+        by_light=by_light,
+        sections=tuple(sections),
+        tasks=tuple(selected),
+        departments=tuple(departments),
+        generated_at=now,
+    )
+
+
+def _plan_id(session: Session) -> int:
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        raise SummaryError("no_plan")
+    return plan_id
+
+
+def _task_lines(
+    session: Session,
+    plan_id: int,
+    rows: Sequence[store.SummaryTaskRow],
+    occurrence: store.Occurrence,
+    pace: float,
+    days_left: int,
+) -> list[TaskLine]:
+    """Every shown task of the plan as a summary line, in the notice's order."""
+    units: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "support": []})
+    for task_id, role, name in store.unit_names(session=session, plan_id=plan_id):
+        units[task_id][role].append(name)
+    figures = store.latest_figures(session=session, plan_id=plan_id, occurrence=occurrence)
+    targets: dict[int, list[TargetLine]] = defaultdict(list)
+    for row in store.summary_targets(session=session, plan_id=plan_id):
+        targets[row.task_id].append(target_line(row, figures.get(row.target_id), pace))
+    latest = {
+        row.task_id: row
+        for row in store.latest_reports(session=session, plan_id=plan_id, occurrence=occurrence)
+    }
+    lines = []
+    for task in rows:
+        report = latest.get(task.task_id)
+        status = report.status if report else None
+        percent = report.percent if report else None
+        mine = tuple(targets[task.task_id])
+        lines.append(
+            TaskLine(
+                task_id=task.task_id,
+                code=task.code,
+                section=task.section,
+                position=task.position,
+                category=task.category,
+                title=short_title(task.text),
+                text=task.text,
+                lead=tuple(units[task.task_id]["lead"]),
+                support=tuple(units[task.task_id]["support"]),
+                status=status,
+                percent=percent,
+                note=report.note if report else None,
+                reported_by=report.liaison if report else None,
+                reported_for=report.department if report else None,
+                reported_at=report.created_at if report else None,
+                light=task_light(
+                    status=status, percent=percent, targets=mine, pace=pace, days_left=days_left
+                ),
+                targets=mine,
+            )
+        )
+    return lines
+
+
+def _select(
+    session: Session, plan_id: int, lines: list[TaskLine], scope: Scope, department_id: int | None
+) -> list[TaskLine]:
+    if scope.kind == "department":
+        assert department_id is not None
+        ids = store.department_task_ids(
+            session=session, plan_id=plan_id, department_id=department_id
+        )
+        return [line for line in lines if line.task_id in ids]
+    if scope.kind == "section":
+        return [line for line in lines if line.section == scope.value]
+    if scope.kind == "behind":
+        return [line for line in lines if line.light in (Light.YELLOW, Light.RED)]
+    if scope.kind == "missing":
+        return [line for line in lines if line.status is None]
+    return lines
+
+
+def _sections(
+    session: Session,
+    plan_id: int,
+    occurrence: store.Occurrence,
+    lines: Sequence[TaskLine],
+    task_ids: list[int] | None,
+    titles: dict[str, str],
+) -> list[SectionLine]:
+    """Per section of the selected tasks, in the notice's order: status counts from SQL, lights
+    from the lines (a light is a rule over each line, not a column)."""
+    statuses: dict[str, dict[str, int]] = defaultdict(_zero_status)
+    counts = store.status_counts(
+        session=session, plan_id=plan_id, occurrence=occurrence, task_ids=task_ids
+    )
+    for row in counts:
+        statuses[row.section][row.status.value if row.status else UNREPORTED] += row.count
+    lights: dict[str, dict[str, int]] = defaultdict(_zero_light)
+    for line in lines:
+        lights[line.section][line.light.value] += 1
+    order = list(dict.fromkeys(line.section for line in lines))
+    return [
+        SectionLine(
+            numeral=numeral,
+            title=titles.get(numeral, ""),
+            tasks=sum(statuses[numeral].values()),
+            by_status=dict(statuses[numeral]),
+            by_light=dict(lights[numeral]),
+        )
+        for numeral in order
+    ]
+
+
+def _departments(
+    session: Session,
+    plan_id: int,
+    occurrence: store.Occurrence,
+    task_ids: list[int] | None,
+    department_id: int | None,
+    today: date,
+    days_left: int,
+) -> list[DepartmentLine]:
+    rows = store.department_counts(
+        session=session,
+        plan_id=plan_id,
+        occurrence=occurrence,
+        task_ids=task_ids,
+        department_id=department_id,
+    )
+    names = liaisons_of(session=session, department_ids=[row.department_id for row in rows])
+    lines = []
+    for row in rows:
+        missing = row.tasks - row.reported
+        paused = row.paused_until is not None and row.paused_until >= today
+        lines.append(
+            DepartmentLine(
+                department_id=row.department_id,
+                name=row.name,
+                tasks=row.tasks,
+                reported=row.reported,
+                missing=missing,
+                late=missing > 0 and days_left < 0 and not paused,
+                paused_until=row.paused_until if paused else None,
+                liaisons=tuple(names[row.department_id]),
+            )
+        )
+    return sorted(lines, key=lambda line: (line.name, line.department_id))
+
+
+def _zero_status() -> dict[str, int]:
+    return {**{status.value: 0 for status in ReportStatus}, UNREPORTED: 0}
+
+
+def _zero_light() -> dict[str, int]:
+    return {light.value: 0 for light in Light}

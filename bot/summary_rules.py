@@ -1,0 +1,69 @@
+"""The summary's rules as pure functions: the expected pace (序时进度), a target against it,
+and a task's traffic light. ``bot.summary``'s docstring states the definitions; the tests
+check them table by table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from bot.summary_model import Light, TargetLine
+from db.models import ReportStatus, TargetKind
+from db.summary import SummaryTargetRow
+
+__all__ = ["PERCENT_SLACK", "period_pace", "target_line", "task_light"]
+
+PERCENT_SLACK = 0.10  # a percent up to 10 points below pace still counts as on pace
+
+
+def period_pace(*, today: date, start: date, due: date) -> float:
+    """The elapsed share of the period ``start`` → ``due`` on ``today``, within [0, 1]."""
+    days = (due - start).days
+    if days <= 0:
+        return 1.0 if today >= due else 0.0
+    return min(1.0, max(0.0, (today - start).days / days))
+
+
+def task_light(
+    *,
+    status: ReportStatus | None,
+    percent: float | None,
+    targets: Sequence[TargetLine],
+    pace: float,
+    days_left: int,
+) -> Light:
+    """A task's traffic light (see the module's docstring for the rules, in this order)."""
+    if status is None:
+        return Light.RED if days_left < 0 else Light.NONE
+    if status is ReportStatus.DONE:
+        return Light.GREEN
+    shares = [t.share for t in targets if t.cumulative and t.share is not None]
+    if percent is not None:
+        shares.append(percent / 100)
+    far_behind = pace > 0 and any(share < pace / 2 for share in shares)
+    if far_behind or (status is ReportStatus.NOT_STARTED and pace > 0.5):
+        return Light.RED
+    slow = percent is not None and percent / 100 < pace - PERCENT_SLACK
+    if status in (ReportStatus.BEHIND, ReportStatus.NOT_STARTED) or slow:
+        return Light.YELLOW
+    if any(t.behind for t in targets):
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def target_line(row: SummaryTargetRow, latest: float | None, pace: float) -> TargetLine:
+    cumulative = row.kind == TargetKind.LEVEL.value
+    share = latest / row.value if latest is not None and row.value else None
+    return TargetLine(
+        target_id=row.target_id,
+        subject=row.subject,
+        unit=row.unit,
+        goal=row.value,
+        comparator=row.comparator,
+        cumulative=cumulative,
+        latest=latest,
+        share=share,
+        pace=pace if cumulative else None,
+        behind=cumulative and share is not None and share < pace,
+    )
