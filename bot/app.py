@@ -29,10 +29,14 @@ from bot.settings import Settings
 from db.engine import make_engine
 from db.schema import check_schema
 from handlers import buttons, departments, guided, imports, invites, lang, reports, start, tasks
+from handlers import exports as export_handlers
+from handlers import reminders as reminder_controls
+from handlers import summary as summary_handlers
 from handlers.common import RUNTIME_KEY, Runtime, utc_now
 from handlers.errors import on_error
 from handlers.gate import gate
 from handlers.menus import set_default_menus
+from scheduler.jobs import schedule
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,13 @@ def register_handlers(application: Application) -> None:
             CommandHandler("departments", departments.cmd_departments),
             CommandHandler("invite", invites.cmd_invite),
             CommandHandler("invites", invites.cmd_invites),
+            CommandHandler("summary", summary_handlers.cmd_summary),
+            CommandHandler("export", export_handlers.cmd_export),  # the 台账 as .xlsx
+            CommandHandler("bulletin", export_handlers.cmd_bulletin),  # a draft 通报 as .docx
+            CommandHandler("deadline", reminder_controls.cmd_deadline),
+            # liaisons pause their own departments; coordinators name one
+            CommandHandler("pause", reminder_controls.cmd_pause),
+            CommandHandler("resume", reminder_controls.cmd_resume),
             MessageHandler(filters.Document.ALL, imports.on_document),
             # every inline button, routed by its typed data
             CallbackQueryHandler(buttons.on_button),
@@ -114,10 +125,11 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """Check the database schema, then publish the command menus."""
+    """Check the database schema, publish the command menus, schedule the reminders' tick."""
     runtime = application.bot_data[RUNTIME_KEY]
     check_schema(runtime.engine, auto_upgrade=runtime.settings.database.auto_upgrade)
     await set_default_menus(application)
+    schedule(application)  # after the schema check: it recovers deliveries left in flight
     log.info("duban is running as @%s", application.bot.username)
 
 

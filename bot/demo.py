@@ -13,6 +13,7 @@ import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from bot.logs import setup_logging, teardown_logging
 from bot.sandbox import Sandbox, SentMessage
 from bot.settings import Settings
 from bot.texts import t
+from scheduler.jobs import JOB_ID
 
 DEMO_TOKEN = "7000000001:DEMO-sandbox-token-not-a-real-one"
 SAMPLE = "sample_notice.txt"
@@ -52,6 +54,29 @@ SAMPLE_GROUPS = {
     "区政府各部门": ["区发改委", "区财政局", "区商务委", "区人社局", "区科技局"],
 }
 
+# The demo's day: Friday 26 June 2026 in Beijing, two weeks before the sample's half-year
+# deadline (10 July). It starts at 08:40; the 09:00 reminders go out in scene 6.
+DEMO_START = datetime(2026, 6, 26, 0, 40, tzinfo=UTC)
+REMINDER_TIME = datetime(2026, 6, 26, 1, 0, 30, tzinfo=UTC)
+OUTPUT_DIR = Path("data") / "demo"  # where the exported files go without --dir
+
+
+class DemoClock:
+    """The bot's idea of now during the demo: a fixed day, moved on by the script."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def move_to(self, moment: datetime) -> None:
+        self.now = max(self.now, moment)
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
 COORDINATOR = Person(81001, "敏", "王", "demo.role_coordinator")
 LIAISON_A = Person(82001, "娜", "李", "demo.role_liaison")
 LIAISON_B = Person(82002, "强", "赵", "demo.role_liaison")
@@ -71,6 +96,26 @@ class Transcript:
 
     def say(self, who: Person, text: str) -> list[SentMessage]:
         return self._act(who, f"{escape(text)}", lambda: self.sandbox.send_text(who.user_id, text))
+
+    def reply(self, who: Person, to: SentMessage, text: str) -> list[SentMessage]:
+        line = f"↩ {escape(text)}"
+        action = lambda: self.sandbox.send_text(who.user_id, text, reply_to=to.message_id)  # noqa: E731
+        return self._act(who, line, action)
+
+    def tick(self, people: list[Person]) -> dict[int, list[SentMessage]]:
+        """Fire the scheduler's tick now and print what each of ``people`` received."""
+        before = {p.user_id: len(self.sandbox.messages(p.user_id)) for p in people}
+        self.bot.run_jobs_now(JOB_ID)
+        received: dict[int, list[SentMessage]] = {}
+        for person in people:
+            new = self.sandbox.messages(person.user_id)[before[person.user_id] :]
+            received[person.user_id] = new
+            role = t(person.role_key, self.lang)
+            to = escape(t("demo.person", self.lang, name=person.name, role=role))
+            for message in new:
+                self.out.print(f"[blue]⏰ → {to}[/blue]", soft_wrap=True)
+                self._print_bot(message, edited=False)
+        return received
 
     def upload(self, who: Person, name: str, content: bytes) -> list[SentMessage]:
         line = f"📎 {escape(name)}"
@@ -102,13 +147,17 @@ class Transcript:
     def _print_bot(self, message: SentMessage, *, edited: bool) -> None:
         mark = t("demo.edited", self.lang) if edited else ""
         head = f"[blue]🤖 {self.bot_name}[/blue]{mark} ▸ "
-        if message.document is not None:
-            name = message.document.file_name or "file"
-            size = len(self.sandbox.file_bytes(message.document))
+        attached = message.document or message.photo
+        if attached is not None:
+            name = "summary.png" if message.photo else (attached.file_name or "file")
+            size = len(self.sandbox.file_bytes(attached))
             file = t("demo.file", self.lang, name=name, size=f"{size:,}")
             self.out.print(head + escape(file), soft_wrap=True)
             if message.text:
                 self.out.print("   " + escape(message.text), soft_wrap=True)
+            for row in message.buttons:
+                labels = "  ".join(f"\\[{escape(b.text)}]" for b in row)
+                self.out.print(f"   [yellow]{labels}[/yellow]", soft_wrap=True)
             return
         body = escape(message.text or "").replace("\n", "\n   ")
         self.out.print(head + body, soft_wrap=True)
@@ -128,7 +177,7 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
         logging.getLogger("duban").info("demo started in %s", folder)
         try:
             with Sandbox(token=DEMO_TOKEN).start() as sandbox:
-                demo_settings = _settings(settings, sandbox.url, folder)
+                demo_settings = _settings(settings, sandbox.url, folder, lang)
                 for person in (COORDINATOR, LIAISON_A, LIAISON_B, STRANGER):
                     sandbox.add_user(
                         person.user_id,
@@ -136,10 +185,14 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
                         last_name=person.last_name,
                         language_code="en" if lang == "en" else "zh-hans",
                     )
-                with LiveBot(demo_settings, token=DEMO_TOKEN) as bot:
+                clock = DemoClock(DEMO_START)
+                with LiveBot(demo_settings, token=DEMO_TOKEN, clock=clock) as bot:
                     intro = t("demo.intro", lang, db=folder / DATABASE, api=sandbox.url)
                     out.print(escape(intro), soft_wrap=True)
-                    _play(Transcript(sandbox, bot, out, lang))
+                    chat = Transcript(sandbox, bot, out, lang)
+                    _play(chat)
+                    _reminders(chat, clock)
+                    _summary(chat, workdir or OUTPUT_DIR)
                 if sandbox.violations:
                     raise RuntimeError(f"the bot broke Bot API limits: {sandbox.violations}")
             out.print()
@@ -149,7 +202,9 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
             teardown_logging(log_handlers)
 
 
-def _settings(settings: Settings, api_url: str, folder: Path) -> Settings:
+def _settings(settings: Settings, api_url: str, folder: Path, lang: str) -> Settings:
+    # the office's language is the demo's: the scheduler's messages (reminders, the digest)
+    # go out in the recipient's chosen language, else in this one
     return settings.model_copy(
         update={
             "telegram": settings.telegram.model_copy(update={"api_url": api_url}),
@@ -158,6 +213,7 @@ def _settings(settings: Settings, api_url: str, folder: Path) -> Settings:
             ),
             "roles": settings.roles.model_copy(update={"coordinators": [COORDINATOR.user_id]}),
             "departments": settings.departments.model_copy(update={"groups": SAMPLE_GROUPS}),
+            "locale": settings.locale.model_copy(update={"language": lang}),
         }
     )
 
@@ -206,6 +262,52 @@ def _play(chat: Transcript) -> None:
 # what 李娜 writes: two of 区商务委's tasks in one message, with figures for their targets
 REPORT_A = "一.4 序时推进，社会消费品零售总额215亿元；三.3 已完成，建成村级物流服务站点120个"
 NOTE_B = "园区招商项目已签约3个，下月集中开工。"
+
+
+def _reminders(chat: Transcript, clock: DemoClock) -> None:
+    """09:00: the reminders go out; one liaison answers by replying, the other snoozes."""
+    lang = chat.lang
+    chat.scene("demo.scene_remind")
+    clock.move_to(REMINDER_TIME)
+    received = chat.tick([LIAISON_A, LIAISON_B, COORDINATOR])
+    # the reminder lists one task, so a reply needs no task code
+    reminder_b = received[LIAISON_B.user_id][-1]
+    reading = chat.reply(LIAISON_B, reminder_b, NOTE_DONE)[-1]
+    chat.press(LIAISON_B, reading, t("report.button_confirm", lang))
+    reminder_a = received[LIAISON_A.user_id][-1]
+    chat.press(LIAISON_A, reminder_a, t("remind.button_snooze", lang))
+    clock.advance(timedelta(minutes=5))
+
+
+def _summary(chat: Transcript, folder: Path) -> None:
+    """The coordinator's picture: /summary with its chart, then the ledger and the bulletin,
+    kept in ``folder``."""
+    lang = chat.lang
+    chat.scene("demo.scene_summary")
+    sent = chat.say(COORDINATOR, "/summary")
+    text = next(m for m in sent if m.photo is None)
+    chart = next(m.photo for m in sent if m.photo is not None)
+    ledger = chat.press(COORDINATOR, text, t("summary.button_ledger", lang))
+    bulletin = chat.press(COORDINATOR, text, t("summary.button_bulletin", lang))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    files = [("summary.png", chart)] + [
+        (m.document.file_name or "file", m.document)
+        for m in ledger + bulletin
+        if m.document is not None
+    ]
+    for name, file in files:
+        assert file is not None
+        path = folder / name
+        path.write_bytes(chat.sandbox.file_bytes(file))
+        written.append(str(path))
+    chat.out.print()
+    chat.out.print(
+        escape(t("demo.files_written", lang, files="\n   ".join(written))), soft_wrap=True
+    )
+
+
+NOTE_DONE = "已完成，营业收入目标提前实现。"
 
 
 def _guided_report(chat: Transcript, who: Person) -> None:

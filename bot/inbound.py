@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from db import people
+from db import deliveries, people
 from db.models import InboundMessage
 
 
@@ -31,4 +31,5 @@ def keep_message(
             session.add(row)
     except IntegrityError:  # stored by a concurrent delivery in the meantime
         return False
+    deliveries.reachable_again(session=session, telegram_user_id=user_id)  # wrote: not blocked
     return True

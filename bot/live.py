@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Self
 
+from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from telegram import Update
 from telegram.ext import Application
@@ -86,7 +87,8 @@ class PollingThread:
 
     def run_jobs_now(self, name: str | None = None, timeout: float = 15) -> int:
         """Run the scheduled jobs (all, or those called ``name``) now, as if their time had
-        come, and wait for them; each runs once and is then unscheduled. How many ran.
+        come, and wait for them; a one-off job is then unscheduled, a repeating one (the
+        reminders' tick) keeps its schedule. How many ran.
 
         Tests use it instead of waiting for a clock: a /report left idle is timed out this way.
         """
@@ -99,7 +101,8 @@ class PollingThread:
             jobs = [job for job in job_queue.jobs() if name is None or job.name == name]
             for job in jobs:
                 await job.run(app)
-                job.schedule_removal()
+                if not isinstance(job.job.trigger, IntervalTrigger):  # a repeating job stays
+                    job.schedule_removal()
             return len(jobs)
 
         return asyncio.run_coroutine_threadsafe(fire(), self._loop).result(timeout)

@@ -8,6 +8,9 @@ from telegram import Update
 
 from bot.texts import t
 from handlers import departments, imports, invites, lang, reports, tasks
+from handlers import exports as export_handlers
+from handlers import reminders as reminder_controls
+from handlers import summary as summary_handlers
 from handlers.callbacks import COORDINATOR_ACTIONS, GUIDED_STEPS, Action, Callback, decode
 from handlers.common import Context, asker, refusal, reply
 
@@ -26,6 +29,10 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.READING_EDIT: reports.on_reading_edit,
     Action.MY_REPORTS_PAGE: reports.on_my_reports_page,
     Action.REPORT_HISTORY: reports.on_report_history,
+    Action.REMINDER_SNOOZE: reminder_controls.on_snooze,
+    Action.SUMMARY_PAGE: summary_handlers.on_summary_page,
+    Action.EXPORT_LEDGER: export_handlers.on_export_ledger,
+    Action.EXPORT_BULLETIN: export_handlers.on_export_bulletin,
 }
 
 

@@ -19,8 +19,20 @@ from handlers.common import Context, runtime
 
 log = logging.getLogger(__name__)
 
-LIAISON_COMMANDS = ("report", "myreports", "tasks", "help", "lang")
-COORDINATOR_COMMANDS = ("departments", "invite", "invites", "tasks", "help", "lang")
+LIAISON_COMMANDS = ("report", "myreports", "tasks", "pause", "help", "lang")
+COORDINATOR_COMMANDS = (
+    "summary",
+    "export",
+    "bulletin",
+    "departments",
+    "invite",
+    "invites",
+    "tasks",
+    "deadline",
+    "pause",
+    "help",
+    "lang",
+)
 
 
 def commands(names: tuple[str, ...], lang: str) -> list[BotCommand]:

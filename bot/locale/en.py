@@ -125,7 +125,7 @@ TEXTS: dict[str, str] = {
     "cli.demo_dir_used": "{path} already holds a database: the demo starts from an empty one, so pick an empty folder (or leave out --dir).",
     "demo.person": "{name} ({role})",
     "demo.file": "📎 {name} ({size} B)",
-    "demo.intro": "duban demo: a local Bot API sandbox at {api}, the real bot, database {db}. A script plays every person below; the members of collective names (区政府各部门) are set as [departments.groups] would set them.",
+    "demo.intro": "duban demo: a local Bot API sandbox at {api}, the real bot, database {db}. The demo's day is Friday 26 June 2026, 08:40 in Beijing, two weeks before the sample notice's half-year deadline. A script plays every person below; the members of collective names (区政府各部门) are set as [departments.groups] would set them.",
     "demo.outro": "Demo finished; its temporary database is gone (add --dir PATH to keep it). To connect to real Telegram, see 'Running for real' in the README.",
     "demo.outro_kept": "Demo finished. The database stays in {db}. To connect to real Telegram, see 'Running for real' in the README.",
     "demo.bot_name": "duban bot",
@@ -149,4 +149,7 @@ TEXTS: dict[str, str] = {
     "cli.read_no_plan": "No notice has been imported yet: run duban import FILE first.",
     "cli.read_unknown_codes": "The department has no such task: {codes}. Its tasks are: {known}",
     "demo.scene_report": "5. Liaisons report progress: one message in their own words, or /report step by step; then /myreports",
+    "demo.scene_remind": "6. 09:00, 14 days before the half-year deadline: the bot reminds departments that have not reported everything; one liaison answers by replying to the reminder, the other taps Remind me tomorrow",
+    "demo.scene_summary": "7. The coordinator's picture: /summary with its chart, then the ledger and the draft bulletin, one tap each",
+    "demo.files_written": "The exported files were written to:\n   {files}",
 }

@@ -128,7 +128,7 @@ TEXTS: dict[str, str] = {
     "cli.demo_dir_used": "{path} 已经有数据库了：演示从空数据库开始，请换一个空目录（或不加 --dir）。",
     "demo.person": "{name}（{role}）",
     "demo.file": "📎 {name}（{size} B）",
-    "demo.intro": "督办机器人演示：本地 Bot API 沙盒 {api}，真实的机器人程序，数据库 {db}。以下对话由脚本扮演各方完成；单位组（如“区政府各部门”）的成员按配置 [departments.groups] 填好。",
+    "demo.intro": "督办机器人演示：本地 Bot API 沙盒 {api}，真实的机器人程序，数据库 {db}。演示日设在 2026年6月26日（周五）上午 8:40，距示例通知的上半年报送节点两周。以下对话由脚本扮演各方完成；单位组（如“区政府各部门”）的成员按配置 [departments.groups] 填好。",
     "demo.outro": "演示结束，临时数据库已删除（加 --dir 目录 可以保留）。要接入真实的 Telegram，请看 README 的“Running for real”。",
     "demo.outro_kept": "演示结束。数据库保留在 {db}。要接入真实的 Telegram，请看 README 的“Running for real”。",
     "demo.bot_name": "督办助手",
@@ -152,4 +152,7 @@ TEXTS: dict[str, str] = {
     "cli.read_no_plan": "还没有导入任务分解通知：先运行 duban import 通知文件。",
     "cli.read_unknown_codes": "该单位没有这些任务：{codes}。它的任务是：{known}",
     "demo.scene_report": "五、联络员报送进展：直接写一条消息，或用 /report 逐项点选；再用 /myreports 查看",
+    "demo.scene_remind": "六、上午 9 点（距上半年报送节点 14 天）：机器人提醒尚未报齐的单位；一位联络员直接回复提醒报送，另一位点“明天再提醒”",
+    "demo.scene_summary": "七、督办室查看汇总：/summary（附图表），一键导出工作台账和通报草稿",
+    "demo.files_written": "导出的文件已保存：\n   {files}",
 }

@@ -25,7 +25,7 @@ def names(commands: list[dict[str, str]]) -> list[str]:
 
 def test_menus_per_language_and_role(imported: World) -> None:
     menus = imported.sandbox.commands()
-    liaison_menu = ["report", "myreports", "tasks", "help", "lang"]
+    liaison_menu = ["report", "myreports", "tasks", "pause", "help", "lang"]
     assert names(menus[(DEFAULT, "")]) == liaison_menu  # liaisons and strangers
     assert menus[(DEFAULT, "")][0]["description"] == "报送进展"
     assert menus[(DEFAULT, "en")][0]["description"] == "Report progress"
