@@ -177,7 +177,7 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
         logging.getLogger("duban").info("demo started in %s", folder)
         try:
             with Sandbox(token=DEMO_TOKEN).start() as sandbox:
-                demo_settings = _settings(settings, sandbox.url, folder, lang)
+                demo_settings = _settings(settings, sandbox.url, folder)
                 for person in (COORDINATOR, LIAISON_A, LIAISON_B, STRANGER):
                     sandbox.add_user(
                         person.user_id,
@@ -202,9 +202,7 @@ def run_demo(settings: Settings, *, workdir: Path | None, lang: str, out: Consol
             teardown_logging(log_handlers)
 
 
-def _settings(settings: Settings, api_url: str, folder: Path, lang: str) -> Settings:
-    # the office's language is the demo's: the scheduler's messages (reminders, the digest)
-    # go out in the recipient's chosen language, else in this one
+def _settings(settings: Settings, api_url: str, folder: Path) -> Settings:
     return settings.model_copy(
         update={
             "telegram": settings.telegram.model_copy(update={"api_url": api_url}),
@@ -213,7 +211,6 @@ def _settings(settings: Settings, api_url: str, folder: Path, lang: str) -> Sett
             ),
             "roles": settings.roles.model_copy(update={"coordinators": [COORDINATOR.user_id]}),
             "departments": settings.departments.model_copy(update={"groups": SAMPLE_GROUPS}),
-            "locale": settings.locale.model_copy(update={"language": lang}),
         }
     )
 

@@ -19,12 +19,18 @@ def keep_message(
     user_id: int,
     text: str | None,
     now: datetime,
+    language_code: str | None = None,
 ) -> bool:
     """Store one message; the same message delivered twice is stored once. True if new."""
     if people.inbound_message_stored(session=session, chat_id=chat_id, message_id=message_id):
         return False
     row = InboundMessage(
-        chat_id=chat_id, message_id=message_id, user_id=user_id, text=text, received_at=now
+        chat_id=chat_id,
+        message_id=message_id,
+        user_id=user_id,
+        text=text,
+        language_code=(language_code or None) and language_code[:35],
+        received_at=now,
     )
     try:
         with session.begin_nested():

@@ -58,7 +58,9 @@ def enqueue(*, session: Session, rows: Sequence[ReminderDelivery]) -> int:
     pending = list(values.values())
     for start in range(0, len(pending), _INSERT_CHUNK):
         chunk = pending[start : start + _INSERT_CHUNK]
-        result = session.execute(_insert_ignoring_keys(session).values(chunk))
+        # an INSERT's rowcount is kept only when asked (SQLAlchemy 2.1 with psycopg gives -1)
+        statement = _insert_ignoring_keys(session).values(chunk)
+        result = session.execute(statement.execution_options(preserve_rowcount=True))
         added += max(int(getattr(result, "rowcount", 0) or 0), 0)
     return added
 

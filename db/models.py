@@ -396,6 +396,9 @@ class InboundMessage(SQLModel, table=True):
     message_id: int = Field(sa_type=BigInteger)
     user_id: int = Field(sa_type=BigInteger, index=True)
     text: str | None = Field(default=None, sa_type=Text)  # None: no text (a sticker, a photo)
+    # the Telegram app's language when it was sent (IETF tag): what scheduled messages, which
+    # have no update to read it from, speak when the user never chose one with /lang
+    language_code: str | None = Field(default=None, max_length=35)
     received_at: datetime
     edited_at: datetime | None = None
 

@@ -126,3 +126,13 @@ def inbound_message_stored(*, session: Session, chat_id: int, message_id: int) -
         )
     ).first()
     return found is not None
+
+
+def last_language_code(*, session: Session, user_id: int) -> str | None:
+    """The Telegram app's language on the user's latest message that said one."""
+    return session.exec(
+        select(InboundMessage.language_code)
+        .where(InboundMessage.user_id == user_id, col(InboundMessage.language_code).is_not(None))
+        .order_by(col(InboundMessage.id).desc())
+        .limit(1)
+    ).first()

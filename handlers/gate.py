@@ -46,6 +46,7 @@ def _kept_first_time(update: Update, context: Context, chat_id: int, user_id: in
                 user_id=user_id,
                 text=message.text or message.caption,
                 now=now,
+                language_code=message.from_user.language_code if message.from_user else None,
             )
         if edited is not None:
             return keep_edit(

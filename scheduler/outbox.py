@@ -69,12 +69,13 @@ Producer = Callable[[Session, Settings, datetime], list[ReminderDelivery]]
 
 
 def recipient_language(session: Session, settings: Settings, chat_id: int) -> str:
-    """The language the recipient chose (/lang), else the office's default. A private chat's
-    id is its user's id; the scheduler never has their Telegram client's language."""
+    """The language the recipient chose (/lang), else their Telegram app's language on their
+    latest message, else the office's default (a private chat's id is its user's id)."""
     person = identify(
         session=session, telegram_user_id=chat_id, configured=settings.roles.coordinators
     )
-    return resolve_language(person.language, None, settings.locale.language)
+    app_language = people_store.last_language_code(session=session, user_id=chat_id)
+    return resolve_language(person.language, app_language, settings.locale.language)
 
 
 # --- reminders (bot.reminders and handlers.reminder_views) -----------------------------------
