@@ -2,18 +2,46 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, func
+from sqlalchemy import Engine, create_engine, event, func, text
 from sqlmodel import Session, SQLModel, select
 
 from db.engine import make_engine
 from db.schema import upgrade
 
 NOW = datetime(2030, 3, 25, 9, 0, tzinfo=UTC)
+# ``.ci/run`` starts a throwaway PostgreSQL server and sets this; see ``pg``
+POSTGRES_URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
+
+
+@pytest.fixture
+def pg() -> Iterator[Engine]:
+    """A fresh database on the PostgreSQL server for each test, dropped afterwards.
+
+    Without a server the test is skipped; under CI (``CI`` set) that is a failure instead.
+    """
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide PostgreSQL: DUBAN_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server here (set DUBAN_TEST_POSTGRES_URL)")
+    name = f"duban_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -27,6 +55,12 @@ def bare_engine(db_file: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{db_file}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def lite(bare_engine: Engine) -> Engine:
+    """An empty SQLite file to run the same story on, beside ``pg``, and compare."""
+    return bare_engine
 
 
 @pytest.fixture

@@ -6,14 +6,11 @@ one skips these tests, but CI never does (with ``CI`` set, a missing server is a
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, text
+from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
 from bot.imports import import_notice
@@ -24,30 +21,7 @@ from db.models import DepartmentGroupMember, SubmissionSource, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade
 from tests.db.factories import bind_liaison
 
-URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
 NOW = datetime(2021, 4, 1, 9, 0, tzinfo=UTC)
-
-if not URL:
-    if os.environ.get("CI"):
-        pytest.fail("CI must provide PostgreSQL: DUBAN_TEST_POSTGRES_URL is not set", pytrace=False)
-    pytest.skip("no PostgreSQL server here (set DUBAN_TEST_POSTGRES_URL)", allow_module_level=True)
-
-
-@pytest.fixture
-def pg() -> Iterator[Engine]:
-    """A fresh database on the server for each test, dropped afterwards."""
-    name = f"duban_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
 
 
 def counts(engine: Engine) -> dict[str, int]:

@@ -9,59 +9,23 @@ one and sets ``DUBAN_TEST_POSTGRES_URL``.
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from db import deliveries
 from db import reminders as store
-from db.engine import make_engine, session_scope
+from db.engine import session_scope
 from db.models import Deadline, DeliveryStatus, ReminderDelivery
 from db.schema import upgrade
 from tests.db.factories import bind_liaison, make_plan
 from tests.db.factories import store as store_plan
 
-URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
-
-if not URL:
-    if os.environ.get("CI"):
-        pytest.fail("CI must provide PostgreSQL: DUBAN_TEST_POSTGRES_URL is not set", pytrace=False)
-    pytest.skip("no PostgreSQL server here (set DUBAN_TEST_POSTGRES_URL)", allow_module_level=True)
-
 SLOT = datetime(2030, 6, 28, 1, 0, tzinfo=UTC)
 H1 = date(2030, 7, 15)  # the factories' plan's 上半年
-
-
-@pytest.fixture
-def pg() -> Iterator[Engine]:
-    """A fresh database on the server for each test, dropped afterwards."""
-    name = f"duban_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
-
-
-@pytest.fixture
-def lite(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'same.sqlite3'}")
-    yield engine
-    engine.dispose()
 
 
 def delivery(key: str, at: datetime, **extra: Any) -> ReminderDelivery:

@@ -9,9 +9,6 @@ one and sets ``DUBAN_TEST_POSTGRES_URL``.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy import Engine, inspect
 from sqlmodel import Session, SQLModel, col, select
 
 import bot
@@ -37,7 +34,7 @@ from bot.reminders import content, load_world, owed, plan_rows
 from bot.settings import Settings
 from db import deliveries
 from db import reminders as store
-from db.engine import make_engine, session_scope
+from db.engine import session_scope
 from db.models import (
     Deadline,
     Department,
@@ -56,13 +53,6 @@ from db.schema import (
 )
 from tests.db.factories import bind_liaison
 
-URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
-
-if not URL:
-    if os.environ.get("CI"):
-        pytest.fail("CI must provide PostgreSQL: DUBAN_TEST_POSTGRES_URL is not set", pytrace=False)
-    pytest.skip("no PostgreSQL server here (set DUBAN_TEST_POSTGRES_URL)", allow_module_level=True)
-
 SAMPLE = Path(bot.__file__).parent / "data" / "sample_notice.txt"
 SETTINGS = Settings.model_validate(
     {"roles": {"coordinators": [1001]}, "departments": {"groups": SAMPLE_GROUPS}}
@@ -73,30 +63,6 @@ BEFORE_14 = datetime(2026, 6, 26, 1, 0, tzinfo=UTC)
 FIRST_AFTER = datetime(2026, 7, 14, 1, 0, tzinfo=UTC)  # the escalations' first day
 H1 = date(2026, 7, 10)
 COMMERCE, SCIENCE, LABOUR = "区商务委", "区科技局", "区人社局"
-
-
-@pytest.fixture
-def pg() -> Iterator[Engine]:
-    """A fresh database on the server for each test, dropped afterwards."""
-    name = f"duban_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
-
-
-@pytest.fixture
-def lite(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'same.sqlite3'}")
-    yield engine
-    engine.dispose()
 
 
 def imported(engine: Engine) -> None:

@@ -8,14 +8,10 @@ one and sets ``DUBAN_TEST_POSTGRES_URL``.
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 import bot
@@ -29,19 +25,12 @@ from bot.summary import build_summary
 from bot.summary_model import Light, Scope, Summary
 from bot.taskview import tasks_for_departments
 from db import deliveries
-from db.engine import make_engine, session_scope
+from db.engine import session_scope
 from db.ledger import HistoryRow, liaisons_by_department, report_history
 from db.models import Deadline, Department, ReportStatus
 from db.schema import upgrade
 from db.tasks import active_targets, current_plan_id
 from tests.db.factories import bind_liaison
-
-URL = os.environ.get("DUBAN_TEST_POSTGRES_URL", "")
-
-if not URL:
-    if os.environ.get("CI"):
-        pytest.fail("CI must provide PostgreSQL: DUBAN_TEST_POSTGRES_URL is not set", pytrace=False)
-    pytest.skip("no PostgreSQL server here (set DUBAN_TEST_POSTGRES_URL)", allow_module_level=True)
 
 SAMPLE = Path(bot.__file__).parent / "data" / "sample_notice.txt"
 COORDINATOR = 1001
@@ -57,30 +46,6 @@ DIGEST_TIME = datetime(2026, 7, 13, 8, 0, tzinfo=UTC)
 REPORTERS = ("区商务委", "区科技局", "区人社局", "区发改委")
 STATUSES = (ReportStatus.DONE, ReportStatus.ON_TRACK, ReportStatus.BEHIND, ReportStatus.NOT_STARTED)
 SHARES = (1.0, 0.6, 0.4, 0.0)  # of each task's first target, with the status above
-
-
-@pytest.fixture
-def pg() -> Iterator[Engine]:
-    """A fresh database on the server for each test, dropped afterwards."""
-    name = f"duban_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(URL.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
-
-
-@pytest.fixture
-def lite(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'same.sqlite3'}")
-    yield engine
-    engine.dispose()
 
 
 def period(session: Session, name: str) -> Period:
