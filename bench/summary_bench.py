@@ -7,13 +7,18 @@ in one process, sizes and contenders taking turns round by round:
 
 - **summary**: ``bot.summary.build_summary`` for the current deadline, everything included
   (task lines with units, targets and figures, lights, sections, departments with liaisons);
-- **baseline**: two hand-written SQL statements giving the same headline numbers — tasks per
-  latest status (so totals and reported) by a ``ROW_NUMBER()`` window, and per department its
-  tasks and reported tasks (so missing) — the least any correct summary has to ask the database.
+- **baseline**: three hand-written SQL statements giving the summary's numbers — tasks per
+  latest status (so totals and reported; each task's newest report for the occurrence by an
+  ``ORDER BY … LIMIT 1`` probe of ``ix_report_latest_per_task``), per department its tasks and
+  reported tasks (so missing; an ``EXISTS`` per pair), and per target its latest figure's share
+  of the goal — the least any correct summary has to ask the database, written the fast way
+  the schema allows;
+- **window**: the earlier baseline, for comparison: the status counts by a ``ROW_NUMBER()``
+  window (which sorts the occurrence's reports) and the departments as above, no targets.
 
 Each figure is the median of ``--repeats`` runs (a full GC before each). Reports the ratio
-summary / baseline per size (aim ≤ 2) and the growth 10× / 1× of the summary (aim ≤ 10), and
-checks that both agree on the numbers they share. Writes JSON to ``bench/out/``.
+summary / baseline per size (aim ≤ 2), summary / window, and the growth 10× / 1× (aim ≤ 10),
+and checks that the summary and both baselines agree on the numbers they share. Writes JSON to ``bench/out/``.
 
 Usage: ``.venv/bin/python bench/summary_bench.py [--scales 1 10] [--repeats 7] [--profile]``
 """
@@ -35,6 +40,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,18 +82,18 @@ HALF, WHOLE = date(2027, 7, 15), date(2027, 12, 31)
 STATUSES = list(ReportStatus)
 NOTES = ("按计划推进", "已完成阶段目标", "资金未到位，进度滞后", "前期手续办理中", "正在组织验收")
 
+# each task's newest report for the occurrence: the first entry of ix_report_latest_per_task
 BASELINE_STATUS = """
-SELECT status, count(*) FROM (
-    SELECT r.status,
-           ROW_NUMBER() OVER (PARTITION BY r.task_id ORDER BY r.created_at DESC, r.id DESC) AS n
-    FROM report r JOIN task t ON t.id = r.task_id
-    WHERE t.plan_id = :plan AND t.removed_at IS NULL
-      AND r.deadline_id = :deadline AND r.deadline_due = :due
-) AS ranked
-WHERE n = 1
-GROUP BY status
-UNION ALL
-SELECT NULL, count(*) FROM task WHERE plan_id = :plan AND removed_at IS NULL
+SELECT r.status, count(*)
+FROM task t
+LEFT JOIN report r ON r.id = (
+    SELECT n.id FROM report n
+    WHERE n.task_id = t.id AND n.deadline_id = :deadline AND n.deadline_due = :due
+    ORDER BY n.created_at DESC, n.id DESC
+    LIMIT 1
+)
+WHERE t.plan_id = :plan AND t.removed_at IS NULL
+GROUP BY r.status
 """
 BASELINE_DEPARTMENTS = """
 WITH owed AS (
@@ -109,6 +115,32 @@ SELECT owed.department_id, count(*),
 FROM owed
 GROUP BY owed.department_id
 """
+# each active target's newest figure on its own task's reports, as a share of the goal
+BASELINE_TARGETS = """
+SELECT g.id, (
+    SELECT f.value FROM report r JOIN report_figure f ON f.report_id = r.id AND f.target_id = g.id
+    WHERE r.task_id = g.task_id AND r.deadline_id = :deadline AND r.deadline_due = :due
+    ORDER BY r.created_at DESC, r.id DESC
+    LIMIT 1
+) / g.value
+FROM target g JOIN task t ON t.id = g.task_id
+WHERE t.plan_id = :plan AND t.removed_at IS NULL AND g.removed_at IS NULL
+"""
+# the earlier baseline's status counts: a window numbering every report of the occurrence
+WINDOW_STATUS = """
+SELECT status, count(*) FROM (
+    SELECT r.status,
+           ROW_NUMBER() OVER (PARTITION BY r.task_id ORDER BY r.created_at DESC, r.id DESC) AS n
+    FROM report r JOIN task t ON t.id = r.task_id
+    WHERE t.plan_id = :plan AND t.removed_at IS NULL
+      AND r.deadline_id = :deadline AND r.deadline_due = :due
+) AS ranked
+WHERE n = 1
+GROUP BY status
+UNION ALL
+SELECT NULL, count(*) FROM task WHERE plan_id = :plan AND removed_at IS NULL
+"""
+CONTENDERS = ("summary", "baseline", "window")
 
 
 # --- the generated database ------------------------------------------------------------------
@@ -184,7 +216,9 @@ def generate(engine: Engine, scale: int, *, seed: int = 0) -> dict[str, int]:
                 for s in range(1, sections + 1)
             ],
         )
-        task_rows, assignment_rows, target_rows = [], [], []
+        task_rows: list[dict[str, Any]] = []
+        assignment_rows: list[dict[str, Any]] = []
+        target_rows: list[dict[str, Any]] = []
         owners: dict[int, list[int]] = {}
         targets_of: dict[int, list[tuple[int, float]]] = {}
         for task_id in range(1, tasks + 1):
@@ -309,24 +343,51 @@ def run_summary(engine: Engine, settings: Settings) -> Summary:
         return build_summary(session=session, settings=settings, now=NOW)
 
 
+PARAMS = {"plan": 1, "deadline": 1, "due": HALF}
+
+
 def run_baseline(engine: Engine) -> dict[str, Any]:
-    """The headline numbers by hand: tasks per latest status (None: all tasks), and per
-    department its tasks and how many of them it reported."""
-    params = {"plan": 1, "deadline": 1, "due": HALF}
+    """The summary's numbers by hand: tasks per latest status (None: unreported), per
+    department its tasks and how many of them it reported, per target its latest share."""
     with engine.connect() as conn:
-        statuses = {status: count for status, count in conn.execute(text(BASELINE_STATUS), params)}
-        departments = {d: (n, r) for d, n, r in conn.execute(text(BASELINE_DEPARTMENTS), params)}
+        statuses: dict[str | None, int] = dict(
+            iter(conn.execute(text(BASELINE_STATUS), PARAMS).tuples())
+        )
+        departments = {d: (n, r) for d, n, r in conn.execute(text(BASELINE_DEPARTMENTS), PARAMS)}
+        shares: dict[int, float | None] = dict(
+            iter(conn.execute(text(BASELINE_TARGETS), PARAMS).tuples())
+        )
+    return {"statuses": statuses, "departments": departments, "shares": shares}
+
+
+def run_window(engine: Engine) -> dict[str, Any]:
+    """The earlier baseline: status counts by a window (None: all tasks), the departments."""
+    with engine.connect() as conn:
+        statuses: dict[str | None, int] = dict(
+            iter(conn.execute(text(WINDOW_STATUS), PARAMS).tuples())
+        )
+        departments = {d: (n, r) for d, n, r in conn.execute(text(BASELINE_DEPARTMENTS), PARAMS)}
     return {"statuses": statuses, "departments": departments}
 
 
-def agree(summary: Summary, baseline: dict[str, Any]) -> bool:
-    """Do the summary and the baseline give the same shared numbers?"""
-    statuses = {k: v for k, v in baseline["statuses"].items() if k is not None}
-    statuses["unreported"] = baseline["statuses"][None] - sum(statuses.values())
-    mine = dict(summary.by_status)
+def agree(summary: Summary, baseline: dict[str, Any], window: dict[str, Any]) -> bool:
+    """Do the summary and the baselines give the same shared numbers?"""
+    mine = {k: v for k, v in summary.by_status.items() if v}
+    statuses = {k or "unreported": v for k, v in baseline["statuses"].items() if v}
+    windowed = {k: v for k, v in window["statuses"].items() if k is not None}
+    windowed["unreported"] = window["statuses"][None] - sum(windowed.values())
     departments = {d.department_id: (d.tasks, d.reported) for d in summary.departments}
-    same_status = {k: v for k, v in mine.items() if v} == {k: v for k, v in statuses.items() if v}
-    return same_status and departments == baseline["departments"]
+    shares = {t.target_id: t.share for line in summary.tasks for t in line.targets}
+    return (
+        mine == statuses == {k: v for k, v in windowed.items() if v}
+        and departments == baseline["departments"] == window["departments"]
+        and shares.keys() == baseline["shares"].keys()
+        and all(_close(shares[k], v) for k, v in baseline["shares"].items())
+    )
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return a == b or (a is not None and b is not None and abs(a - b) < 1e-9)
 
 
 def timed(call: Callable[[], object]) -> float:
@@ -360,41 +421,49 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         engines[scale] = engine
-        if not agree(run_summary(engine, settings), run_baseline(engine)):
-            print(f"{scale}×: the summary and the baseline disagree", file=sys.stderr)
+        if not agree(run_summary(engine, settings), run_baseline(engine), run_window(engine)):
+            print(f"{scale}×: the summary and the baselines disagree", file=sys.stderr)
             return 1
-    times: dict[int, dict[str, list[float]]] = {
-        s: {"summary": [], "baseline": []} for s in args.scales
+    runs: dict[str, Callable[[Engine], object]] = {
+        "summary": lambda e: run_summary(e, settings),
+        "baseline": run_baseline,
+        "window": run_window,
     }
-    for _ in range(args.repeats):
+    times: dict[int, dict[str, list[float]]] = {
+        s: {name: [] for name in CONTENDERS} for s in args.scales
+    }
+    for round_ in range(args.repeats):
         for scale in args.scales:
             engine = engines[scale]
-            times[scale]["baseline"].append(timed(lambda e=engine: run_baseline(e)))
-            times[scale]["summary"].append(timed(lambda e=engine: run_summary(e, settings)))
+            # the contenders take turns, and the order turns with the rounds
+            shift = round_ % len(CONTENDERS)
+            for name in CONTENDERS[shift:] + CONTENDERS[:shift]:
+                times[scale][name].append(timed(partial(runs[name], engine)))
     header = (
         f"summary benchmark {datetime.now(UTC).isoformat(timespec='seconds')} — {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, median of {args.repeats}"
     )
     print(header)
     print(
-        f"{'scale':>5} {'tasks':>6} {'depts':>6} {'reports':>8} {'summary s':>10} {'baseline s':>11} {'ratio':>6}"
+        f"{'scale':>5} {'tasks':>6} {'depts':>6} {'reports':>8} {'summary s':>10}"
+        f" {'baseline s':>11} {'ratio':>6} {'window s':>9} {'ratio':>6}"
     )
-    medians = {}
+    medians: dict[int, dict[str, float]] = {}
     for scale in args.scales:
-        s = statistics.median(times[scale]["summary"])
-        b = statistics.median(times[scale]["baseline"])
-        medians[scale] = (s, b)
+        m = {name: statistics.median(times[scale][name]) for name in CONTENDERS}
+        medians[scale] = m
         size = sizes[scale]
         print(
             f"{scale:>4}× {size['tasks']:>6} {size['departments']:>6} {size['reports']:>8}"
-            f" {s:>10.3f} {b:>11.3f} {s / b:>6.2f}"
+            f" {m['summary']:>10.3f} {m['baseline']:>11.3f} {m['summary'] / m['baseline']:>6.2f}"
+            f" {m['window']:>9.3f} {m['summary'] / m['window']:>6.2f}"
         )
     if len(args.scales) >= 2:
         low, high = min(args.scales), max(args.scales)
-        growth_s = medians[high][0] / medians[low][0]
-        growth_b = medians[high][1] / medians[low][1]
+        growth = {name: medians[high][name] / medians[low][name] for name in CONTENDERS}
         print(
-            f"growth {high}×/{low}× (linear = {high // low}): summary {growth_s:.2f}, baseline {growth_b:.2f}"
+            f"growth {high}×/{low}× (linear = {high // low}): "
+            + ", ".join(f"{name} {growth[name]:.2f}" for name in CONTENDERS)
         )
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     out = OUT_DIR / f"summary-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"

@@ -31,7 +31,7 @@ and by_light (value -> count; "unreported" and "none" included), sections [{nume
 tasks, by_status, by_light}], tasks [{task_id, code, section, position, category, title, text,
 lead, support, status, percent, note, reported_by, reported_for, reported_at (ISO), light,
 targets [{target_id, subject, unit, goal, comparator, cumulative, latest, share, pace,
-behind}]}], departments [{department_id, name, tasks, reported, missing, late, paused_until,
+behind, kind}]}], departments [{department_id, name, tasks, reported, missing, late, paused_until,
 liaisons}], late (department names, most missing first), generated_at (ISO)."""
 
 
@@ -194,7 +194,7 @@ def _tasks(ctx: Context, tasks: tuple[TaskLine, ...]) -> Table:
             else ctx.t("cli.summary_unreported")
         )
         figures = "\n".join(
-            f"{g.subject}: {g.latest:g}/{g.goal:g}{g.unit}"
+            f"{g.label}: {g.latest:g}/{g.goal:g}{g.unit}"
             + (f" ({g.share * 100:.0f}%)" if g.share is not None else "")
             + (" ↓" if g.behind else "")
             for g in task.targets

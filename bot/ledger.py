@@ -167,12 +167,12 @@ def _task_sheet(sheet: Worksheet, summary: Summary, lang: str, tz: tzinfo) -> No
 
 def _goal(target: TargetLine) -> str:
     sign = _COMPARATOR.get(target.comparator, target.comparator)
-    return f"{target.subject} {sign} {_number(target.goal)}{target.unit}"
+    return f"{target.label} {sign} {_number(target.goal)}{target.unit}"
 
 
 def _figure(target: TargetLine, lang: str) -> str:
     assert target.latest is not None
-    line = f"{target.subject}: {_number(target.latest)}{target.unit}"
+    line = f"{target.label}: {_number(target.latest)}{target.unit}"
     if target.share is None:
         return line
     return t("export.ledger.share", lang, line=line, share=round(target.share * 100))

@@ -1,9 +1,11 @@
 """The coordinator's summary: where the current plan stands for one deadline occurrence.
 
 ``build_summary`` fills ``bot.summary_model.Summary`` — the one object the Telegram view, the
-terminal table, the chart, the ledger and the bulletin all render. The counting is done by SQL
-(``db.summary``); this module only folds at most one row per task, target or department into
-the frozen lines. Definitions:
+terminal table, the chart, the ledger and the bulletin all render. The database chooses and
+counts (``db.summary``: each task's latest report, each target's latest figure, each
+department's reported tasks); this module only folds at most one row per task, target, unit or
+department into the frozen lines, and counts statuses and lights per section over those lines
+(one per task). Definitions:
 
 - **Plan**: ``current_plan_id`` (the plan most recently imported or revised).
 - **Deadline**: the occurrence reports count for today (``reporting_period(today,
@@ -41,6 +43,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 
 from sqlmodel import Session
 
@@ -68,7 +72,7 @@ from bot.summary_scope import (
 )
 from bot.taskview import due_dates, short_title
 from db import summary as store
-from db.models import Deadline, ReportStatus
+from db.models import Deadline, ReportStatus, Role
 from db.tasks import active_deadlines, current_plan_id
 
 __all__ = [
@@ -159,13 +163,11 @@ def build_summary(
     pace = period_pace(today=today, start=start, due=end)
     days_left = (chosen.due - today).days
 
-    rows = store.summary_tasks(session=session, plan_id=plan_id)
-    titles = {row.section: row.section_title for row in rows}
-    lines = _task_lines(session, plan_id, rows, occurrence, pace, days_left)
+    lines, titles = _task_lines(session, plan_id, occurrence, pace, days_left)
     department_id = scope_department_id(session=session, scope=scope)
     selected = _select(session, plan_id, lines, scope, department_id)
     task_ids = None if scope.kind == "all" else [line.task_id for line in selected]
-    sections = _sections(session, plan_id, occurrence, selected, task_ids, titles)
+    sections = _sections(selected, titles)
     departments = _departments(
         session, plan_id, occurrence, task_ids, department_id, today, days_left
     )
@@ -210,53 +212,67 @@ def _plan_id(session: Session) -> int:
 def _task_lines(
     session: Session,
     plan_id: int,
-    rows: Sequence[store.SummaryTaskRow],
     occurrence: store.Occurrence,
     pace: float,
     days_left: int,
-) -> list[TaskLine]:
-    """Every shown task of the plan as a summary line, in the notice's order."""
-    units: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "support": []})
-    for task_id, role, name in store.unit_names(session=session, plan_id=plan_id):
-        units[task_id][role].append(name)
-    figures = store.latest_figures(session=session, plan_id=plan_id, occurrence=occurrence)
-    targets: dict[int, list[TargetLine]] = defaultdict(list)
-    for row in store.summary_targets(session=session, plan_id=plan_id):
-        targets[row.task_id].append(target_line(row, figures.get(row.target_id), pace))
-    latest = {
-        row.task_id: row
-        for row in store.latest_reports(session=session, plan_id=plan_id, occurrence=occurrence)
-    }
+) -> tuple[list[TaskLine], dict[str, str]]:
+    """Every shown task of the plan as a summary line, in the notice's order; and the section
+    titles by numeral. The rows stream in and are folded one by one (see ``db.summary``)."""
+    units = _units(session, plan_id)
+    targets: dict[int, list[TargetLine]] = {}
+    for target in store.summary_targets(session=session, plan_id=plan_id, occurrence=occurrence):
+        targets.setdefault(target.task_id, []).append(target_line(target, pace))
+    nobody: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     lines = []
-    for task in rows:
-        report = latest.get(task.task_id)
-        status = report.status if report else None
-        percent = report.percent if report else None
-        mine = tuple(targets[task.task_id])
+    titles: dict[str, str] = {}
+    for row in store.summary_lines(session=session, plan_id=plan_id, occurrence=occurrence):
+        titles.setdefault(row.section, row.section_title)
+        mine = tuple(targets.get(row.task_id, ()))
+        lead, support = units.get(row.task_id, nobody)
         lines.append(
             TaskLine(
-                task_id=task.task_id,
-                code=task.code,
-                section=task.section,
-                position=task.position,
-                category=task.category,
-                title=short_title(task.text),
-                text=task.text,
-                lead=tuple(units[task.task_id]["lead"]),
-                support=tuple(units[task.task_id]["support"]),
-                status=status,
-                percent=percent,
-                note=report.note if report else None,
-                reported_by=report.liaison if report else None,
-                reported_for=report.department if report else None,
-                reported_at=report.created_at if report else None,
+                task_id=row.task_id,
+                code=row.code,
+                section=row.section,
+                position=row.position,
+                category=row.category,
+                title=short_title(row.text),
+                text=row.text,
+                lead=lead,
+                support=support,
+                status=row.status,
+                percent=row.percent,
+                note=row.note,
+                reported_by=row.liaison,
+                reported_for=row.department,
+                reported_at=row.reported_at,
                 light=task_light(
-                    status=status, percent=percent, targets=mine, pace=pace, days_left=days_left
+                    status=row.status,
+                    percent=row.percent,
+                    targets=mine,
+                    pace=pace,
+                    days_left=days_left,
                 ),
                 targets=mine,
             )
         )
-    return lines
+    return lines, titles
+
+
+def _units(session: Session, plan_id: int) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Task id → (lead names, support names), each in the notice's order."""
+    units: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    lead_role = Role.LEAD.value
+    # the rows come by task, leads first: one group of rows per task
+    for task_id, names in groupby(
+        store.unit_names(session=session, plan_id=plan_id), itemgetter(0)
+    ):
+        lead: list[str] = []
+        support: list[str] = []
+        for _, role, name in names:
+            (lead if role == lead_role else support).append(name)
+        units[task_id] = (tuple(lead), tuple(support))
+    return units
 
 
 def _select(
@@ -277,35 +293,26 @@ def _select(
     return lines
 
 
-def _sections(
-    session: Session,
-    plan_id: int,
-    occurrence: store.Occurrence,
-    lines: Sequence[TaskLine],
-    task_ids: list[int] | None,
-    titles: dict[str, str],
-) -> list[SectionLine]:
-    """Per section of the selected tasks, in the notice's order: status counts from SQL, lights
-    from the lines (a light is a rule over each line, not a column)."""
+def _sections(lines: Sequence[TaskLine], titles: dict[str, str]) -> list[SectionLine]:
+    """Per section of the selected tasks, in the notice's order: their latest statuses and
+    lights. Each line already holds its task's one latest report, which the database chose
+    (one row per task); counting those lines is counting the summary's own rows, not reports."""
     statuses: dict[str, dict[str, int]] = defaultdict(_zero_status)
-    counts = store.status_counts(
-        session=session, plan_id=plan_id, occurrence=occurrence, task_ids=task_ids
-    )
-    for row in counts:
-        statuses[row.section][row.status.value if row.status else UNREPORTED] += row.count
     lights: dict[str, dict[str, int]] = defaultdict(_zero_light)
     for line in lines:
-        lights[line.section][line.light.value] += 1
-    order = list(dict.fromkeys(line.section for line in lines))
+        # a StrEnum member is equal to its value and hashes alike, so it finds the value's key
+        # (``.value`` is a descriptor call, twice per task)
+        statuses[line.section][line.status or UNREPORTED] += 1
+        lights[line.section][line.light] += 1
     return [
         SectionLine(
             numeral=numeral,
             title=titles.get(numeral, ""),
-            tasks=sum(statuses[numeral].values()),
-            by_status=dict(statuses[numeral]),
+            tasks=sum(counts.values()),
+            by_status=dict(counts),
             by_light=dict(lights[numeral]),
         )
-        for numeral in order
+        for numeral, counts in statuses.items()
     ]
 
 

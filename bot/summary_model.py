@@ -45,6 +45,14 @@ class TargetLine:
     share: float | None  # latest / goal (0.55 = 55%)
     pace: float | None  # the expected share now (elapsed share of the period); None if n/a
     behind: bool  # share below pace (or, for ≤ targets, over the limit)
+    kind: str = "level"  # the target's TargetKind value: level, growth or ratio
+
+    @property
+    def label(self) -> str:
+        """The subject as the notice reads: a growth target's with 增长 (地区生产总值增长)."""
+        if self.kind == "growth" and "增长" not in self.subject:
+            return f"{self.subject}增长"
+        return self.subject
 
 
 @dataclass(frozen=True)

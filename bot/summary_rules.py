@@ -52,7 +52,9 @@ def task_light(
     return Light.GREEN
 
 
-def target_line(row: SummaryTargetRow, latest: float | None, pace: float) -> TargetLine:
+def target_line(row: SummaryTargetRow, pace: float) -> TargetLine:
+    """A target against its latest figure (``row.latest``) and the expected ``pace``."""
+    latest = row.latest
     cumulative = row.kind == TargetKind.LEVEL.value
     share = latest / row.value if latest is not None and row.value else None
     return TargetLine(
@@ -66,4 +68,5 @@ def target_line(row: SummaryTargetRow, latest: float | None, pace: float) -> Tar
         share=share,
         pace=pace if cumulative else None,
         behind=cumulative and share is not None and share < pace,
+        kind=row.kind,
     )

@@ -1,23 +1,32 @@
 """Queries behind the coordinator's summary: the plan's tasks with their units and targets, each
-task's latest report and each target's latest figure for one deadline occurrence, status counts
-per section and reported / missing counts per department.
+task's latest report and each target's latest figure for one deadline occurrence, and reported /
+missing counts per department.
 
-Everything is counted by the database: the latest report per task and the latest figure per
-target are ``ROW_NUMBER()`` windows, the counts are ``GROUP BY``s; one statement per concern,
-never one per task, and no function here returns more rows than the plan has tasks, targets or
-(task, department) pairs — reports are never loaded to be counted. Portable SQL (SQLite and
-PostgreSQL). Every function takes the caller's ``session``; none writes.
+Everything is chosen and counted by the database, one statement per concern, never one per
+task, and no function here returns more rows than the plan has tasks, targets, units or
+departments — reports are never loaded to be counted. A task's latest report for an occurrence
+is ``ORDER BY created_at DESC, id DESC LIMIT 1`` per task, which ``ix_report_latest_per_task``
+(task, deadline, occurrence, created_at, id) answers with its first entry: no sort of the
+occurrence's reports, and a plan that does not depend on statistics (SQLite has none unless
+``ANALYZE`` ran). A target's latest figure walks the same entries; "did the department report
+the task" is one seek of ``ix_report_per_department`` (task, department, deadline,
+occurrence, …). Migration 0006 made both; ``bench/README.md`` has the figures.
+
+Rows come back as ``NamedTuple``s: a summary of 10,000 tasks reads about 35,000 rows, and a
+tuple is the cheapest typed row to build. Portable SQL (SQLite and PostgreSQL). Every function
+takes the caller's ``session``; none writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Subquery, bindparam, case, exists, null, union_all
+from sqlalchemy import String, bindparam, case, literal, type_coerce
 from sqlalchemy import select as core_select  # SQLModel's typed select stops at a few columns
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func
 
@@ -40,17 +49,14 @@ from db.tasks import department_task_pairs, role_rank
 __all__ = [
     "Occurrence",
     "PlanHead",
-    "StatusCount",
     "SummaryDepartmentRow",
-    "SummaryLatestRow",
+    "SummaryLineRow",
     "SummaryTargetRow",
     "SummaryTaskRow",
     "department_counts",
     "department_task_ids",
-    "latest_figures",
-    "latest_reports",
     "plan_head",
-    "status_counts",
+    "summary_lines",
     "summary_targets",
     "summary_tasks",
     "unit_names",
@@ -72,8 +78,7 @@ class PlanHead:
     year: int | None
 
 
-@dataclass(frozen=True)
-class SummaryTaskRow:
+class SummaryTaskRow(NamedTuple):
     task_id: int
     code: str
     section: str
@@ -83,8 +88,26 @@ class SummaryTaskRow:
     text: str
 
 
-@dataclass(frozen=True)
-class SummaryTargetRow:
+class SummaryLineRow(NamedTuple):
+    """A shown task with its latest report for the occurrence (from any department); the
+    report's fields are ``None`` when the task has none."""
+
+    task_id: int
+    code: str
+    section: str
+    section_title: str
+    position: int
+    category: str | None
+    text: str
+    status: ReportStatus | None
+    percent: float | None
+    note: str | None
+    reported_at: datetime | None
+    liaison: str | None
+    department: str | None
+
+
+class SummaryTargetRow(NamedTuple):
     target_id: int
     task_id: int
     subject: str
@@ -92,30 +115,10 @@ class SummaryTargetRow:
     value: float
     comparator: str
     kind: str
+    latest: float | None  # the newest figure reported for it for the occurrence
 
 
-@dataclass(frozen=True)
-class SummaryLatestRow:
-    """A task's latest report for the occurrence (from any department)."""
-
-    task_id: int
-    status: ReportStatus
-    percent: float | None
-    note: str | None
-    created_at: datetime
-    liaison: str | None
-    department: str
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    section: str
-    status: ReportStatus | None  # None: no report for the occurrence
-    count: int
-
-
-@dataclass(frozen=True)
-class SummaryDepartmentRow:
+class SummaryDepartmentRow(NamedTuple):
     department_id: int
     name: str
     tasks: int
@@ -149,12 +152,14 @@ def summary_tasks(*, session: Session, plan_id: int) -> list[SummaryTaskRow]:
     return [SummaryTaskRow(*row) for row in rows]
 
 
-def unit_names(*, session: Session, plan_id: int) -> list[tuple[int, str, str]]:
-    """``(task id, role value, department or group name)``: leads first, in the notice's order."""
-    rows = session.execute(
+def unit_names(*, session: Session, plan_id: int) -> Iterator[tuple[int, str, str]]:
+    """``(task id, role value, department or group name)``: by task, leads first, in the
+    notice's order (streamed; see ``_stream``)."""
+    return _stream(
+        session,
         core_select(
             col(TaskAssignment.task_id),
-            col(TaskAssignment.role),
+            type_coerce(col(TaskAssignment.role), String),  # the value; no enum per row
             func.coalesce(col(Department.name), col(DepartmentGroup.name)),
         )
         .join(Task, col(Task.id) == col(TaskAssignment.task_id))
@@ -165,43 +170,27 @@ def unit_names(*, session: Session, plan_id: int) -> list[tuple[int, str, str]]:
             col(TaskAssignment.task_id),
             role_rank(col(TaskAssignment.role)),
             col(TaskAssignment.position),
-        )
-    ).all()
-    return [(task_id, str(role), name) for task_id, role, name in rows]
+        ),
+    )
 
 
-def summary_targets(*, session: Session, plan_id: int) -> list[SummaryTargetRow]:
-    """The active targets of the plan's shown tasks, by task and position."""
-    rows = session.execute(
-        core_select(
-            col(Target.id),
-            col(Target.task_id),
-            col(Target.subject),
-            col(Target.unit),
-            col(Target.value),
-            col(Target.comparator),
-            col(Target.kind),
-        )
-        .join(Task, col(Task.id) == col(Target.task_id))
-        .where(*_shown(plan_id), col(Target.removed_at).is_(None))
-        .order_by(col(Target.task_id), col(Target.position), col(Target.id))
-    ).all()
-    return [
-        SummaryTargetRow(target_id, task_id, subject, unit, value, str(comparator), str(kind))
-        for target_id, task_id, subject, unit, value, comparator, kind in rows
-    ]
-
-
-def latest_reports(
+def summary_lines(
     *, session: Session, plan_id: int, occurrence: Occurrence
-) -> list[SummaryLatestRow]:
-    """Each shown task's newest report for the occurrence (``created_at``, then id), from any
-    department, with the reporting liaison's and department's names; unreported tasks absent."""
-    # the window numbers narrow rows (ids); the details are read for the one latest per task
-    ranked = _latest_per_task(plan_id, occurrence)
-    rows = session.execute(
+) -> Iterator[SummaryLineRow]:
+    """The plan's shown tasks in the notice's order, each with its newest report for the
+    occurrence (``created_at``, then id) from any department, that report's liaison and
+    department names; ``None`` report fields for a task without one. One probe of
+    ``ix_report_latest_per_task`` per task picks the report. Streamed (see ``_stream``)."""
+    rows = _stream(
+        session,
         core_select(
-            col(Report.task_id),
+            col(Task.id),
+            col(Task.code),
+            col(Section.numeral),
+            col(Section.title),
+            col(Task.position),
+            col(Task.category),
+            col(Task.text),
             col(Report.status),
             col(Report.percent),
             col(Report.note),
@@ -209,99 +198,60 @@ def latest_reports(
             col(Liaison.full_name),
             col(Department.name),
         )
-        .select_from(ranked)
-        .join(Report, col(Report.id) == ranked.c.report_id)
-        .join(Department, col(Department.id) == col(Report.department_id))
+        .join(Section, col(Section.id) == col(Task.section_id))
+        .outerjoin(Report, col(Report.id) == _newest_report_id(col(Task.id), occurrence))
+        .outerjoin(Department, col(Department.id) == col(Report.department_id))
         .outerjoin(Liaison, col(Liaison.id) == col(Report.liaison_id))
-        .where(ranked.c.n == 1)
-    ).all()
-    return [
-        SummaryLatestRow(task_id, ReportStatus(status), percent, note, created, liaison, name)
-        for task_id, status, percent, note, created, liaison, name in rows
-    ]
-
-
-def latest_figures(*, session: Session, plan_id: int, occurrence: Occurrence) -> dict[int, float]:
-    """``target id → value``: each active target's newest figure among its task's reports for
-    the occurrence (report ``created_at``, then report id); targets never given a figure absent."""
-    ranked = (
-        core_select(
-            col(ReportFigure.target_id).label("target_id"),
-            col(ReportFigure.value).label("value"),
-            func.row_number()
-            .over(
-                partition_by=col(ReportFigure.target_id),
-                order_by=(col(Report.created_at).desc(), col(Report.id).desc()),
-            )
-            .label("n"),
-        )
-        .join(Report, col(Report.id) == col(ReportFigure.report_id))
-        .join(Target, col(Target.id) == col(ReportFigure.target_id))
-        .join(Task, col(Task.id) == col(Report.task_id))
-        .where(
-            *_shown(plan_id),
-            *_for(occurrence),
-            col(Target.removed_at).is_(None),
-            # a figure counts for the task it was reported on (never another task's target)
-            col(Target.task_id) == col(Report.task_id),
-        )
-        .subquery()
+        .where(*_shown(plan_id))
+        .order_by(col(Task.position), col(Task.id)),
     )
-    rows = session.execute(
-        core_select(ranked.c.target_id, ranked.c.value).where(ranked.c.n == 1)
-    ).all()
-    return {target_id: value for target_id, value in rows}
+    return map(SummaryLineRow._make, rows)
 
 
-def status_counts(
-    *,
-    session: Session,
-    plan_id: int,
-    occurrence: Occurrence,
-    task_ids: Collection[int] | None = None,
-) -> list[StatusCount]:
-    """Shown tasks per (section, latest status) — ``None`` for unreported — optionally only
-    ``task_ids``: ``GROUP BY`` over the latest-report window, and the tasks per section beside
-    it (unreported = tasks - reported), in one statement.
+def summary_targets(
+    *, session: Session, plan_id: int, occurrence: Occurrence
+) -> Iterator[SummaryTargetRow]:
+    """The active targets of the plan's shown tasks, by task and position, each with its newest
+    figure among its task's reports for the occurrence (report ``created_at``, then report id;
+    ``None`` when none gave one). A figure counts for the task it was reported on, never
+    another task's target.
 
-    The window's result is joined to the tasks, never the tasks to the window's result: SQLite
-    cannot index a window's output, and a correlated "latest status" subquery per task leaves
-    the choice of index (task or deadline) to chance when the database has no statistics.
+    Per target, the task's reports for the occurrence are walked newest first through
+    ``ix_report_latest_per_task``, each probing the figure by its unique (report, target) key;
+    the first hit is the value. Streamed (see ``_stream``).
     """
-    latest = _latest_per_task(plan_id, occurrence)
-    reported = (
-        core_select(
-            col(Section.numeral).label("numeral"),
-            latest.c.status.label("status"),
-            func.count().label("n"),
+    newest = aliased(Report, name="newest")
+    figure = (
+        core_select(col(ReportFigure.value))
+        .join(newest, col(newest.id) == col(ReportFigure.report_id))
+        .where(
+            col(ReportFigure.target_id) == col(Target.id),
+            col(newest.task_id) == col(Target.task_id),
+            col(newest.deadline_id) == occurrence.deadline_id,
+            col(newest.deadline_due) == occurrence.due,
         )
-        .select_from(latest)
-        .join(Task, col(Task.id) == latest.c.task_id)
-        .join(Section, col(Section.id) == col(Task.section_id))
-        .where(latest.c.n == 1, *_only(col(Task.id), task_ids))
-        .group_by(col(Section.numeral), latest.c.status)
+        .order_by(col(newest.created_at).desc(), col(newest.id).desc())
+        .limit(1)
+        .correlate(Target)
+        .scalar_subquery()
     )
-    totals = (
+    rows = _stream(
+        session,
         core_select(
-            col(Section.numeral),
-            null().label("status"),  # the section's every task, whatever its status
-            func.count(),
+            col(Target.id),
+            col(Target.task_id),
+            col(Target.subject),
+            col(Target.unit),
+            col(Target.value),
+            type_coerce(col(Target.comparator), String),  # the values; no enum per row
+            type_coerce(col(Target.kind), String),
+            figure,
         )
-        .select_from(Task)
-        .join(Section, col(Section.id) == col(Task.section_id))
-        .where(*_shown(plan_id), *_only(col(Task.id), task_ids))
-        .group_by(col(Section.numeral))
+        .join(Task, col(Task.id) == col(Target.task_id))
+        .where(*_shown(plan_id), col(Target.removed_at).is_(None))
+        .order_by(col(Target.task_id), col(Target.position), col(Target.id)),
     )
-    counts: list[StatusCount] = []
-    unreported: dict[str, int] = {}
-    for numeral, status, count in session.execute(union_all(reported, totals)).all():
-        if status is None:
-            unreported[numeral] = unreported.get(numeral, 0) + int(count)
-        else:
-            counts.append(StatusCount(numeral, ReportStatus(status), int(count)))
-            unreported[numeral] = unreported.get(numeral, 0) - int(count)
-    counts += [StatusCount(numeral, None, n) for numeral, n in unreported.items() if n]
-    return counts
+    return map(SummaryTargetRow._make, rows)
 
 
 def department_counts(
@@ -328,15 +278,18 @@ def department_counts(
         .distinct()
         .subquery("owed")
     )
-    # did the department report the task? one probe of the report index per pair
+    # did the department report the task? one seek of ix_report_per_department per pair,
+    # read from the index alone (SELECT 1: exists() alone selects *, and SQLite then visited
+    # the table for every pair)
     done = (
-        exists()
+        core_select(literal(1))
         .where(
             col(Report.task_id) == owed.c.task_id,
             col(Report.department_id) == owed.c.department_id,
             *_for(occurrence),
         )
         .correlate(owed)
+        .exists()
     )
     rows = session.execute(
         core_select(
@@ -366,6 +319,14 @@ def department_task_ids(*, session: Session, plan_id: int, department_id: int) -
 # --- building blocks -------------------------------------------------------------------------
 
 
+def _stream(session: Session, statement: Any) -> Iterator[Any]:
+    """The statement's rows one by one, through the session's connection (Core, no ORM row
+    processing). Streaming keeps a large summary's rows from all being alive at once: each
+    becomes garbage when the caller has folded it, which also spares the cyclic GC. Consume
+    the iterator before the session's next statement."""
+    return iter(session.connection().execute(statement))
+
+
 def _shown(plan_id: int) -> list[ColumnElement[bool]]:
     return [col(Task.plan_id) == plan_id, col(Task.removed_at).is_(None)]
 
@@ -384,22 +345,20 @@ def _only(column: Any, ids: Collection[int] | None) -> list[ColumnElement[bool]]
     return [column.in_(bindparam("only_ids", list(ids), expanding=True))]
 
 
-def _latest_per_task(plan_id: int, occurrence: Occurrence) -> Subquery:
-    """Reports for the occurrence on the plan's shown tasks, numbered per task newest first
-    (``n`` = 1 is the latest): only ids and status, so the window sorts narrow rows."""
+def _newest_report_id(task_id: Any, occurrence: Occurrence) -> Any:
+    """The id of the task's newest report for the occurrence (``created_at``, then id), as a
+    scalar subquery correlated to ``task_id``'s table: ``ORDER BY … LIMIT 1`` that
+    ``ix_report_latest_per_task`` (task, deadline, occurrence, created_at, id) answers with
+    its first entry, whatever the database's statistics."""
+    newest = aliased(Report, name="newest")
     return (
-        core_select(
-            col(Report.id).label("report_id"),
-            col(Report.task_id).label("task_id"),
-            col(Report.status).label("status"),
-            func.row_number()
-            .over(
-                partition_by=col(Report.task_id),
-                order_by=(col(Report.created_at).desc(), col(Report.id).desc()),
-            )
-            .label("n"),
+        core_select(col(newest.id))
+        .where(
+            col(newest.task_id) == task_id,
+            col(newest.deadline_id) == occurrence.deadline_id,
+            col(newest.deadline_due) == occurrence.due,
         )
-        .join(Task, col(Task.id) == col(Report.task_id))
-        .where(*_shown(plan_id), *_for(occurrence))
-        .subquery("latest")
+        .order_by(col(newest.created_at).desc(), col(newest.id).desc())
+        .limit(1)
+        .scalar_subquery()
     )

@@ -83,7 +83,7 @@ def blocks(summary: Summary, lang: str) -> list[Block]:
             "summary.target_line",
             lang,
             code=task.code,
-            subject=target.subject,
+            subject=target.label,
             latest=_number(target.latest or 0.0),
             goal=_number(target.goal),
             unit=target.unit,

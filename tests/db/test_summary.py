@@ -431,9 +431,9 @@ def test_the_number_of_queries_does_not_grow_with_the_reports(
     assert len(seeded.made) == 200
     assert len(statements()) == len(few)
     # one statement per concern: BEGIN, plan, its head, deadlines (twice: the reporting period
-    # reads them too), tasks, units, targets, figures, latest reports, status counts,
-    # department counts, liaisons
-    assert len(few) <= 13, "\n".join(few)
+    # reads them too), units, targets with their latest figures, tasks with their latest
+    # reports, department counts, liaisons
+    assert len(few) <= 10, "\n".join(few)
 
 
 def test_a_correction_from_another_department_supersedes_on_the_task(seeded: Seeded) -> None:

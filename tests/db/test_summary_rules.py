@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from bot.summary_model import Light, TargetLine
-from bot.summary_rules import period_pace, task_light
+from bot.summary_rules import period_pace, target_line, task_light
 from db.models import ReportStatus
+from db.summary import SummaryTargetRow
 
 D, OK, B, N = (
     ReportStatus.DONE,
@@ -87,3 +88,14 @@ def test_period_pace(today: date, pace: float) -> None:
     assert period_pace(today=today, start=date(2021, 1, 1), due=date(2021, 7, 15)) == pytest.approx(
         pace
     )
+
+
+def test_a_growth_target_is_never_paced_and_reads_as_the_notice_says() -> None:
+    growth = target_line(
+        SummaryTargetRow(7, 1, "地区生产总值", "%", 6.5, "about", "growth", 3.0), pace=0.5
+    )
+    assert (growth.pace, growth.behind, growth.label) == (None, False, "地区生产总值增长")
+    level = target_line(
+        SummaryTargetRow(8, 1, "新增发明专利", "件", 200, "at_least", "level", 80), pace=0.5
+    )
+    assert (level.share, level.pace, level.behind, level.label) == (0.4, 0.5, True, "新增发明专利")
