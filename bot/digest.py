@@ -20,9 +20,8 @@ before the first import, or with no coordinator. ``digest_message`` makes its co
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.ledger import ledger_xlsx
 from bot.people import coordinator_ids
@@ -33,8 +32,9 @@ from bot.taskview import due_dates
 from bot.texts import format_date, t
 from db.ledger import liaisons_by_department, report_history
 from db.models import DeliveryStatus, ReminderDelivery
+from db.reminders import existing_keys
 from db.tasks import active_deadlines, current_plan_id
-from scheduler.calendar import WorkCalendar
+from scheduler.calendar import WorkCalendar, calendar_from
 
 __all__ = ["DIGEST_KIND", "WEEKLY", "digest_key", "digest_message", "digest_slots", "digests_owed"]
 
@@ -83,7 +83,7 @@ def digests_owed(*, session: Session, settings: Settings, now: datetime) -> list
     moment = datetime.combine(local.date(), time.fromisoformat(settings.digest.time), tzinfo=tz)
     if local < moment:  # owed from the digest's time until the end of its day
         return []
-    calendar = _calendar(tuple(settings.calendar.holidays), tuple(settings.calendar.workdays))
+    calendar = calendar_from(settings)
     slots = digest_slots(session=session, settings=settings, day=local.date(), calendar=calendar)
     chats = coordinator_ids(session=session, configured=settings.roles.coordinators)
     wanted = {
@@ -91,11 +91,7 @@ def digests_owed(*, session: Session, settings: Settings, now: datetime) -> list
     }
     if not wanted:
         return []
-    known = set(
-        session.exec(
-            select(ReminderDelivery.key).where(col(ReminderDelivery.key).in_(list(wanted)))
-        ).all()
-    )
+    known = existing_keys(session=session, keys=list(wanted))
     return [
         ReminderDelivery(
             key=key,
@@ -111,13 +107,6 @@ def digests_owed(*, session: Session, settings: Settings, now: datetime) -> list
         for key, (chat, slot) in wanted.items()
         if key not in known
     ]
-
-
-@lru_cache(maxsize=4)
-def _calendar(holidays: tuple[date, ...], workdays: tuple[date, ...]) -> WorkCalendar:
-    """One calendar per set of office dates: it caches each year's working days, and the
-    scheduler asks every tick."""
-    return WorkCalendar(holidays=holidays, workdays=workdays)
 
 
 def digest_message(

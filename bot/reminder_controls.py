@@ -15,9 +15,10 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.reminders import LIAISON_KINDS, calendar_for, policy_from
+from bot.reminders import LIAISON_KINDS, policy_from
 from bot.settings import Settings
 from db import reminders as store
+from scheduler.calendar import calendar_from
 
 __all__ = [
     "ERROR_CODES",
@@ -94,7 +95,7 @@ def snooze(
         raise ControlError("snooze_not_yours")
     tz = settings.locale.tz
     today = now.astimezone(tz).date()
-    day = calendar_for(settings).add_workdays(today, 1)
+    day = calendar_from(settings).add_workdays(today, 1)
     at = policy_from(settings).at
     until = datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
     store.set_snooze(

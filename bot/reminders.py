@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
 from sqlmodel import Session
 
@@ -28,7 +27,7 @@ from db import reminders as store
 from db import reports as report_store
 from db import tasks as task_store
 from db.models import DeliveryStatus, ReminderDelivery
-from scheduler.calendar import WorkCalendar
+from scheduler.calendar import WorkCalendar, calendar_from
 from scheduler.model import (
     Kind,
     Occurrence,
@@ -47,7 +46,6 @@ __all__ = [
     "LIAISON_KINDS",
     "ReminderContent",
     "TaskItem",
-    "calendar_for",
     "content",
     "load_world",
     "owed",
@@ -100,17 +98,6 @@ def policy_from(settings: Settings) -> Policy:
         quiet_end=quiet[1],
         tz=settings.locale.tz,
     )
-
-
-def calendar_for(settings: Settings) -> WorkCalendar:
-    """The working-day calendar of these settings, built once per distinct ``[calendar]``: the
-    planner caches slots per calendar, and every tick would otherwise bring a new one."""
-    return _calendar(tuple(settings.calendar.holidays), tuple(settings.calendar.workdays))
-
-
-@lru_cache(maxsize=8)
-def _calendar(holidays: tuple[date, ...], workdays: tuple[date, ...]) -> WorkCalendar:
-    return WorkCalendar(holidays=holidays, workdays=workdays)
 
 
 def _today(settings: Settings, now: datetime) -> date:
@@ -194,7 +181,7 @@ def owed(*, session: Session, settings: Settings, now: datetime) -> list[Reminde
     know. Nothing when ``[reminders] enabled`` is false."""
     if not settings.reminders.enabled:
         return []
-    policy, calendar = policy_from(settings), calendar_for(settings)
+    policy, calendar = policy_from(settings), calendar_from(settings)
     today = _today(settings, now)
     world = load_world(session=session, settings=settings, today=today)
     candidates = due_reminders(now, world, policy, calendar)
@@ -273,7 +260,7 @@ def plan_rows(
     *, session: Session, settings: Settings, start: datetime, end: datetime
 ) -> list[PlanRow]:
     """Every reminder the current state would send with ``start <= at < end``."""
-    policy, calendar = policy_from(settings), calendar_for(settings)
+    policy, calendar = policy_from(settings), calendar_from(settings)
     first = _today(settings, start)
     lead = max(policy.days_before, default=0) + 1  # a deadline after `end` reminds before it
     horizon = max((end - start).days, 0) + lead + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import chinese_calendar
@@ -113,5 +114,14 @@ class WorkCalendar:
 
 
 def calendar_from(settings: Settings) -> WorkCalendar:
-    """The calendar the bot uses: ``[calendar] holidays`` and ``workdays`` over the library."""
-    return WorkCalendar(holidays=settings.calendar.holidays, workdays=settings.calendar.workdays)
+    """The calendar the bot uses: ``[calendar] holidays`` and ``workdays`` over the library.
+
+    One per distinct ``[calendar]``: a calendar caches each year's working days and the planner
+    caches slots per calendar, and the scheduler asks on every tick.
+    """
+    return _calendar(tuple(settings.calendar.holidays), tuple(settings.calendar.workdays))
+
+
+@lru_cache(maxsize=8)
+def _calendar(holidays: tuple[date, ...], workdays: tuple[date, ...]) -> WorkCalendar:
+    return WorkCalendar(holidays=holidays, workdays=workdays)
