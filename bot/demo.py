@@ -149,7 +149,7 @@ class Transcript:
         head = f"[blue]🤖 {self.bot_name}[/blue]{mark} ▸ "
         attached = message.document or message.photo
         if attached is not None:
-            name = "summary.png" if message.photo else (attached.file_name or "file")
+            name = attached.file_name or "file"
             size = len(self.sandbox.file_bytes(attached))
             file = t("demo.file", self.lang, name=name, size=f"{size:,}")
             self.out.print(head + escape(file), soft_wrap=True)
@@ -288,7 +288,8 @@ def _summary(chat: Transcript, folder: Path) -> None:
     bulletin = chat.press(COORDINATOR, text, t("summary.button_bulletin", lang))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    files = [("summary.png", chart)] + [
+    assert chart is not None
+    files = [(chart.file_name or "summary.png", chart)] + [
         (m.document.file_name or "file", m.document)
         for m in ledger + bulletin
         if m.document is not None

@@ -15,7 +15,7 @@ import asyncio
 import logging
 
 from sqlmodel import Session
-from telegram import Update
+from telegram import InputFile, Update
 
 from bot.summary import (
     SummaryError,
@@ -108,7 +108,7 @@ async def _send_chart(update: Update, summary: Summary, lang: str) -> None:
         from bot.chart import summary_chart  # matplotlib loads on the first summary, not at start
 
         png = await asyncio.to_thread(summary_chart, summary, lang)  # drawing takes a moment
-        await chat.send_photo(png)
+        await chat.send_photo(InputFile(png, filename=f"summary_{summary.today}.png"))
     except Exception:  # any failure of the drawing or the upload: the text is what matters
         log.exception("the summary chart could not be drawn or sent")
 

@@ -37,14 +37,14 @@ def test_demo_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         # the coordinator's picture and files
         "📋 督办汇总 · 上半年（7月10日（周五）截止）",
         "任务已报 4/31",
-        "📎 summary.png",
+        "📎 summary_2026-06-26.png",
         "📎 台账_2026-06-26.xlsx",
         "📎 通报_2026-06-26.docx",
         "导出的文件已保存",
     ):
         assert line in out, line
     assert (tmp_path / "demo" / "duban.sqlite3").is_file()
-    for name in ("summary.png", "台账_2026-06-26.xlsx", "通报_2026-06-26.docx"):
+    for name in ("summary_2026-06-26.png", "台账_2026-06-26.xlsx", "通报_2026-06-26.docx"):
         assert str(tmp_path / "demo" / name) in out
         assert (tmp_path / "demo" / name).stat().st_size > 10_000
     assert "Traceback" not in out
@@ -78,7 +78,7 @@ def test_demo_in_english(
     assert sorted(p.name for p in written.iterdir()) == [
         "bulletin_2026-06-26.docx",
         "ledger_2026-06-26.xlsx",
-        "summary.png",
+        "summary_2026-06-26.png",
     ]
     assert not list(tmp_path.glob("**/*.sqlite3"))  # the database was temporary
 
