@@ -30,8 +30,9 @@ from bot.summary import build_summary
 from bot.summary_model import Summary
 from bot.taskview import due_dates
 from bot.texts import format_date, t
+from db import deliveries
 from db.ledger import liaisons_by_department, report_history
-from db.models import DeliveryStatus, ReminderDelivery
+from db.models import ReminderDelivery
 from db.reminders import existing_keys
 from db.tasks import active_deadlines, current_plan_id
 from scheduler.calendar import WorkCalendar, calendar_from
@@ -93,17 +94,7 @@ def digests_owed(*, session: Session, settings: Settings, now: datetime) -> list
         return []
     known = existing_keys(session=session, keys=list(wanted))
     return [
-        ReminderDelivery(
-            key=key,
-            kind=DIGEST_KIND,
-            slot=slot,
-            chat_id=chat,
-            due_at=moment,
-            status=DeliveryStatus.PENDING,
-            next_attempt_at=now,
-            created_at=now,
-            updated_at=now,
-        )
+        deliveries.owed(key=key, kind=DIGEST_KIND, slot=slot, chat_id=chat, due_at=moment, now=now)
         for key, (chat, slot) in wanted.items()
         if key not in known
     ]

@@ -22,11 +22,12 @@ from bot.deadlines import occurrences
 from bot.people import coordinator_ids
 from bot.settings import Settings
 from bot.taskview import current_plan_id, tasks_for_departments
+from db import deliveries
 from db import people as people_store
 from db import reminders as store
 from db import reports as report_store
 from db import tasks as task_store
-from db.models import DeliveryStatus, ReminderDelivery
+from db.models import ReminderDelivery
 from scheduler.calendar import WorkCalendar, calendar_from
 from scheduler.model import (
     Kind,
@@ -190,8 +191,7 @@ def owed(*, session: Session, settings: Settings, now: datetime) -> list[Reminde
         session=session, keys=[d.key for d in candidates] + [key for key, _, _ in warnings]
     )
     rows = [
-        _row(
-            now,
+        deliveries.owed(
             key=d.key,
             kind=d.kind.value,
             slot=d.slot,
@@ -200,12 +200,15 @@ def owed(*, session: Session, settings: Settings, now: datetime) -> list[Reminde
             liaison_id=d.liaison_id,
             deadline_id=d.deadline_id,
             deadline_due=d.due,
+            now=now,
         )
         for d in due_reminders(now, world, policy, calendar, sent=stored)
         if d.chat_id is not None
     ]
     rows += [
-        _row(now, key=key, kind=CALENDAR_KIND, slot=str(year), chat_id=chat, due_at=now)
+        deliveries.owed(
+            key=key, kind=CALENDAR_KIND, slot=str(year), chat_id=chat, due_at=now, now=now
+        )
         for key, chat, year in warnings
         if key not in stored
     ]
@@ -225,35 +228,6 @@ def _calendar_warnings(
         for year in calendar.unknown_years(today, max(latest, today))
         for chat in world.coordinator_chats
     ]
-
-
-def _row(
-    now: datetime,
-    *,
-    key: str,
-    kind: str,
-    slot: str,
-    chat_id: int,
-    due_at: datetime,
-    liaison_id: int | None = None,
-    deadline_id: int | None = None,
-    deadline_due: date | None = None,
-) -> ReminderDelivery:
-    return ReminderDelivery(
-        key=key,
-        kind=kind,
-        slot=slot,
-        chat_id=chat_id,
-        liaison_id=liaison_id,
-        deadline_id=deadline_id,
-        deadline_due=deadline_due,
-        due_at=due_at,
-        status=DeliveryStatus.PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-        updated_at=now,
-    )
 
 
 def plan_rows(

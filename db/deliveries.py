@@ -14,7 +14,7 @@ that was in flight may then go out twice — never more).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Insert, func
@@ -286,3 +286,33 @@ def _set(session: Session, id: int, **values: Any) -> None:
 
 def _trim(error: str) -> str:
     return error if len(error) <= _MAX_ERROR else error[: _MAX_ERROR - 1] + "…"
+
+
+def owed(
+    *,
+    key: str,
+    kind: str,
+    slot: str,
+    chat_id: int,
+    due_at: datetime,
+    now: datetime,
+    liaison_id: int | None = None,
+    deadline_id: int | None = None,
+    deadline_due: date | None = None,
+) -> ReminderDelivery:
+    """A new ledger row, owed from ``now`` (unsaved: ``enqueue`` stores it under its key)."""
+    return ReminderDelivery(
+        key=key,
+        kind=kind,
+        slot=slot,
+        chat_id=chat_id,
+        liaison_id=liaison_id,
+        deadline_id=deadline_id,
+        deadline_due=deadline_due,
+        due_at=due_at,
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+        updated_at=now,
+    )

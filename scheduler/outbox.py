@@ -27,7 +27,7 @@ from bot.summary import SummaryError
 from bot.texts import format_datetime, t
 from db import deliveries
 from db import people as people_store
-from db.models import DeliveryStatus, Department, Liaison, ReminderDelivery
+from db.models import Department, Liaison, ReminderDelivery
 from handlers.reminder_views import listed_task_ids, render
 from scheduler.model import Kind
 
@@ -113,18 +113,14 @@ def unreachable_notices(
     ``since`` and so new keys."""
     stamp = int(since.timestamp())
     return [
-        ReminderDelivery(
+        deliveries.owed(
             key=f"unr:{chat}:{liaison_id}:{stamp}",
             kind=UNREACHABLE_KIND,
             slot=UNREACHABLE_KIND,
             chat_id=chat,
             liaison_id=liaison_id,
             due_at=since,
-            status=DeliveryStatus.PENDING,
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-            updated_at=now,
+            now=now,
         )
         for chat in coordinator_chats
     ]
