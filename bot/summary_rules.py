@@ -38,17 +38,27 @@ def task_light(
         return Light.RED if days_left < 0 else Light.NONE
     if status is ReportStatus.DONE:
         return Light.GREEN
-    shares = [t.share for t in targets if t.cumulative and t.share is not None]
-    if percent is not None:
-        shares.append(percent / 100)
-    far_behind = pace > 0 and any(share < pace / 2 for share in shares)
+    # far behind: the percent or a cumulative target's share below half the pace (written as
+    # loops, not lists: this runs once per task of the summary)
+    half = pace / 2
+    far_behind = False
+    if pace > 0:
+        if percent is not None and percent / 100 < half:
+            far_behind = True
+        else:
+            for target in targets:
+                share = target.share
+                if target.cumulative and share is not None and share < half:
+                    far_behind = True
+                    break
     if far_behind or (status is ReportStatus.NOT_STARTED and pace > 0.5):
         return Light.RED
     slow = percent is not None and percent / 100 < pace - PERCENT_SLACK
-    if status in (ReportStatus.BEHIND, ReportStatus.NOT_STARTED) or slow:
+    if status is ReportStatus.BEHIND or status is ReportStatus.NOT_STARTED or slow:
         return Light.YELLOW
-    if any(t.behind for t in targets):
-        return Light.YELLOW
+    for target in targets:
+        if target.behind:
+            return Light.YELLOW
     return Light.GREEN
 
 

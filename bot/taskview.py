@@ -38,8 +38,9 @@ __all__ = [
     "workload",
 ]
 
-# where the first clause of a task's text ends (the comma 、， joins parts of one clause)
-_CLAUSE_END = re.compile(r"[。；;]")
+# a task's first clause: skip what only opens the text (clause ends, whitespace), then read to
+# the next clause end (。；; — the comma 、， joins parts of one clause)
+_FIRST_CLAUSE = re.compile(r"[\s。；;]*([^。；;]*)")
 _SPACE = re.compile(r"\s+")
 
 
@@ -135,9 +136,11 @@ def short_title(text: str, limit: int = 28) -> str:
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    flat = _SPACE.sub(" ", text).strip()
-    # a text that opens with a stray 。 still has a first clause after it
-    clause = next((part.strip() for part in _CLAUSE_END.split(flat) if part.strip()), "")
+    # a text that opens with a stray 。 still has a first clause after it; only that clause is
+    # read and flattened, not the whole text (a summary shortens every task's text)
+    match = _FIRST_CLAUSE.match(text)
+    assert match is not None  # the pattern matches any text, if only the empty string
+    clause = _SPACE.sub(" ", match.group(1)).strip()
     if len(clause) <= limit:
         return clause
     return clause[: limit - 1].rstrip() + "…"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, bindparam, case, literal, type_coerce
+from sqlalchemy import String, bindparam, case, literal, type_coerce, union
 from sqlalchemy import select as core_select  # SQLModel's typed select stops at a few columns
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -33,12 +33,12 @@ from sqlmodel import Session, col, func
 from db.models import (
     Department,
     DepartmentGroup,
+    DepartmentGroupMember,
     DepartmentPause,
     Liaison,
     Plan,
     Report,
     ReportFigure,
-    ReportStatus,
     Section,
     Target,
     Task,
@@ -99,7 +99,7 @@ class SummaryLineRow(NamedTuple):
     position: int
     category: str | None
     text: str
-    status: ReportStatus | None
+    status: str | None  # the ``ReportStatus`` value, as stored (the caller makes the member)
     percent: float | None
     note: str | None
     reported_at: datetime | None
@@ -191,7 +191,7 @@ def summary_lines(
             col(Task.position),
             col(Task.category),
             col(Task.text),
-            col(Report.status),
+            type_coerce(col(Report.status), String),  # the value; no enum per row
             col(Report.percent),
             col(Report.note),
             col(Report.created_at),
@@ -268,16 +268,12 @@ def department_counts(
     ``task_ids`` counts only those tasks (and only departments answering for one of them);
     ``department_id`` keeps that one department.
     """
-    pairs = department_task_pairs(
-        plan_id=plan_id, department_ids=[department_id] if department_id is not None else None
-    )
-    # a department named directly and through a group answers for the task once
-    owed = (
-        core_select(pairs.c.task_id, pairs.c.department_id)
-        .where(*_only(pairs.c.task_id, task_ids))
-        .distinct()
-        .subquery("owed")
-    )
+    # the (task, department) pairs owed, two columns only so that both halves read covering
+    # indexes; UNION because a department named directly and through a group answers once
+    owed = union(
+        _direct_pairs(plan_id, task_ids, department_id),
+        _group_pairs(plan_id, task_ids, department_id),
+    ).subquery("owed")
     # did the department report the task? one seek of ix_report_per_department per pair,
     # read from the index alone (SELECT 1: exists() alone selects *, and SQLite then visited
     # the table for every pair)
@@ -291,18 +287,28 @@ def department_counts(
         .correlate(owed)
         .exists()
     )
+    # count per department id first, then name it: the names and pauses are read once per
+    # department, not once per pair, and the grouping sorts integers only
+    counted = (
+        core_select(
+            owed.c.department_id,
+            func.count().label("tasks"),
+            func.count(case((done, 1))).label("reported"),
+        )
+        .group_by(owed.c.department_id)
+        .subquery("counted")
+    )
     rows = session.execute(
         core_select(
             col(Department.id),
             col(Department.name),
-            func.count(),
-            func.count(case((done, 1))),
-            func.max(col(DepartmentPause.until)),
+            counted.c.tasks,
+            counted.c.reported,
+            col(DepartmentPause.until),  # at most one pause per department (unique)
         )
-        .select_from(owed)
-        .join(Department, col(Department.id) == owed.c.department_id)
-        .outerjoin(DepartmentPause, col(DepartmentPause.department_id) == owed.c.department_id)
-        .group_by(col(Department.id), col(Department.name))
+        .select_from(counted)
+        .join(Department, col(Department.id) == counted.c.department_id)
+        .outerjoin(DepartmentPause, col(DepartmentPause.department_id) == counted.c.department_id)
     ).all()
     return [
         SummaryDepartmentRow(department_id, name, int(tasks), int(reported), until)
@@ -321,10 +327,55 @@ def department_task_ids(*, session: Session, plan_id: int, department_id: int) -
 
 def _stream(session: Session, statement: Any) -> Iterator[Any]:
     """The statement's rows one by one, through the session's connection (Core, no ORM row
-    processing). Streaming keeps a large summary's rows from all being alive at once: each
-    becomes garbage when the caller has folded it, which also spares the cyclic GC. Consume
-    the iterator before the session's next statement."""
-    return iter(session.connection().execute(statement))
+    processing), read from the cursor a thousand at a time (``fetchmany``: one driver call per
+    chunk rather than per row). Streaming keeps a large summary's rows from all being alive at
+    once: each chunk becomes garbage when the caller has folded it, which also spares the
+    cyclic GC. Consume the iterator before the session's next statement."""
+    for chunk in session.connection().execute(statement).partitions(_CHUNK):
+        yield from chunk
+
+
+_CHUNK = 1000
+
+
+def _direct_pairs(plan_id: int, task_ids: Collection[int] | None, department_id: int | None) -> Any:
+    """``(task_id, department_id)`` of the shown tasks' assignments naming a department."""
+    return (
+        core_select(
+            col(TaskAssignment.task_id).label("task_id"),
+            col(TaskAssignment.department_id).label("department_id"),
+        )
+        .join(Task, col(Task.id) == col(TaskAssignment.task_id))
+        .where(
+            *_shown(plan_id),
+            col(TaskAssignment.department_id).is_not(None),
+            *_only(col(TaskAssignment.task_id), task_ids),
+            *_one(col(TaskAssignment.department_id), department_id),
+        )
+    )
+
+
+def _group_pairs(plan_id: int, task_ids: Collection[int] | None, department_id: int | None) -> Any:
+    """``(task_id, department_id)`` of the shown tasks' assignments naming a group: one per
+    member."""
+    return (
+        core_select(col(TaskAssignment.task_id), col(DepartmentGroupMember.department_id))
+        .join(Task, col(Task.id) == col(TaskAssignment.task_id))
+        .join(
+            DepartmentGroupMember,
+            col(DepartmentGroupMember.group_id) == col(TaskAssignment.group_id),
+        )
+        .where(
+            *_shown(plan_id),
+            *_only(col(TaskAssignment.task_id), task_ids),
+            *_one(col(DepartmentGroupMember.department_id), department_id),
+        )
+    )
+
+
+def _one(column: Any, department_id: int | None) -> list[ColumnElement[bool]]:
+    """``column = department_id``; none for every department."""
+    return [] if department_id is None else [column == department_id]
 
 
 def _shown(plan_id: int) -> list[ColumnElement[bool]]:
