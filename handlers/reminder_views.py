@@ -171,6 +171,7 @@ def _escalation(content: ReminderContent, lang: str) -> str:
     lines += [t("remind.escalation_line", lang, department=d, missing=n) for d, n in shown]
     if len(content.late) > len(shown):
         lines.append(t("remind.escalation_more", lang, count=len(content.late) - len(shown)))
+    lines.append(t("remind.escalation_hint", lang))
     text = "\n".join(lines)
     return text if _units(text) <= MAX_TEXT else _clip(text, MAX_TEXT)
 

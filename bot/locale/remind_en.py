@@ -25,6 +25,7 @@ TEXTS: dict[str, str] = {
     "remind.escalation_count": "{count} department(s) still have {tasks} task(s) unreported:",
     "remind.escalation_line": "• {department}: {missing}",
     "remind.escalation_more": "… and {count} more department(s).",
+    "remind.escalation_hint": "Send /summary missing for the tasks one by one, /export for the ledger.",
     # --- the calendar warning -------------------------------------------------------------
     "remind.calendar": (
         "⚠️ Working-day calendar: duban does not know {year}'s public holidays and make-up "

@@ -22,6 +22,7 @@ TEXTS: dict[str, str] = {
     "remind.escalation_count": "以下 {count} 个单位仍有 {tasks} 项任务未报送：",
     "remind.escalation_line": "• {department}：{missing} 项",
     "remind.escalation_more": "……另有 {count} 个单位。",
+    "remind.escalation_hint": "发送 /summary 未报送 查看逐项明细，/export 导出台账。",
     # --- the calendar warning -------------------------------------------------------------
     "remind.calendar": (
         "⚠️ 工作日历提醒：系统还不知道 {year} 年的法定节假日和调休安排，{year} 年的提醒暂按"

@@ -303,6 +303,7 @@ def test_escalation_and_calendar_messages() -> None:
         "以下 2 个单位仍有 8 项任务未报送：",
         "• 区发改委：6 项",
         "• 区商务委：2 项",
+        "发送 /summary 未报送 查看逐项明细，/export 导出台账。",
     ]
     warning = ReminderContent("calendar", None, None, None, (), (), 2027, 4)
     for lang in ("zh", "en"):

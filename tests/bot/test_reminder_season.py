@@ -76,3 +76,4 @@ def test_a_season_of_reminders(imported: World) -> None:
     assert escalation.startswith("📋 逾期未报送：上半年")
     assert "• 区商务委：8 项" in escalation
     assert "区教委" not in escalation
+    assert escalation.endswith("发送 /summary 未报送 查看逐项明细，/export 导出台账。")
