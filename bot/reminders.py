@@ -27,7 +27,7 @@ from db import people as people_store
 from db import reminders as store
 from db import reports as report_store
 from db import tasks as task_store
-from db.models import ReminderDelivery
+from db.models import ReminderDelivery, Role
 from scheduler.calendar import WorkCalendar, calendar_from
 from scheduler.model import (
     Kind,
@@ -127,7 +127,7 @@ def load_world(
         ]
     return World(
         occurrences=tuple(found),
-        owing=_owing(session, plan_id, found),
+        owing=_owing(session, plan_id, found, lead_only=settings.reports.lead_units_only),
         recipients=_recipients(session),
         pauses=tuple(
             Pause(p.department_id, p.until) for p in store.pauses(session=session, today=today)
@@ -140,9 +140,14 @@ def load_world(
     )
 
 
-def _owing(session: Session, plan_id: int, found: list[Occurrence]) -> tuple[Owing, ...]:
+def _owing(
+    session: Session, plan_id: int, found: list[Occurrence], *, lead_only: bool
+) -> tuple[Owing, ...]:
     rows = store.unreported(
-        session=session, plan_id=plan_id, occurrences=[(o.deadline_id, o.due) for o in found]
+        session=session,
+        plan_id=plan_id,
+        occurrences=[(o.deadline_id, o.due) for o in found],
+        lead_only=lead_only,
     )
     tasks: dict[tuple[int, int, date], list[int]] = defaultdict(list)
     for department_id, deadline_id, due, task_id in rows:
@@ -262,13 +267,26 @@ def content(
     paused = {p.department_id for p in store.pauses(session=session, today=today)}
     occurrence = (deadline.id or 0, delivery.deadline_due)
     if delivery.kind == Kind.ESCALATION:
-        late = _late(session, deadline.plan_id, occurrence, paused)
+        late = _late(
+            session,
+            deadline.plan_id,
+            occurrence,
+            paused,
+            lead_only=settings.reports.lead_units_only,
+        )
         if not late:
             return None
         return _said(delivery, deadline=deadline.name, today=today, late=late)
     if delivery.kind not in LIAISON_KINDS:
         raise ValueError(f"not a reminder kind: {delivery.kind!r}")
-    missing = _missing(session, delivery.liaison_id, deadline.plan_id, occurrence, paused)
+    missing = _missing(
+        session,
+        delivery.liaison_id,
+        deadline.plan_id,
+        occurrence,
+        paused,
+        lead_only=settings.reports.lead_units_only,
+    )
     if not missing:
         return None
     return _said(delivery, deadline=deadline.name, today=today, departments=missing)
@@ -305,12 +323,15 @@ def _missing(
     plan_id: int,
     occurrence: tuple[int, date],
     paused: set[int],
+    *,
+    lead_only: bool,
 ) -> tuple[tuple[str, tuple[TaskItem, ...]], ...]:
     """The liaison's unpaused departments with the tasks they still owe.
 
     A task counts as reported when any of the liaison's departments reported it — the view
     /report gives them, where a report goes to the first of their departments the task
-    concerns — and is listed once, under that department.
+    concerns — and is listed once, under that department. With ``lead_only`` only the tasks
+    one of their departments leads are owed.
     """
     if liaison_id is None or store.liaison(session=session, liaison_id=liaison_id) is None:
         return ()
@@ -324,6 +345,8 @@ def _missing(
     )
     by_department: dict[int, list[TaskItem]] = defaultdict(list)
     for line in lines:
+        if lead_only and line.role is not Role.LEAD:
+            continue
         if line.task_id not in done and line.department_ids[0] not in paused:
             item = TaskItem(line.task_id, line.code, line.title)
             by_department[line.department_ids[0]].append(item)
@@ -334,12 +357,17 @@ def _missing(
 
 
 def _late(
-    session: Session, plan_id: int, occurrence: tuple[int, date], paused: set[int]
+    session: Session,
+    plan_id: int,
+    occurrence: tuple[int, date],
+    paused: set[int],
+    *,
+    lead_only: bool,
 ) -> tuple[tuple[str, int], ...]:
     """Departments (unpaused) with unreported tasks for the occurrence: most missing first."""
     counts: dict[int, int] = defaultdict(int)
     for department_id, _, _, _ in store.unreported(
-        session=session, plan_id=plan_id, occurrences=[occurrence]
+        session=session, plan_id=plan_id, occurrences=[occurrence], lead_only=lead_only
     ):
         if department_id not in paused:
             counts[department_id] += 1

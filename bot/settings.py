@@ -113,6 +113,9 @@ class ReportsSettings(_Section):
     grace_days: int = Field(default=5, ge=0, le=60)
     # minutes of silence after which a half-filled /report is dropped (politely)
     idle_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # true: a task is owed by its lead units (牵头单位) only — only they are reminded about it
+    # and counted late for it; supporting units (配合单位) may still report on it
+    lead_units_only: bool = False
 
 
 def _clock_time(value: str) -> str:

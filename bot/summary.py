@@ -169,7 +169,14 @@ def build_summary(
     task_ids = None if scope.kind == "all" else [line.task_id for line in selected]
     sections = _sections(selected, titles)
     departments = _departments(
-        session, plan_id, occurrence, task_ids, department_id, today, days_left
+        session,
+        plan_id,
+        occurrence,
+        task_ids,
+        department_id,
+        today,
+        days_left,
+        lead_only=settings.reports.lead_units_only,
     )
     by_status = _zero_status()
     by_light = _zero_light()
@@ -360,6 +367,8 @@ def _departments(
     department_id: int | None,
     today: date,
     days_left: int,
+    *,
+    lead_only: bool,
 ) -> list[DepartmentLine]:
     rows = store.department_counts(
         session=session,
@@ -367,6 +376,7 @@ def _departments(
         occurrence=occurrence,
         task_ids=task_ids,
         department_id=department_id,
+        lead_only=lead_only,
     )
     names = liaisons_of(session=session, department_ids=[row.department_id for row in rows])
     lines = []

@@ -23,6 +23,7 @@ from db.models import (
     ReminderDelivery,
     ReminderSnooze,
     Report,
+    Role,
     Task,
 )
 from db.tasks import department_task_pairs
@@ -52,19 +53,23 @@ def unreported(
     plan_id: int,
     occurrences: Sequence[tuple[int, date]],
     department_ids: Collection[int] | None = None,
+    lead_only: bool = False,
 ) -> list[tuple[int, int, date, int]]:
     """``(department_id, deadline_id, due, task_id)`` for every task a department answers for
     (directly or through a group, lead or support; removed tasks left out) that it has not
     reported on for that deadline occurrence. One statement for every department and
     occurrence; ordered by department, deadline, due, then the task's place in the notice.
-    ``department_ids`` limits it to those departments.
+    ``department_ids`` limits it to those departments; ``lead_only`` to the tasks they lead.
     """
     if not occurrences or (department_ids is not None and not department_ids):
         return []
     pairs = department_task_pairs(plan_id=plan_id, department_ids=department_ids)
     # the same task may reach a department twice (directly and through a group): once is enough
     answerable = (
-        core_select(pairs.c.task_id, pairs.c.department_id).distinct().subquery("answerable")
+        core_select(pairs.c.task_id, pairs.c.department_id)
+        .where(*([pairs.c.role == Role.LEAD] if lead_only else []))
+        .distinct()
+        .subquery("answerable")
     )
     occurrence = union_all(
         *(

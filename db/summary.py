@@ -39,6 +39,7 @@ from db.models import (
     Plan,
     Report,
     ReportFigure,
+    Role,
     Section,
     Target,
     Task,
@@ -261,18 +262,20 @@ def department_counts(
     occurrence: Occurrence,
     task_ids: Collection[int] | None = None,
     department_id: int | None = None,
+    lead_only: bool = False,
 ) -> list[SummaryDepartmentRow]:
     """Every department answering for a shown task (directly or through a group, lead or
     support): its tasks, how many of them it reported for the occurrence, its pause.
 
     ``task_ids`` counts only those tasks (and only departments answering for one of them);
-    ``department_id`` keeps that one department.
+    ``department_id`` keeps that one department; ``lead_only`` counts only the tasks a
+    department leads (and only departments leading one).
     """
     # the (task, department) pairs owed, two columns only so that both halves read covering
     # indexes; UNION because a department named directly and through a group answers once
     owed = union(
-        _direct_pairs(plan_id, task_ids, department_id),
-        _group_pairs(plan_id, task_ids, department_id),
+        _direct_pairs(plan_id, task_ids, department_id, lead_only),
+        _group_pairs(plan_id, task_ids, department_id, lead_only),
     ).subquery("owed")
     # did the department report the task? one seek of ix_report_per_department per pair,
     # read from the index alone (SELECT 1: exists() alone selects *, and SQLite then visited
@@ -338,7 +341,9 @@ def _stream(session: Session, statement: Any) -> Iterator[Any]:
 _CHUNK = 1000
 
 
-def _direct_pairs(plan_id: int, task_ids: Collection[int] | None, department_id: int | None) -> Any:
+def _direct_pairs(
+    plan_id: int, task_ids: Collection[int] | None, department_id: int | None, lead_only: bool
+) -> Any:
     """``(task_id, department_id)`` of the shown tasks' assignments naming a department."""
     return (
         core_select(
@@ -351,11 +356,14 @@ def _direct_pairs(plan_id: int, task_ids: Collection[int] | None, department_id:
             col(TaskAssignment.department_id).is_not(None),
             *_only(col(TaskAssignment.task_id), task_ids),
             *_one(col(TaskAssignment.department_id), department_id),
+            *_leads(lead_only),
         )
     )
 
 
-def _group_pairs(plan_id: int, task_ids: Collection[int] | None, department_id: int | None) -> Any:
+def _group_pairs(
+    plan_id: int, task_ids: Collection[int] | None, department_id: int | None, lead_only: bool
+) -> Any:
     """``(task_id, department_id)`` of the shown tasks' assignments naming a group: one per
     member."""
     return (
@@ -369,8 +377,14 @@ def _group_pairs(plan_id: int, task_ids: Collection[int] | None, department_id: 
             *_shown(plan_id),
             *_only(col(TaskAssignment.task_id), task_ids),
             *_one(col(DepartmentGroupMember.department_id), department_id),
+            *_leads(lead_only),
         )
     )
+
+
+def _leads(lead_only: bool) -> list[ColumnElement[bool]]:
+    """Only lead assignments when asked; every assignment otherwise."""
+    return [col(TaskAssignment.role) == Role.LEAD] if lead_only else []
 
 
 def _one(column: Any, department_id: int | None) -> list[ColumnElement[bool]]:

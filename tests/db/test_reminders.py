@@ -19,6 +19,7 @@ from bot.importer.model import ParsedPlan
 from bot.imports import import_notice
 from bot.reminders import content, load_world, owed, plan_rows, policy_from
 from bot.settings import Settings
+from bot.summary import build_summary
 from db import queries
 from db.engine import session_scope
 from db.models import (
@@ -33,7 +34,8 @@ from db.models import (
 )
 from scheduler.model import Kind
 from tests.db.conftest import StatementLog
-from tests.db.factories import bind_liaison
+from tests.db.factories import bind_liaison, make_plan
+from tests.db.factories import store as store_plan
 
 SAMPLE = Path(bot.__file__).parent / "data" / "sample_notice.txt"
 COORDINATOR = 1001
@@ -377,3 +379,42 @@ def test_equal_quiet_times_mean_no_quiet_hours() -> None:
     policy = policy_from(settings)
     assert policy.quiet_start is None and policy.quiet_end is None
     assert policy_from(Settings()).quiet_start is not None
+
+
+def test_with_lead_units_only_a_task_is_owed_by_its_lead_units_alone(engine: Engine) -> None:
+    # the small factory plan: 区财政局 only supports (一.1 and 二.1); 上半年 is 15 July 2030
+    plan = make_plan()
+    store_plan(engine, plan)
+    today = date(2030, 7, 1)
+    now = datetime(2030, 7, 1, 1, 0, tzinfo=UTC)
+    lead_only = SETTINGS.model_copy(
+        update={"reports": SETTINGS.reports.model_copy(update={"lead_units_only": True})}
+    )
+
+    def owing(settings: Settings) -> dict[str, set[str]]:
+        with Session(engine) as session:
+            world = load_world(session=session, settings=settings, today=today)
+            return {
+                row.department: codes(session, row.task_ids)
+                for row in world.owing
+                if row.due == date(2030, 7, 15)
+            }
+
+    def counted(settings: Settings) -> dict[str, int]:
+        with Session(engine) as session:
+            summary = build_summary(session=session, settings=settings, now=now)
+        return {line.name: line.tasks for line in summary.departments}
+
+    everyone, leads = owing(SETTINGS), owing(lead_only)
+    assert everyone["区财政局"] == {"一.1", "二.1"}  # by default a supporting unit owes too
+    assert "区财政局" not in leads  # with lead units only it owes nothing
+    assert leads["区科技局"] == everyone["区科技局"] == {"一.1"}  # the lead owes as before
+    led: dict[str, set[str]] = defaultdict(set)  # from the plan: the tasks each unit leads
+    for task in plan.tasks:
+        for name in task.lead:
+            if name not in plan.groups:  # the factory's group has no members here
+                led[name].add(task.code)
+    assert leads == dict(led)
+    assert counted(SETTINGS)["区财政局"] == 2
+    assert "区财政局" not in counted(lead_only)
+    assert counted(lead_only)["区科技局"] == counted(SETTINGS)["区科技局"]
