@@ -77,9 +77,7 @@ def _section_numeral(session: Session, typed: str) -> str:
     plan_id = current_plan_id(session=session)
     if plan_id is None:
         raise SummaryError("no_plan")
-    numerals = list(
-        dict.fromkeys(row.section for row in store.summary_tasks(session=session, plan_id=plan_id))
-    )
+    numerals = store.section_numerals(session=session, plan_id=plan_id)
     wanted = _NUMERALS[int(typed) - 1] if typed.isdigit() and 0 < int(typed) <= 10 else typed
     if wanted not in numerals:
         raise SummaryError("unknown_section", section=typed, sections=numerals)

@@ -53,13 +53,12 @@ __all__ = [
     "SummaryDepartmentRow",
     "SummaryLineRow",
     "SummaryTargetRow",
-    "SummaryTaskRow",
     "department_counts",
     "department_task_ids",
     "plan_head",
+    "section_numerals",
     "summary_lines",
     "summary_targets",
-    "summary_tasks",
     "unit_names",
 ]
 
@@ -77,16 +76,6 @@ class PlanHead:
     plan_id: int
     title: str
     year: int | None
-
-
-class SummaryTaskRow(NamedTuple):
-    task_id: int
-    code: str
-    section: str
-    section_title: str
-    position: int
-    category: str | None
-    text: str
 
 
 class SummaryLineRow(NamedTuple):
@@ -134,23 +123,16 @@ def plan_head(*, session: Session, plan_id: int) -> PlanHead | None:
     return PlanHead(plan_id, row[0], row[1]) if row is not None else None
 
 
-def summary_tasks(*, session: Session, plan_id: int) -> list[SummaryTaskRow]:
-    """The plan's tasks a revised notice has not removed, in the notice's order."""
+def section_numerals(*, session: Session, plan_id: int) -> list[str]:
+    """The numerals of the sections holding a shown task, in the notice's order."""
     rows = session.execute(
-        core_select(
-            col(Task.id),
-            col(Task.code),
-            col(Section.numeral),
-            col(Section.title),
-            col(Task.position),
-            col(Task.category),
-            col(Task.text),
-        )
-        .join(Section, col(Section.id) == col(Task.section_id))
+        core_select(col(Section.numeral))
+        .join(Task, col(Task.section_id) == col(Section.id))
         .where(*_shown(plan_id))
-        .order_by(col(Task.position), col(Task.id))
+        .group_by(col(Section.numeral))
+        .order_by(func.min(col(Task.position)))
     ).all()
-    return [SummaryTaskRow(*row) for row in rows]
+    return [numeral for (numeral,) in rows]
 
 
 def unit_names(*, session: Session, plan_id: int) -> Iterator[tuple[int, str, str]]:
