@@ -22,11 +22,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
 from dateutil.rrule import rrule, rrulestr
 from sqlmodel import Session
 
+from bot.errors import CodedError
 from bot.taskview import current_plan_id, due_dates
 from db import reminders as store
 from db.models import Deadline, DeadlineSource
@@ -66,13 +66,8 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _CHINESE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?$")
 
 
-class DeadlineError(Exception):
+class DeadlineError(CodedError):
     """A deadline request that cannot be done; ``code`` keys the message catalog."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(f"{code}: {params}")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ from pathlib import Path
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
+from bot.errors import CodedError
+
 __all__ = ["BUNDLED_FONT", "PREFERRED", "CjkFont", "FontError", "cjk_font", "covers"]
 
 # Families with good Simplified Chinese coverage, best first: sans-serif faces suit a chart.
@@ -38,12 +40,11 @@ BUNDLED_FONT = "NotoSansCJKsc-Regular.otf"  # inside the mplfonts package's font
 _PROBE = "督办台账通报进展滞后未报送已完成序时一二三四五六七八九十（）、：％"
 
 
-class FontError(Exception):
+class FontError(CodedError):
     """No font with Chinese glyphs anywhere (code ``no_cjk_font``)."""
 
     def __init__(self, code: str = "no_cjk_font", **params: object) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
+        super().__init__(code, **params)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session
 
+from bot.errors import CodedError
 from bot.reminders import LIAISON_KINDS, policy_from
 from bot.settings import Settings
 from db import reminders as store
@@ -45,13 +45,8 @@ MAX_PAUSE_DAYS = 366
 REASON_LIMIT = 200
 
 
-class ControlError(Exception):
+class ControlError(CodedError):
     """A snooze or pause that cannot be done; ``code`` keys the message catalog."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(f"{code}: {params}")
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session
 
+from bot.errors import CodedError
 from bot.reading import FigureReading, Reading, TargetRef, TaskReading, TaskRef, read_reply
 from bot.reported import FigureView, ReportView, latest_reports
 from bot.taskview import TaskLine, current_plan_id, due_dates, tasks_for_departments
@@ -55,13 +55,8 @@ __all__ = [
 ]
 
 
-class ReportError(Exception):
+class ReportError(CodedError):
     """A report that cannot be taken; ``code`` keys the message catalog (``report.<code>``)."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(f"{code}: {params}")
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ the error every summary failure raises. ``bot.summary`` re-exports all of it.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlmodel import Session
 
 from bot.directory import department_names, match_department, normalize_name
+from bot.errors import CodedError
 from bot.summary_model import Scope
 from db import summary as store
 from db.tasks import active_deadlines, current_plan_id
@@ -29,18 +29,13 @@ _NUMERALS = "一二三四五六七八九十"
 _SECTION = re.compile(r"^第?(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})(?:部分)?[、.．]?$")
 
 
-class SummaryError(Exception):
+class SummaryError(CodedError):
     """The summary cannot be made as asked; ``code`` keys the catalog (``summary.error_<code>``).
 
     Codes: ``no_plan``; ``no_deadline``; ``unknown_department`` (query);
     ``ambiguous_department`` (query, names, ids); ``unknown_section`` (section, sections);
     ``unknown_deadline`` (name, names).
     """
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params: dict[str, Any] = params
-        super().__init__(f"{code}: {params}")
 
 
 # --- scope -----------------------------------------------------------------------------------
