@@ -74,6 +74,11 @@ class TaskLine:
     reported_at: datetime | None
     light: Light
     targets: tuple[TargetLine, ...]
+    due: date | None = None  # the task's own time limit (完成时限), if the notice gives one
+    late_reported: bool = False  # 逾期报送: the report came after the deadline and its grace
+    days_late: int | None = None  # how many days after the deadline it came (late_reported only)
+    reported_units: tuple[str, ...] = ()  # the units whose reports count for this task
+    unreported_leads: tuple[str, ...] = ()  # lead units (co-leads) that have not reported
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class DepartmentLine:
     late: bool  # missing > 0 after the deadline (and not paused)
     paused_until: date | None
     liaisons: tuple[str, ...]
+    late_reported: int = 0  # of ``reported``, how many came after the deadline's grace (逾期报送)
+    position: int = 0  # the department's first appearance in the notice (sort key for exports)
 
 
 @dataclass(frozen=True)

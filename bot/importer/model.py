@@ -117,6 +117,9 @@ class ParsedTask:
     support: list[str] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     where: str = ""
+    leader: str | None = None  # 分管领导 / 责任领导 as written: a person, not a unit
+    due_text: str | None = None  # the task's own time limit as written (6月底前, 年内, 长期坚持)
+    due: date | None = None  # that time limit as a date in the plan's year (None: none or open)
 
 
 @dataclass
