@@ -94,9 +94,11 @@ def test_json_preview_has_the_public_keys(env: Path, capsys: pytest.CaptureFixtu
     assert len(doc["tasks"]) == 31
     task = doc["tasks"][0]
     assert set(task) == {
-        "code", "section", "number", "category", "text", "lead", "support", "targets",
+        "code", "section", "number", "category", "text", "lead", "support", "targets", "due",
+        "due_text",
     }  # fmt: skip
     assert task["code"] == "一.1" and task["targets"][0]["kind"] == "growth"
+    assert task["due"] is None and task["due_text"] is None  # the sample gives no time limits
     assert {"name", "due"} <= set(doc["deadlines"][0])
     assert all(w["where"] and w["message"] for w in doc["warnings"])
 

@@ -195,6 +195,8 @@ class ParsedPlan:
                         }
                         for g in t.targets
                     ],
+                    "due": t.due.isoformat() if t.due else None,
+                    "due_text": t.due_text,
                 }
                 for t in self.tasks
             ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from bot.importer.due import due_in_text, parse_due
 from bot.importer.layout import (
     Category,
     Heading,
@@ -24,7 +25,7 @@ from bot.importer.model import (
     ParseWarning,
     Row,
 )
-from bot.importer.preamble import read_preamble
+from bot.importer.preamble import Preamble, read_preamble
 from bot.importer.targets import extract_targets
 from bot.importer.units import UnitBook, UnitSpec
 
@@ -80,6 +81,7 @@ def parse_document(
     departments = [n for n in departments if n not in too_long]
     group_names = [n for n in group_names if n not in too_long]
     tasks = _tasks(drafts, canonical, warnings, dropped=too_long)
+    _time_limits(tasks, preamble)
     return ParsedPlan(
         title=preamble.title,
         issuer=preamble.issuer,
@@ -95,6 +97,19 @@ def parse_document(
         source=doc.source,
         fmt=doc.fmt,
     )
+
+
+def _time_limits(tasks: list[ParsedTask], preamble: Preamble) -> None:
+    """Each task's time limit: as a column or bracket gave it, else as its text states it; as a
+    day in the notice's year (its date's, else its first deadline's; none known: no day)."""
+    year = preamble.issued_on.year if preamble.issued_on else None
+    if year is None and preamble.deadlines:
+        year = preamble.deadlines[0].due.year
+    for t in tasks:
+        if t.due_text is None:
+            t.due_text = due_in_text(t.text)
+        if t.due_text and year is not None:
+            t.due = parse_due(t.due_text, year=year)
 
 
 def _task_level(items: list[Item]) -> int:

@@ -1,0 +1,127 @@
+"""A task's time limit (完成时限): the phrase → the last day it allows, and the phrase in a task's text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.importer.due import due_in_text, is_open, parse_due
+
+
+@pytest.mark.parametrize(
+    ("phrase", "due"),
+    [
+        # the year's end
+        ("年内", date(2023, 12, 31)),
+        ("年底前", date(2023, 12, 31)),
+        ("年底前完成", date(2023, 12, 31)),
+        ("全年", date(2023, 12, 31)),
+        ("年末", date(2023, 12, 31)),
+        ("本年度", date(2023, 12, 31)),
+        ("下半年", date(2023, 12, 31)),
+        # a month
+        ("6月底前", date(2023, 6, 30)),
+        ("6月前", date(2023, 6, 30)),
+        ("6月底", date(2023, 6, 30)),
+        ("6月份", date(2023, 6, 30)),
+        ("2月底前", date(2023, 2, 28)),
+        ("十月底前", date(2023, 10, 31)),
+        ("十二月底前完成", date(2023, 12, 31)),
+        ("11月中旬", date(2023, 11, 20)),
+        ("9月上旬前", date(2023, 9, 10)),
+        # a day
+        ("6月15日前", date(2023, 6, 15)),
+        ("8月31号前", date(2023, 8, 31)),
+        ("三月二十日前", date(2023, 3, 20)),
+        ("2023-09-30", date(2023, 9, 30)),
+        ("2024.3.1", date(2024, 3, 1)),
+        # quarters and halves
+        ("三季度末", date(2023, 9, 30)),
+        ("第三季度", date(2023, 9, 30)),
+        ("一季度内", date(2023, 3, 31)),
+        ("前三季度", date(2023, 9, 30)),
+        ("第4季度", date(2023, 12, 31)),
+        ("上半年", date(2023, 6, 30)),
+        ("年中", date(2023, 6, 30)),
+        # an explicit year wins; a range ends with its last year
+        ("2021年12月底前完成", date(2021, 12, 31)),
+        ("2022年底", date(2022, 12, 31)),
+        ("2024年6月30日前", date(2024, 6, 30)),
+        ("2024年上半年", date(2024, 6, 30)),
+        ("2025年", date(2025, 12, 31)),
+        ("2024年度", date(2024, 12, 31)),
+        ("2021—2022年", date(2022, 12, 31)),
+        ("2021-2025年", date(2025, 12, 31)),
+        ("2022年至2024年", date(2024, 12, 31)),
+        ("次年3月底前", date(2024, 3, 31)),
+        # a phrase inside more words; several limits: the last day allowed
+        ("年内持续推进", date(2023, 12, 31)),
+        ("2021年6月底前完成主体工程", date(2021, 6, 30)),
+        ("6月底前完成方案，年底前全面建成", date(2023, 12, 31)),
+        ("国务院各部门分别负责，年内持续推进", date(2023, 12, 31)),
+        # full-width digits and punctuation
+        ("６月３０日前", date(2023, 6, 30)),
+        ("２０２２年１２月底前完成", date(2022, 12, 31)),
+        ("２０２１－２０２２年", date(2022, 12, 31)),
+    ],
+)
+def test_phrase_to_the_last_day_it_allows(phrase: str, due: date) -> None:
+    assert parse_due(phrase, year=2023) == due
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["长期坚持", "持续推进", "长期", "常态化推进", "每月", "每季度", "按进度推进", "", "2月30日前"],
+)
+def test_open_recurring_or_unreadable_limits_have_no_day(phrase: str) -> None:
+    assert parse_due(phrase, year=2023) is None
+
+
+def test_open_limits_are_told_apart_from_unreadable_words() -> None:
+    assert is_open("长期坚持")
+    assert is_open("持续推进")
+    assert not is_open("按进度推进")
+
+
+def test_the_year_given_is_the_plans() -> None:
+    assert parse_due("6月底前", year=2021) == date(2021, 6, 30)
+    assert parse_due("2月底前", year=2024) == date(2024, 2, 29)  # a leap year
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("完成老旧小区改造10个，6月底前完成", "6月底前完成"),
+        ("推动规上工业增加值增长6%，年内完成", "年内完成"),
+        ("2021年6月底前完成主体工程建设", "2021年6月底前"),
+        ("确保三季度末前投用", "三季度末前投用"),
+        ("推进项目建设(2021年12月底前)", "2021年12月底前"),
+        ("6月底前完成方案编制，年底前全面建成", "年底前全面建成"),
+        ("年底建成5G基站100个", "年底"),
+        ("持续优化营商环境，长期坚持", "长期坚持"),
+        ("深化放管服改革（持续推进）", "持续推进"),
+        ("完成背街小巷整治，第3季度末前完成。", "第3季度末前完成"),
+        ("新建充电桩200个，１１月１５日前完成", "11月15日前完成"),
+    ],
+)
+def test_a_time_limit_in_the_tasks_text(text: str, phrase: str) -> None:
+    assert due_in_text(text) == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全区地区生产总值增长6%",  # a target's figure
+        "全年实现GDP增长6%以上",  # the year's target, not a time limit
+        "截至6月底，完成投资50亿元",  # a cut-off
+        "每月25日前报送进展情况",  # a reporting rhythm
+        "比十年前增长一倍",
+        "三年内建成示范区",  # a span of years, not this year
+        "到2025年，建成国家中心城市",  # a horizon
+        "坚持长期主义，优化产业结构",  # 长期 inside a clause
+        "推动2021年度重点项目开工",
+    ],
+)
+def test_no_time_limit_where_the_text_states_none(text: str) -> None:
+    assert due_in_text(text) is None
