@@ -61,6 +61,7 @@ __all__ = [
 ]
 
 TITLE_KEY_LENGTH = 500
+DUE_TEXT_LENGTH = 100  # Task.due_text's column width
 # "（修订稿）", "(2021年修订)", "【调整】": a revision's mark, not part of the plan's name
 _REVISION_MARK = re.compile(
     r"[(\[【〔][^)\]】〕]*(?:修订|修改|调整|更新|征求意见)[^)\]】〕]*[)\]】〕]"
@@ -87,7 +88,9 @@ class SaveResult:
     created: bool
     added: list[str] = field(default_factory=list)  # new tasks, and removed tasks back again
     removed: list[str] = field(default_factory=list)  # tasks marked removed by this notice
-    changed: list[str] = field(default_factory=list)  # text, category, section, units or targets
+    changed: list[str] = field(
+        default_factory=list
+    )  # text, category, section, time limit, units, targets
     unchanged: int = 0
     new_departments: list[str] = field(default_factory=list)
     new_groups: list[str] = field(default_factory=list)
@@ -287,6 +290,8 @@ def _save_tasks(
             "number": parsed.number,
             "category": parsed.category,
             "text": parsed.text,
+            "due": parsed.due,
+            "due_text": parsed.due_text[:DUE_TEXT_LENGTH] if parsed.due_text else None,
         }
         row = stored.get(parsed.code)
         if row is None:

@@ -257,6 +257,8 @@ class Task(SQLModel, table=True):
     text: str = Field(sa_type=Text)
     position: int  # order in the notice, 0-based
     removed_at: datetime | None = None  # a revised notice dropped it
+    due: date | None = None  # its own time limit (完成时限) as a day; None: none, or open
+    due_text: str | None = Field(default=None, max_length=100)  # that limit as the notice words it
 
 
 class TaskAssignment(SQLModel, table=True):

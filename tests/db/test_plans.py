@@ -276,6 +276,23 @@ def test_changed_category_is_a_change(engine: Engine) -> None:
     assert (result.changed, result.unchanged) == (["一.2"], 3)
 
 
+def test_a_time_limit_is_stored_and_a_revised_one_is_a_change(engine: Engine) -> None:
+    plan = with_task(make_plan(), "一.2", due=date(2021, 6, 30), due_text="6月底前")
+    _save(engine, plan)
+    with Session(engine) as session:
+        stored = _task(session, "一.2")
+        assert (stored.due, stored.due_text) == (date(2021, 6, 30), "6月底前")
+        assert (_task(session, "一.1").due, _task(session, "一.1").due_text) == (None, None)
+    assert _save(engine, plan, now=LATER).is_noop
+    revised = with_task(plan, "一.2", due=date(2021, 9, 30), due_text="三季度末")
+    result = _save(engine, revised, now=LATER)
+    assert (result.changed, result.unchanged) == (["一.2"], 3)
+    opened = _save(engine, with_task(plan, "一.2", due=None, due_text="长期坚持"), now=LATER)
+    assert opened.changed == ["一.2"]
+    with Session(engine) as session:
+        assert (_task(session, "一.2").due, _task(session, "一.2").due_text) == (None, "长期坚持")
+
+
 def test_reports_survive_their_task_being_removed_and_coming_back(engine: Engine) -> None:
     plan = make_plan()
     _save(engine, plan)
