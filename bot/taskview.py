@@ -54,6 +54,8 @@ class TaskLine:
     title: str  # the task text shortened, see ``short_title``
     role: Role  # LEAD when any of the asked departments leads it
     department_ids: tuple[int, ...]  # which of the asked departments it concerns, in that order
+    due: date | None = None  # its own time limit (完成时限) as a day
+    due_text: str | None = None  # that limit as the notice words it (长期坚持 has no day)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class TaskDetail:
     leads: list[str]  # department or group names, in the notice's order
     supports: list[str]
     targets: list[TargetView]  # active targets, by position
+    due: date | None = None  # its own time limit (完成时限) as a day
+    due_text: str | None = None  # that limit as the notice words it
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ def tasks_for_departments(
             title=short_title(task.text),
             role=Role.LEAD if task_id in leads else Role.SUPPORT,
             department_ids=tuple(sorted(concerned[task_id], key=order.__getitem__)),
+            due=task.due,
+            due_text=task.due_text,
         )
         for task_id, (task, numeral) in found.items()
     ]
@@ -176,6 +182,8 @@ def task_detail(*, session: Session, task_id: int) -> TaskDetail | None:
             )
             for t in targets
         ],
+        due=task.due,
+        due_text=task.due_text,
     )
 
 

@@ -87,6 +87,21 @@ def format_date(day: date, lang: str = "zh", *, year: bool = False) -> str:
     return f"{day.year}年{text}" if year else text
 
 
+def format_due(
+    due: date | None, due_text: str | None, lang: str = "zh", *, year: int | None = None
+) -> str | None:
+    """A task's time limit: 6月30日 / Jun 30 (with its year when it is not ``year``); an open
+    limit without a day (长期坚持) as the notice words it; ``None`` when there is none."""
+    if due is None:
+        return due_text or None
+    other_year = year is not None and due.year != year
+    if lang == "en":
+        text = f"{MONTHS_EN[due.month - 1]} {due.day}"
+        return f"{text}, {due.year}" if other_year else text
+    text = f"{due.month}月{due.day}日"
+    return f"{due.year}年{text}" if other_year else text
+
+
 def format_datetime(moment: datetime, tz: tzinfo, lang: str = "zh", *, year: bool = False) -> str:
     """A moment in the office's time zone: 7月15日（周四）09:00 / Thu 15 Jul 09:00."""
     local = moment.astimezone(tz)

@@ -79,7 +79,8 @@ async def on_task_detail(update: Update, context: Context, callback: Callback) -
     if detail is None:
         await reply(update, t("chat.task_gone", who.lang))
         return
-    view = detail_view(detail, department_id=department_id, page=page, lang=who.lang)
+    year = runtime(context).today().year
+    view = detail_view(detail, department_id=department_id, page=page, lang=who.lang, year=year)
     if who.is_liaison and task_concerns_me:
         view = with_report_button(view, task_id, who.lang)
     sent = await show(update, view.text, keyboard(view.buttons))
@@ -122,4 +123,5 @@ def _list_view(context: Context, who: Asker, department_id: int, page: int) -> V
         page=page,
         deadline=deadline,
         lang=who.lang,
+        year=today.year,
     )

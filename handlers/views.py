@@ -18,7 +18,7 @@ from bot.importer.where import describe_where
 from bot.plans import SaveResult
 from bot.render import counts_line, format_target
 from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
-from bot.texts import format_date, format_datetime, message, t
+from bot.texts import format_date, format_datetime, format_due, message, t
 from handlers.callbacks import Action, encode
 
 TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling
@@ -76,8 +76,10 @@ def task_list(
     page: int,
     deadline: DeadlineView | None,
     lang: str,
+    year: int | None = None,
 ) -> View:
-    """One page of a task list: a line per task, a button per task, and ◀ n/m ▶."""
+    """One page of a task list: a line per task (with its time limit, whose year shows when it
+    is not ``year``), a button per task, and ◀ n/m ▶."""
     pages = max(1, -(-len(lines) // TASKS_PER_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = lines[page * TASKS_PER_PAGE : (page + 1) * TASKS_PER_PAGE]
@@ -85,7 +87,9 @@ def task_list(
     if not lines:
         text.append(t("chat.no_tasks", lang))
     for line in shown:
-        text.append(f"{_role_mark(line.role, lang)} {line.code}  {line.title}")
+        due = format_due(line.due, line.due_text, lang, year=year)
+        limit = t("chat.task_line_due", lang, due=due) if due else ""
+        text.append(f"{_role_mark(line.role, lang)} {line.code}  {line.title}{limit}")
     if lines:
         text += ["", t("chat.tasks_hint", lang)]
     buttons: Buttons = [
@@ -101,7 +105,9 @@ def task_list(
     return View("\n".join(text), buttons, tuple(line.task_id for line in shown))
 
 
-def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str) -> View:
+def task_detail(
+    detail: TaskDetail, *, department_id: int, page: int, lang: str, year: int | None = None
+) -> View:
     section = f"{detail.section_numeral}、{detail.section_title}" if detail.section_title else ""
     text = [t("chat.task_title", lang, code=detail.code)]
     if section:
@@ -112,6 +118,11 @@ def task_detail(detail: TaskDetail, *, department_id: int, page: int, lang: str)
     text.append(t("chat.task_leads", lang, units=detail.leads or [t("cli.none", lang)]))
     if detail.supports:
         text.append(t("chat.task_supports", lang, units=detail.supports))
+    due = format_due(detail.due, detail.due_text, lang, year=year)
+    if due and detail.due and detail.due_text:
+        text.append(t("chat.task_due_words", lang, due=due, words=detail.due_text))
+    elif due:
+        text.append(t("chat.task_due", lang, due=due))
     if detail.targets:
         text += ["", t("chat.task_targets", lang)]
         text += [f"• {format_target(target, lang)}" for target in detail.targets]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
-from bot.texts import EN, ZH, message, t
+from bot.texts import EN, ZH, format_due, message, t
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 CODE = re.compile(r"(NoticeError|ParseWarning|self\.warn)\(\s*\"([a-z_]+)\"")
@@ -48,3 +49,13 @@ def test_rendering_fills_params_and_joins_lists() -> None:
         t("cli.imported_same", "en", plan_id=3) == "Plan #3 is already up to date; nothing changed."
     )
     assert t("cli.imported_same", "zh", plan_id=3) == "计划 #3 已是最新，没有任何变化。"
+
+
+def test_a_time_limit_reads_as_a_day_with_its_year_only_when_it_is_another() -> None:
+    june = date(2021, 6, 30)
+    assert format_due(june, "6月底前", "zh", year=2021) == "6月30日"
+    assert format_due(june, "6月底前", "en", year=2021) == "Jun 30"
+    assert format_due(june, None, "zh", year=2022) == "2021年6月30日"
+    assert format_due(june, None, "en", year=2022) == "Jun 30, 2021"
+    assert format_due(None, "长期坚持", "en", year=2021) == "长期坚持"  # the notice's words
+    assert format_due(None, None, "zh", year=2021) is None

@@ -160,4 +160,7 @@ TEXTS: dict[str, str] = {
     "report.read_confirmed": "✅ Confirmed.",
     "report.read_set_aside": "✏️ Set aside, not saved.",
     "report.task_removed": "Task {codes} was removed by the latest notice, so this report was not saved. Send /report to see the current tasks.",
+    "chat.task_due": "Time limit: {due}",
+    "chat.task_due_words": "Time limit: {due} ({words})",
+    "chat.task_line_due": " (due {due})",
 }

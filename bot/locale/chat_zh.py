@@ -160,4 +160,7 @@ TEXTS: dict[str, str] = {
     "report.read_confirmed": "✅ 已确认。",
     "report.read_set_aside": "✏️ 已作废，未保存。",
     "report.task_removed": "任务 {codes} 已从最新的通知中删除，这条报送没有保存。请发送 /report 查看现有任务。",
+    "chat.task_due": "完成时限：{due}",
+    "chat.task_due_words": "完成时限：{due}（{words}）",
+    "chat.task_line_due": "（时限 {due}）",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -144,6 +145,30 @@ def test_tasks_follow_the_notice_order_of_the_latest_revision(engine: Engine) ->
             "一.1",
             "一.2",
         ]
+
+
+def test_a_tasks_time_limit_is_in_its_line_and_its_detail(engine: Engine) -> None:
+    tasks = [
+        replace(
+            task("一.1", "建设城市绿道二十公里。", lead=["区园林局"]),
+            due=date(2021, 6, 30),
+            due_text="6月底前",
+        ),
+        replace(task("一.2", "养护公园绿地。", lead=["区园林局"]), due_text="长期坚持"),
+        task("一.3", "新建街头游园五处。", lead=["区园林局"]),
+    ]
+    plan_id = store(engine, make_plan(tasks=tasks))
+    with Session(engine) as session:
+        ids = _ids(session, "区园林局")
+        lines = tasks_for_departments(session=session, plan_id=plan_id, department_ids=ids)
+        assert [(line.code, line.due, line.due_text) for line in lines] == [
+            ("一.1", date(2021, 6, 30), "6月底前"),
+            ("一.2", None, "长期坚持"),
+            ("一.3", None, None),
+        ]
+        detail = task_detail(session=session, task_id=_task_id(session, "一.1"))
+        assert detail is not None
+        assert (detail.due, detail.due_text) == (date(2021, 6, 30), "6月底前")
 
 
 def test_no_departments_or_an_unconcerned_one_gives_an_empty_list(engine: Engine) -> None:
