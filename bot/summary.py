@@ -23,8 +23,9 @@ department into the frozen lines, and counts statuses and lights per section ove
   latest / goal``; ``behind`` when ``share < pace``.
 - **A task's latest report**: the newest report (``created_at``, then id) on the task for the
   deadline id and occurrence, from any department; a correction is newer, so it wins.
-- **Light** (``task_light``): unreported → RED after the deadline, NONE before it; done →
-  GREEN; RED when far behind (a cumulative target's share, or the percent, below pace / 2) or
+- **Light** (``task_light``): done → GREEN; past its own time limit (``Task.due < today``)
+  and its newest report for any deadline not done → RED; unreported → RED after the
+  deadline, NONE before it; RED when far behind (a cumulative target's share, or the percent, below pace / 2) or
   not started after half the period; YELLOW when reported behind, not started, a target behind
   pace, or the percent more than 10 points below pace; GREEN otherwise.
 - **Departments**: every department answering for ≥ 1 task in the summary (directly or via a
@@ -163,7 +164,7 @@ def build_summary(
     pace = period_pace(today=today, start=start, due=end)
     days_left = (chosen.due - today).days
 
-    lines, titles = _task_lines(session, plan_id, occurrence, pace, days_left)
+    lines, titles = _task_lines(session, plan_id, occurrence, pace, days_left, today)
     department_id = scope_department_id(session=session, scope=scope)
     selected = _select(session, plan_id, lines, scope, department_id)
     task_ids = None if scope.kind == "all" else [line.task_id for line in selected]
@@ -222,6 +223,7 @@ def _task_lines(
     occurrence: store.Occurrence,
     pace: float,
     days_left: int,
+    today: date,
 ) -> tuple[list[TaskLine], dict[str, str]]:
     """Every shown task of the plan as a summary line, in the notice's order; and the section
     titles by numeral. The rows stream in and are folded one by one (see ``db.summary``).
@@ -241,7 +243,10 @@ def _task_lines(
     lines: list[TaskLine] = []
     append = lines.append
     titles: dict[str, str] = {}
-    for row in store.summary_lines(session=session, plan_id=plan_id, occurrence=occurrence):
+    rows_of_lines = store.summary_lines(
+        session=session, plan_id=plan_id, occurrence=occurrence, today=today
+    )
+    for row in rows_of_lines:
         (
             task_id,
             code,
@@ -256,6 +261,8 @@ def _task_lines(
             reported_at,
             liaison,
             department,
+            due,
+            past_due,
         ) = row
         if section not in titles:
             titles[section] = section_title
@@ -285,8 +292,10 @@ def _task_lines(
                     targets=mine,
                     pace=pace,
                     days_left=days_left,
+                    past_due=past_due == 1,
                 ),
                 targets=mine,
+                due=due,
             )
         )
     return lines, titles

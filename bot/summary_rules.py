@@ -32,12 +32,18 @@ def task_light(
     targets: Sequence[TargetLine],
     pace: float,
     days_left: int,
+    past_due: bool = False,
 ) -> Light:
-    """A task's traffic light (see the module's docstring for the rules, in this order)."""
-    if status is None:
-        return Light.RED if days_left < 0 else Light.NONE
+    """A task's traffic light (see the module's docstring for the rules, in this order).
+
+    ``past_due``: the task's own time limit (完成时限) is before today and it was not reported
+    done; then it is red whatever else was reported."""
     if status is ReportStatus.DONE:
         return Light.GREEN
+    if past_due:
+        return Light.RED
+    if status is None:
+        return Light.RED if days_left < 0 else Light.NONE
     # far behind: the percent or a cumulative target's share below half the pace (written as
     # loops, not lists: this runs once per task of the summary)
     half = pace / 2

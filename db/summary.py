@@ -39,6 +39,7 @@ from db.models import (
     Plan,
     Report,
     ReportFigure,
+    ReportStatus,
     Role,
     Section,
     Target,
@@ -95,6 +96,10 @@ class SummaryLineRow(NamedTuple):
     reported_at: datetime | None
     liaison: str | None
     department: str | None
+    due: date | None  # the task's own time limit (完成时限)
+    past_due: (
+        int  # 1: ``due`` is before today and the task's newest report (any deadline) is not done
+    )
 
 
 class SummaryTargetRow(NamedTuple):
@@ -158,12 +163,16 @@ def unit_names(*, session: Session, plan_id: int) -> Iterator[tuple[int, str, st
 
 
 def summary_lines(
-    *, session: Session, plan_id: int, occurrence: Occurrence
+    *, session: Session, plan_id: int, occurrence: Occurrence, today: date | None = None
 ) -> Iterator[SummaryLineRow]:
     """The plan's shown tasks in the notice's order, each with its newest report for the
     occurrence (``created_at``, then id) from any department, that report's liaison and
     department names; ``None`` report fields for a task without one. One probe of
-    ``ix_report_latest_per_task`` per task picks the report. Streamed (see ``_stream``)."""
+    ``ix_report_latest_per_task`` per task picks the report. Streamed (see ``_stream``).
+
+    ``past_due`` is 1 for a task whose own time limit is before ``today`` and whose newest
+    report for any deadline is not done (or that has none); its report is only looked up for
+    the tasks past their limit."""
     rows = _stream(
         session,
         core_select(
@@ -180,6 +189,8 @@ def summary_lines(
             col(Report.created_at),
             col(Liaison.full_name),
             col(Department.name),
+            col(Task.due),
+            _past_due(today),
         )
         .join(Section, col(Section.id) == col(Task.section_id))
         .outerjoin(Report, col(Report.id) == _newest_report_id(col(Task.id), occurrence))
@@ -390,6 +401,23 @@ def _only(column: Any, ids: Collection[int] | None) -> list[ColumnElement[bool]]
     if ids is None:
         return []
     return [column.in_(bindparam("only_ids", list(ids), expanding=True))]
+
+
+def _past_due(today: date | None) -> ColumnElement[int]:
+    """1 when the task's time limit is before ``today`` and its newest report (any deadline)
+    is not done. CASE evaluates the correlated lookup only for tasks past their limit."""
+    if today is None:
+        return literal(0)
+    newest = aliased(Report, name="newest_any")
+    status = (
+        core_select(type_coerce(col(newest.status), String))
+        .where(col(newest.task_id) == col(Task.id))
+        .order_by(col(newest.created_at).desc(), col(newest.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    done = case((status == ReportStatus.DONE.value, 0), else_=1)
+    return case((col(Task.due) < today, done), else_=0)
 
 
 def _newest_report_id(task_id: Any, occurrence: Occurrence) -> Any:

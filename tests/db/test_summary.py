@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.imports import import_notice
 from bot.reports import Entry, Figure, Period, Reporter, submit_entries
@@ -434,6 +434,35 @@ def test_the_number_of_queries_does_not_grow_with_the_reports(
     # reads them too), units, targets with their latest figures, tasks with their latest
     # reports, department counts, liaisons
     assert len(few) <= 10, "\n".join(few)
+
+
+def test_a_task_past_its_own_time_limit_and_not_done_is_red(seeded: Seeded) -> None:
+    # 2021-07-10, five days before 上半年: an unreported task is not judged yet…
+    before_half = datetime(2021, 7, 10, 1, 0, tzinfo=UTC)
+    mine = sorted(seeded.answers[seeded.departments["区发改委"]])
+    late, on_time, late_on_track, on_track, late_done, done_elsewhere = mine[:6]
+    june, september = date(2021, 6, 30), date(2021, 9, 30)
+    due = {late: june, on_time: september, late_on_track: june, on_track: september}
+    due |= {late_done: june, done_elsewhere: june}
+    with session_scope(seeded.engine) as session:
+        for task in session.exec(select(Task).where(col(Task.id).in_(due))).all():
+            task.due = due[task.id]  # type: ignore[index]
+    seeded.report("区发改委", late_on_track, ReportStatus.ON_TRACK, note="按计划推进")
+    seeded.report("区发改委", on_track, ReportStatus.ON_TRACK, note="按计划推进")
+    seeded.report("区发改委", late_done, ReportStatus.DONE, note="已完成")
+    # …and done is done whichever deadline it was reported for
+    seeded.report("区发改委", done_elsewhere, ReportStatus.DONE, deadline="全年", note="已完成")
+    with session_scope(seeded.engine) as session:
+        summary = build_summary(session=session, settings=SETTINGS, now=before_half)
+    assert summary.deadline == "上半年" and summary.days_left == 5
+    lights = {line.task_id: (line.due, line.light) for line in summary.tasks}
+    assert lights[late] == (june, Light.RED)
+    assert lights[on_time] == (september, Light.NONE)
+    assert lights[late_on_track] == (june, Light.RED)
+    assert lights[on_track] == (september, Light.GREEN)
+    assert lights[late_done] == (june, Light.GREEN)
+    assert lights[done_elsewhere] == (june, Light.NONE)
+    assert summary.by_light["red"] == sum(1 for line in summary.tasks if line.light is Light.RED)
 
 
 def test_a_correction_from_another_department_supersedes_on_the_task(seeded: Seeded) -> None:

@@ -75,6 +75,37 @@ def test_task_light(
 
 
 @pytest.mark.parametrize(
+    ("status", "percent", "targets", "days_left", "within", "past"),
+    [
+        # past its own time limit and not done: red, whatever the report says (``within``:
+        # the light the same task gets inside its time limit)
+        (None, None, [], 30, Light.NONE, Light.RED),
+        (OK, 80.0, [paced(0.9)], 30, Light.GREEN, Light.RED),
+        (B, None, [], 30, Light.YELLOW, Light.RED),
+        (N, None, [], 30, Light.YELLOW, Light.RED),
+        # done is done, however late
+        (D, None, [], 30, Light.GREEN, Light.GREEN),
+        (D, None, [], -5, Light.GREEN, Light.GREEN),
+    ],
+)
+def test_a_task_past_its_own_time_limit_is_red_unless_done(
+    status: ReportStatus | None,
+    percent: float | None,
+    targets: list[TargetLine],
+    days_left: int,
+    within: Light,
+    past: Light,
+) -> None:
+    def light(past_due: bool) -> Light:
+        return task_light(
+            status=status, percent=percent, targets=targets, pace=0.5, days_left=days_left,
+            past_due=past_due,
+        )  # fmt: skip
+
+    assert (light(False), light(True)) == (within, past)
+
+
+@pytest.mark.parametrize(
     ("today", "pace"),
     [
         (date(2020, 12, 1), 0.0),  # before the period: clamped
