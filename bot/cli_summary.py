@@ -19,7 +19,7 @@ from bot.cli_context import CliError, Context
 from bot.render import say
 from bot.summary import SummaryError, build_summary, parse_scope
 from bot.summary_model import Light, Scope, Summary, TaskLine
-from bot.texts import format_date
+from bot.texts import format_date, format_due
 from db.engine import session_scope
 
 MARK = {Light.GREEN: "🟢", Light.YELLOW: "🟡", Light.RED: "🔴", Light.NONE: "⚪"}
@@ -30,6 +30,7 @@ the plan's year), departments_total, departments_reported, tasks_total, tasks_re
 and by_light (value -> count; "unreported" and "none" included), sections [{numeral, title,
 tasks, by_status, by_light}], tasks [{task_id, code, section, position, category, title, text,
 lead, support, status, percent, note, reported_by, reported_for, reported_at (ISO), light,
+due (ISO date of the task's own time limit, or null),
 targets [{target_id, subject, unit, goal, comparator, cumulative, latest, share, pace,
 behind, kind}]}], departments [{department_id, name, tasks, reported, missing, late, paused_until,
 liaisons}], late (department names, most missing first), generated_at (ISO)."""
@@ -143,7 +144,7 @@ def _print(ctx: Context, summary: Summary) -> None:
     ):
         say(ctx.out, line)
     ctx.out.print(_sections(ctx, summary), markup=False)
-    ctx.out.print(_tasks(ctx, summary.tasks), markup=False)
+    ctx.out.print(_tasks(ctx, summary.tasks, summary.today), markup=False)
     ctx.out.print(_departments(ctx, summary), markup=False)
 
 
@@ -177,7 +178,7 @@ def _sections(ctx: Context, summary: Summary) -> Table:
     return _fold(table)
 
 
-def _tasks(ctx: Context, tasks: tuple[TaskLine, ...]) -> Table:
+def _tasks(ctx: Context, tasks: tuple[TaskLine, ...], today: date) -> Table:
     table = Table(show_lines=True, expand=True)
     table.add_column(ctx.t("cli.summary_col_light"), no_wrap=True)
     table.add_column(ctx.t("cli.summary_col_code"), no_wrap=True)
@@ -200,7 +201,9 @@ def _tasks(ctx: Context, tasks: tuple[TaskLine, ...]) -> Table:
             for g in task.targets
             if g.latest is not None
         )
-        table.add_row(MARK[task.light], task.code, task.title, status, figures, task.note or "")
+        due = format_due(task.due, None, ctx.lang, year=today.year)
+        title = f"{task.title}\n{ctx.t('chat.task_due', due=due)}" if due else task.title
+        table.add_row(MARK[task.light], task.code, title, status, figures, task.note or "")
     return _fold(table)
 
 

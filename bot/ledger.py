@@ -31,7 +31,7 @@ from sqlmodel import Session
 from bot.settings import Settings
 from bot.summary import build_summary
 from bot.summary_model import Light, Summary, TargetLine, TaskLine
-from bot.texts import format_date, t
+from bot.texts import format_date, format_due, t
 from db.ledger import HistoryRow, LiaisonRow, liaisons_by_department, report_history
 from db.models import ReportStatus
 
@@ -52,6 +52,7 @@ TASK_COLUMNS = (
     Column("text", (30, 48), wrap=True),
     Column("lead", (10, 18), wrap=True),
     Column("support", (10, 18), wrap=True),
+    Column("due", (8, 14)),  # the task's own time limit (完成时限)
     Column("targets", (14, 26), wrap=True),
     Column("status", (8, 14), wrap=True),
     Column("figures", (14, 28), wrap=True),
@@ -148,6 +149,7 @@ def _task_sheet(sheet: Worksheet, summary: Summary, lang: str, tz: tzinfo) -> No
                 task.text,
                 sep.join(task.lead),
                 sep.join(task.support),
+                format_due(task.due, None, lang, year=summary.today.year),
                 "\n".join(_goal(target) for target in task.targets),
                 _status(task, lang),
                 "\n".join(_figure(target, lang) for target in task.targets if target.latest),

@@ -11,9 +11,10 @@ nothing is ever dropped: ◀ n/m ▶ turns the pages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.summary_model import DepartmentLine, Light, Summary, TaskLine
-from bot.texts import format_date, t
+from bot.texts import format_date, format_due, t
 from handlers.callbacks import Action, encode
 from handlers.views import Buttons, View, pager
 
@@ -105,9 +106,9 @@ def blocks(summary: Summary, lang: str) -> list[Block]:
     if kind in ("department", "section", "missing"):
         # a narrowed summary is read for its tasks: they come first
         key = "summary.missing_title" if kind == "missing" else "summary.tasks_title"
-        found.insert(0, (t(key, lang), _tasks(summary.tasks, lang)))
+        found.insert(0, (t(key, lang), _tasks(summary.tasks, lang, summary.today)))
     else:
-        found.append((t("summary.behind_title", lang), _tasks(summary.behind, lang)))
+        found.append((t("summary.behind_title", lang), _tasks(summary.behind, lang, summary.today)))
     return [(title, lines) for title, lines in found if lines]
 
 
@@ -137,13 +138,15 @@ def _department(line: DepartmentLine, lang: str) -> str:
     )
 
 
-def _tasks(tasks: Sequence[TaskLine], lang: str) -> list[str]:
-    """Two lines per task: light, code and title; then status, percent, who, and the sentence."""
+def _tasks(tasks: Sequence[TaskLine], lang: str, today: date) -> list[str]:
+    """Two lines per task: light, code, title and time limit; then status, percent, who, and
+    the sentence."""
     lines = []
     for task in tasks:
-        lines.append(
-            t("summary.task_line", lang, light=MARK[task.light], code=task.code, title=task.title)
+        line = t(
+            "summary.task_line", lang, light=MARK[task.light], code=task.code, title=task.title
         )
+        lines.append(line + _due(task, lang, today))
         if task.status is None:
             lead = list(task.lead) or ["—"]
             lines.append(t("summary.task_unreported", lang, lead=lead))
@@ -165,6 +168,16 @@ def _tasks(tasks: Sequence[TaskLine], lang: str) -> list[str]:
             )
         )
     return lines
+
+
+def _due(task: TaskLine, lang: str, today: date) -> str:
+    """The task's own time limit after its title; marked when it is past and made the task red
+    (a red light is never a done task)."""
+    due = format_due(task.due, None, lang, year=today.year)
+    if task.due is None or due is None:
+        return ""
+    past = task.due < today and task.light is Light.RED
+    return t("summary.task_past_due" if past else "summary.task_due", lang, due=due)
 
 
 def _paginate(head: list[str], title: str, body: list[Block], lang: str) -> list[str]:

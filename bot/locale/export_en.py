@@ -126,4 +126,5 @@ TEXTS: dict[str, str] = {
     "export.digest.late_more": "Late: {names} and others, {count} units in all",
     "export.digest.unit": "{name} ({missing})",
     "export.digest.footer": "Attached: the chart and the ledger. Send /summary for the details, /bulletin for a draft bulletin.",
+    "export.ledger.col_due": "Time limit",
 }

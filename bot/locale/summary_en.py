@@ -61,4 +61,6 @@ TEXTS: dict[str, str] = {
     "cli.summary_late_yes": "late",
     "cli.summary_paused": "paused until {until}",
     "cli.summary_unreported": "unreported",
+    "summary.task_due": " (due {due})",
+    "summary.task_past_due": " (past its time limit, {due})",
 }

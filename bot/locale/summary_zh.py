@@ -61,4 +61,6 @@ TEXTS: dict[str, str] = {
     "cli.summary_late_yes": "逾期",
     "cli.summary_paused": "暂停至 {until}",
     "cli.summary_unreported": "未报送",
+    "summary.task_due": "（时限 {due}）",
+    "summary.task_past_due": "（已过时限 {due}）",
 }

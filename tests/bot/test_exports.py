@@ -61,8 +61,10 @@ def test_export_sends_the_ledger_as_an_excel_file(reported: World) -> None:
     codes = [tasks.cell(row, 3).value for row in range(2, tasks.max_row + 1)]
     assert codes == current_codes(reported)  # every task, in the notice's order
     by_code = {row[2]: row for row in tasks.iter_rows(min_row=2, values_only=True)}
-    assert by_code["三.3"][7] == "已完成"
-    assert "覆盖全部行政村" in str(by_code["三.3"][9])  # the correction is the latest
+    headers = [cell.value for cell in tasks[1]]
+    assert by_code["三.3"][headers.index("最新状态")] == "已完成"
+    # the correction is the latest
+    assert "覆盖全部行政村" in str(by_code["三.3"][headers.index("进展情况")])
     assert book["报送记录"].max_row == report_count(reported) + 1 == 4
     assert tasks.freeze_panes == "D2" and tasks.auto_filter.ref is not None
     assert any("upload_document" in str(c.params) for c in reported.sandbox.calls("sendChatAction"))

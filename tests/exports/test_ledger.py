@@ -4,6 +4,7 @@ lights as fills, frozen header, filters, the full report history and the liaison
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -83,7 +84,7 @@ def test_one_row_per_task_in_the_notices_order(book: Workbook) -> None:
     sheet = book["台账"]
     summary = make_summary()
     assert [c.value for c in sheet[1]] == [
-        "部分", "类别", "编号", "任务内容", "牵头单位", "配合单位", "目标",
+        "部分", "类别", "编号", "任务内容", "牵头单位", "配合单位", "完成时限", "目标",
         "最新状态", "数据", "进展情况", "报送人", "报送时间", "红绿灯",
     ]  # fmt: skip
     assert sheet.max_row == len(summary.tasks) + 1
@@ -108,6 +109,19 @@ def test_each_row_says_where_the_task_stands(book: Workbook) -> None:
     assert column(sheet, "报送人")[4] is None
 
 
+def test_a_tasks_own_time_limit_has_its_column() -> None:
+    summary = make_summary()
+    tasks = list(summary.tasks)
+    tasks[0] = replace(tasks[0], due=date(2030, 6, 30))
+    tasks[1] = replace(tasks[1], due=date(2031, 3, 31))  # another year: written with it
+    summary = replace(summary, tasks=tuple(tasks))
+    zh = open_book(ledger_xlsx(summary, HISTORY, PEOPLE, "zh", tz=SHANGHAI))["台账"]
+    assert column(zh, "完成时限")[:3] == ["6月30日", "2031年3月31日", None]
+    en = open_book(ledger_xlsx(summary, HISTORY, PEOPLE, "en", tz=SHANGHAI)).active
+    assert en is not None
+    assert column(en, "Time limit")[:3] == ["Jun 30", "Mar 31, 2031", None]
+
+
 def test_the_lights_are_coloured_cells(book: Workbook) -> None:
     sheet = book["台账"]
     light_column = len(TASK_COLUMNS)
@@ -123,15 +137,15 @@ def test_header_frozen_filtered_and_styled(book: Workbook) -> None:
     tasks, history, departments = (book[name] for name in book.sheetnames)
     assert tasks.freeze_panes == "D2"  # the header row and the section, category, code
     assert history.freeze_panes == "B2" and departments.freeze_panes == "B2"
-    assert tasks.auto_filter.ref == "A1:M11"
+    assert tasks.auto_filter.ref == "A1:N11"
     assert history.auto_filter.ref == "A1:L3"
     assert departments.auto_filter.ref == f"A1:G{departments.max_row}"
     for sheet in (tasks, history, departments):
         assert all(cell.font.b for cell in sheet[1])
         assert sheet["A1"].fill.fgColor.rgb == "FFD9E1F2"
     assert tasks.cell(2, 4).alignment.wrap_text  # the task's text wraps
-    widths = {c: tasks.column_dimensions[c].width for c in "ACDJ"}
-    assert widths["C"] <= 8 and 30 <= widths["D"] <= 48 and widths["J"] >= 24
+    widths = {c: tasks.column_dimensions[c].width for c in "ACDK"}
+    assert widths["C"] <= 8 and 30 <= widths["D"] <= 48 and widths["K"] >= 24  # the progress note
     assert (tasks.row_dimensions[2].height or 0) >= 30  # two targets: two lines shown
 
 
