@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, TargetKind
+from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, ParsedTask, TargetKind
 from bot.importer.where import describe_where
 from bot.plans import PlanOverview, PlanSummary, SaveResult
-from bot.texts import message, t
+from bot.texts import format_due, message, t
 from db.overview import DeadlineInfo
 
 PREVIEW_TASK_LIMIT = 300
@@ -56,6 +56,17 @@ def counts_line(plan: ParsedPlan, lang: str) -> str:
         groups=len(plan.groups),
         targets=sum(len(task.targets) for task in plan.tasks),
     )
+
+
+def due_words(task: ParsedTask, lang: str, year: int | None) -> str:
+    """A task's time limit as read: the day, and the notice's words when they say more
+    (``6月30日（6月底前）``); an open limit in its words; empty when there is none."""
+    day = format_due(task.due, None, lang, year=year)
+    if day is None:
+        return task.due_text or ""
+    if not task.due_text or task.due_text == day:
+        return day
+    return t("cli.due_words", lang, due=day, words=task.due_text)
 
 
 def _fold(table: Table) -> Table:
@@ -117,15 +128,20 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
     tasks.add_column(t("cli.col_lead", lang), ratio=2)
     tasks.add_column(t("cli.col_support", lang), ratio=2)
     tasks.add_column(t("cli.col_targets", lang), ratio=3)
+    with_due = any(task.due_text for task in plan.tasks)
+    if with_due:
+        tasks.add_column(t("cli.col_due", lang), ratio=2)
+    year = plan.issued_on.year if plan.issued_on else None
     for task in plan.tasks[:PREVIEW_TASK_LIMIT]:
         text = (f"[{task.category}] " if task.category else "") + task.text
-        tasks.add_row(
+        row = [
             task.code,
             text,
             _join(task.lead, lang),
             _join(task.support, lang),
             "\n".join(format_target(g, lang) for g in task.targets),
-        )
+        ]
+        tasks.add_row(*row, *([due_words(task, lang, year)] if with_due else []))
     out.print(_fold(tasks), markup=False)
     if len(plan.tasks) > PREVIEW_TASK_LIMIT:
         out.print(f"… +{len(plan.tasks) - PREVIEW_TASK_LIMIT} (--json)", markup=False)

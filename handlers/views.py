@@ -16,7 +16,7 @@ from bot.importer import NoticeError, ParsedPlan
 from bot.importer.model import Role
 from bot.importer.where import describe_where
 from bot.plans import SaveResult
-from bot.render import counts_line, format_target
+from bot.render import counts_line, due_words, format_target
 from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
 from bot.texts import format_date, format_datetime, format_due, message, t
 from handlers.callbacks import Action, encode
@@ -154,6 +154,11 @@ def preview(plan: ParsedPlan, file_name: str, upload_id: int, lang: str) -> View
             )
         )
     text.append(counts_line(plan, lang))
+    limits = [task for task in plan.tasks if task.due_text]
+    if limits:
+        year = plan.issued_on.year if plan.issued_on else None
+        example = f"{limits[0].code} {due_words(limits[0], lang, year)}"
+        text.append(t("chat.preview_due", lang, count=len(limits), example=example))
     deadlines = [f"{d.name} {format_date(d.due, lang, year=True)}" for d in plan.deadlines]
     text.append(
         t("chat.field", lang, label=t("cli.field_deadlines", lang), value=deadlines or [none])

@@ -103,6 +103,26 @@ def test_json_preview_has_the_public_keys(env: Path, capsys: pytest.CaptureFixtu
     assert all(w["where"] and w["message"] for w in doc["warnings"])
 
 
+def test_json_and_preview_give_each_tasks_time_limit(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notice = Path(__file__).parent / "data" / "notices" / "time-limits-in-text.txt"
+    assert run(env, "import", str(notice), "--json", "--dry-run") == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [(t["code"], t["due"], t["due_text"]) for t in doc["tasks"]] == [
+        ("一.1", "2026-05-31", "5月底前"),
+        ("一.2", "2026-12-31", "年内完成"),
+        ("一.3", None, "长期坚持"),
+        ("二.1", "2026-09-30", "三季度末前完成"),
+        ("二.2", "2027-06-30", "2027年6月底前完成"),
+        ("二.3", None, None),
+    ]
+    assert run(env, "import", str(notice), "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "完成时" in out  # the column's header (it may wrap in a narrow terminal)
+    assert "9月30日" in out and "长期坚持" in out
+
+
 @pytest.mark.parametrize(
     ("name", "data", "fragment"),
     [

@@ -163,4 +163,5 @@ TEXTS: dict[str, str] = {
     "chat.task_due": "Time limit: {due}",
     "chat.task_due_words": "Time limit: {due} ({words})",
     "chat.task_line_due": " (due {due})",
+    "chat.preview_due": "Time limits read: {count} (e.g. {example})",
 }

@@ -163,4 +163,5 @@ TEXTS: dict[str, str] = {
     "chat.task_due": "完成时限：{due}",
     "chat.task_due_words": "完成时限：{due}（{words}）",
     "chat.task_line_due": "（时限 {due}）",
+    "chat.preview_due": "读到完成时限：{count} 项（如 {example}）",
 }
