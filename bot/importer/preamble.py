@@ -30,16 +30,36 @@ _FULL_DATE = re.compile(
 )
 _BEFORE = r"(?:前|之前|以前|止|为止)"
 _ONE_OFF = re.compile(
-    rf"(?:(?:{_YEAR}\s*)?{_MONTH}\s*(?:{_DAY}|(?P<end>底|末))|(?P<yearend>年底|年终|年末))"
+    rf"(?:(?:{_YEAR}\s*|(?P<next>次年|翌年|来年|下一年)\s*)?{_MONTH}\s*(?:{_DAY}|(?P<end>底|末))"
+    r"|(?P<yearend>年底|年终|年末))"
     rf"\s*(?P<before>{_BEFORE})?"
 )
-_MONTHLY = re.compile(r"每(?:个)?月(?:的)?(?P<d>\d{1,2})\s*[日号]")
+_DAY_NUM = r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})"
+_MONTHLY = re.compile(rf"每(?:个)?月(?:的)?{_DAY_NUM}\s*[日号]")
 _QUARTERLY = re.compile(
     r"每(?:个)?季度(?P<which>末月|最后一个月|末|结束前|首月|第一个月|次月|结束后次月)?(?:的)?"
-    r"(?P<d>\d{1,2})\s*[日号]"
+    rf"{_DAY_NUM}\s*[日号]"
 )
 _QUARTER_START = ("首月", "第一个月", "次月", "结束后次月")
-_HALF_YEARLY = re.compile(r"每半年(?:末月|末)?(?:的)?(?P<d>\d{1,2})\s*[日号]")
+_HALF_YEARLY = re.compile(rf"每半年(?:末月|末)?(?:的)?{_DAY_NUM}\s*[日号]")
+# 每年1月15日前: once a year on that day
+_YEARLY = re.compile(
+    rf"每年(?:的)?(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月\s*"
+    rf"(?:{_DAY_NUM}\s*[日号]|(?P<end>底|末))"
+)
+# 每月底, 每季度末, 每半年: the period's last day (no day named)
+_PERIOD_END = re.compile(
+    r"每(?:个)?(?P<period>月|季度|半年)(?:底|末|最后一[天日])?"
+    r"(?!\s*(?:的|末月|最后一个月|首月|第一个月|次月|结束|[\d一二三四五六七八九十]))"
+)
+# 每季度结束后10日内, 每月结束后5日内: that day of the next period's first month
+_AFTER_PERIOD = re.compile(
+    rf"每(?:个)?(?P<period>月|季度|半年)(?:结束|末)后{_DAY_NUM}\s*(?:日|天)(?:内|前)?"
+)
+_REPORTING = re.compile(r"报|提交|反馈")
+_PERIOD_MONTHS = {"月": "", "季度": "3,6,9,12", "半年": "6,12"}
+_NEXT_MONTHS = {"月": "", "季度": "1,4,7,10", "半年": "1,7"}
+_PERIOD_NAMES = {"月": "每月", "季度": "每季度", "半年": "每半年"}
 _DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 _WEEKDAYS = dict(zip("一二三四五六日", _DAYS, strict=True)) | dict(
     zip("1234567", _DAYS, strict=True)
@@ -51,6 +71,9 @@ _RECURRING = (
     (_QUARTERLY, "每季度"),
     (_HALF_YEARLY, "每半年"),
     (_WEEKLY, "每周"),
+    (_YEARLY, "每年"),
+    (_AFTER_PERIOD, ""),  # named by its period
+    (_PERIOD_END, ""),
 )
 _PERIODS = (
     ("第一季度", "一季度"), ("一季度", "一季度"), ("第二季度", "二季度"), ("二季度", "二季度"),
@@ -109,7 +132,7 @@ def read_preamble(paragraphs: list[Paragraph]) -> Preamble:
     for line in lines:
         for sentence in _SENTENCE_END.split(line.text):
             out.deadlines += _sentence_deadlines(sentence, line.where, year, out)
-    out.deadlines = list(dict.fromkeys(out.deadlines))
+    out.deadlines = _distinct_names(list(dict.fromkeys(out.deadlines)))
     if not out.deadlines:
         out.warnings.append(ParseWarning("no_deadlines", ""))
     out.contact = _contact(lines)
@@ -193,6 +216,8 @@ def _date_of(m: re.Match[str], year: int | None) -> date | None:
     """The date a match names; ``None`` if it is not a real day (2月30日) or has no year."""
     groups = m.groupdict()
     y = _int(groups.get("y") or groups.get("y2")) or year
+    if groups.get("next") and year:
+        y = year + 1  # 次年1月15日前: the January after the plan's year
     month = _int(groups.get("m") or groups.get("m2"))
     day = _int(groups.get("d") or groups.get("d2"))
     if groups.get("yearend"):
@@ -255,12 +280,18 @@ def _sentence_deadlines(
 def _recurring_in(
     sentence: str, where: str, year: int | None, out: Preamble, taken: list[tuple[int, int]]
 ) -> list[ParsedDeadline]:
-    """每月25日前, 每季度末月25日前, 每半年末月…, 每周五前: each an RRULE."""
+    """每月25日前, 每季度末月25日前, 每半年末月…, 每周五前, 每年1月15日前, 每季度结束后10日内,
+    每季度末 / 每月底 (the period's last day, in a sentence about reporting): each an RRULE."""
     found: list[ParsedDeadline] = []
-    for pattern, name in _RECURRING:
+    for pattern, fixed in _RECURRING:
         for m in pattern.finditer(sentence):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue  # part of a rule read already (每季度末月25日 is not 每季度末)
+            if pattern is _PERIOD_END and not _REPORTING.search(sentence):
+                continue  # 每月召开调度会: a rhythm of work, not of reporting
             taken.append(m.span())
             deadline = None
+            name = fixed or _PERIOD_NAMES[m.group("period")]
             rule = _rule(pattern, m)
             if rule and (out.issued_on or year):
                 deadline = _first(name, rule, out.issued_on or date(year or 1, 1, 1))
@@ -275,9 +306,20 @@ def _recurring_in(
 def _rule(pattern: re.Pattern[str], m: re.Match[str]) -> str | None:
     if pattern is _WEEKLY:
         return f"FREQ=WEEKLY;BYDAY={_WEEKDAYS[m.group('w')]}"
-    day = int(m.group("d"))
-    if not 1 <= day <= 31:
+    if pattern is _PERIOD_END:
+        months = _PERIOD_MONTHS[m.group("period")]
+        return "FREQ=MONTHLY" + (f";BYMONTH={months}" if months else "") + ";BYMONTHDAY=-1"
+    day = -1 if pattern is _YEARLY and m.group("end") else _int(m.group("d")) or 0
+    if not (1 <= day <= 31 or day == -1):
         return None
+    if pattern is _YEARLY:
+        month = _int(m.group("m")) or 0
+        if not 1 <= month <= 12 or day > calendar.monthrange(2000, month)[1]:
+            return None
+        return f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}"
+    if pattern is _AFTER_PERIOD:
+        months = _NEXT_MONTHS[m.group("period")]
+        return "FREQ=MONTHLY" + (f";BYMONTH={months}" if months else "") + f";BYMONTHDAY={day}"
     months = ""
     if pattern is _QUARTERLY:
         months = "1,4,7,10" if m.group("which") in _QUARTER_START else "3,6,9,12"
@@ -321,8 +363,24 @@ def _is_deadline(sentence: str, m: re.Match[str]) -> bool:
         return True
     if m.group("yearend"):
         return False  # 年底 without 前 names a period, not a day
-    reporting = re.search(r"报|提交|反馈", sentence) is not None
+    reporting = _REPORTING.search(sentence) is not None
     return reporting and before.endswith(("于", "在", "为", "截止"))
+
+
+def _distinct_names(deadlines: list[ParsedDeadline]) -> list[ParsedDeadline]:
+    """Deadlines are known by name: a second one with a name taken (每月25日 and 每月底, two
+    dates both paired with 全年) is named with its date as well, 每月（3月31日）."""
+    seen: set[str] = set()
+    named: list[ParsedDeadline] = []
+    for deadline in deadlines:
+        name = deadline.name
+        if name in seen:
+            name = f"{name}（{_md(deadline.due)}）"
+        if name in seen:
+            continue  # the same name and date twice: one deadline
+        seen.add(name)
+        named.append(ParsedDeadline(name, deadline.due, deadline.rule))
+    return named
 
 
 def _md(due: date) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -215,3 +215,98 @@ def test_contact_variants(line: str, contact: Contact) -> None:
     got = read("关于某事的通知", f"请于7月15日前报送。{line}", "2021年3月29日")
     assert got.contact == contact
     assert "no_contact" not in codes(got)
+
+
+# --- reporting rules stated in words ------------------------------------------------------
+
+Q_END = "FREQ=MONTHLY;BYMONTH=3,6,9,12"
+Q_NEXT = "FREQ=MONTHLY;BYMONTH=1,4,7,10"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadlines"),
+    [
+        (
+            "请各责任单位于每季度最后一个月的30日前报送工作推进情况。",
+            [("每季度", date(2022, 3, 30), f"{Q_END};BYMONTHDAY=30")],
+        ),
+        (
+            "各牵头单位每季度末报送一次工作进展。",
+            [("每季度", date(2022, 3, 31), f"{Q_END};BYMONTHDAY=-1")],
+        ),
+        (
+            "请于每月25日前报送当月进展。",
+            [("每月", date(2022, 3, 25), "FREQ=MONTHLY;BYMONTHDAY=25")],
+        ),
+        ("请于每月二十日前报送。", [("每月", date(2022, 3, 20), "FREQ=MONTHLY;BYMONTHDAY=20")]),
+        ("请于每月底前报送月报。", [("每月", date(2022, 3, 31), "FREQ=MONTHLY;BYMONTHDAY=-1")]),
+        (
+            "每月结束后5日内报送上月完成情况。",
+            [("每月", date(2022, 3, 5), "FREQ=MONTHLY;BYMONTHDAY=5")],
+        ),
+        (
+            "请于每季度首月10日前报送上季度工作完成情况。",
+            [("每季度", date(2022, 4, 10), f"{Q_NEXT};BYMONTHDAY=10")],
+        ),
+        (
+            "请于每季度结束后10日内报送季报。",
+            [("每季度", date(2022, 4, 10), f"{Q_NEXT};BYMONTHDAY=10")],
+        ),
+        (
+            "工作进展每半年报送一次。",
+            [("每半年", date(2022, 6, 30), "FREQ=MONTHLY;BYMONTH=6,12;BYMONTHDAY=-1")],
+        ),
+        (
+            "请于每年1月15日前报送上年度工作总结。",
+            [("每年", date(2023, 1, 15), "FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=15")],
+        ),
+        (
+            "请于每月5日前报送上月进展，每年12月底前报送全年工作总结。",
+            [
+                ("每月", date(2022, 3, 5), "FREQ=MONTHLY;BYMONTHDAY=5"),
+                ("每年", date(2022, 12, 31), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=-1"),
+            ],
+        ),
+        (
+            "请于１月１５日前报送全年完成情况。",  # full-width digits
+            [("全年", date(2022, 1, 15), None)],
+        ),
+        ("请于次年1月15日前报送全年总结。", [("全年", date(2023, 1, 15), None)]),
+        (
+            "请分别于4月5日前、7月5日前报送一季度、上半年完成情况。",
+            [("一季度", date(2022, 4, 5), None), ("上半年", date(2022, 7, 5), None)],
+        ),
+        (
+            "每月25日前报送进展，每月底前报送月报。",  # two rules of one period: both kept
+            [
+                ("每月", date(2022, 3, 25), "FREQ=MONTHLY;BYMONTHDAY=25"),
+                ("每月（3月31日）", date(2022, 3, 31), "FREQ=MONTHLY;BYMONTHDAY=-1"),
+            ],
+        ),
+    ],
+)
+def test_reporting_rules_in_words(
+    sentence: str, deadlines: list[tuple[str, date, str | None]]
+) -> None:
+    got = read("关于印发2022年重点任务分解的通知", sentence, CONTACT, "2022年3月1日")
+    assert [(d.name, d.due, d.rule) for d in got.deadlines] == deadlines
+    for d in got.deadlines:
+        if d.rule:
+            first = rrulestr(d.rule, dtstart=datetime(2022, 3, 1)).after(
+                datetime(2022, 3, 1), inc=True
+            )
+            assert first is not None and first.date() == d.due  # due is the rule's first day
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "每月召开一次工作调度会。",  # a rhythm of work, not of reporting
+        "每季度开展一次督查。",
+        "按月报送工作进展。",  # no day, no period's end
+    ],
+)
+def test_rhythms_that_are_not_reporting_deadlines(sentence: str) -> None:
+    got = read("关于某事的通知", sentence, CONTACT, "2022年3月1日")
+    assert got.deadlines == []
+    assert codes(got) == ["no_deadlines"]
