@@ -81,7 +81,7 @@ def parse_document(
     departments = [n for n in departments if n not in too_long]
     group_names = [n for n in group_names if n not in too_long]
     tasks = _tasks(drafts, canonical, warnings, dropped=too_long)
-    _time_limits(tasks, preamble)
+    _time_limits(tasks, preamble, warnings)
     return ParsedPlan(
         title=preamble.title,
         issuer=preamble.issuer,
@@ -99,10 +99,12 @@ def parse_document(
     )
 
 
-def _time_limits(tasks: list[ParsedTask], preamble: Preamble) -> None:
+def _time_limits(tasks: list[ParsedTask], preamble: Preamble, warnings: list[ParseWarning]) -> None:
     """Each task's time limit: as a column or bracket gave it, else as its text states it; as a
-    day in the notice's year (its date's, else its first deadline's; none known: no day)."""
-    year = preamble.issued_on.year if preamble.issued_on else None
+    day in the notice's year (its date's, else its first deadline's; none known: no day). A
+    limit before the notice's date is kept, with a warning."""
+    issued = preamble.issued_on
+    year = issued.year if issued else None
     if year is None and preamble.deadlines:
         year = preamble.deadlines[0].due.year
     for t in tasks:
@@ -110,6 +112,9 @@ def _time_limits(tasks: list[ParsedTask], preamble: Preamble) -> None:
             t.due_text = due_in_text(t.text)
         if t.due_text and year is not None:
             t.due = parse_due(t.due_text, year=year)
+        if t.due and issued and t.due < issued:
+            params = {"code": t.code, "due": t.due.isoformat(), "issued_on": issued.isoformat()}
+            warnings.append(ParseWarning("due_before_issue", t.where, params))
 
 
 def _task_level(items: list[Item]) -> int:

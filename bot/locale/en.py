@@ -37,6 +37,7 @@ TEXTS: dict[str, str] = {
     "warning.no_contact": "No contact name, phone or email found.",
     "warning.bad_date": "The date '{text}' does not exist and was skipped.",
     "warning.deadline_before_issue": "The deadline '{name}' ({due}) is before the date of issue ({issued_on}); please check.",
+    "warning.due_before_issue": "The time limit of task {code} ({due}) is before the date of issue ({issued_on}); please check.",
     "warning.deadline_names_mismatch": "The reporting dates ({dates}) and period names ({names}) do not pair up; the deadlines are named by their dates.",
     "warning.deadline_year_unknown": "The year of the date in '{text}' is unknown; skipped.",
     "cli.description": "duban: a Telegram bot that breaks down key tasks, chases reports and sums them up.",

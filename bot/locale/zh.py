@@ -39,6 +39,7 @@ TEXTS: dict[str, str] = {
     "warning.no_contact": "没有找到联系人、电话或邮箱。",
     "warning.bad_date": "日期“{text}”不存在，已跳过。",
     "warning.deadline_before_issue": "报送时间“{name}”（{due}）早于发文日期（{issued_on}），请核对。",
+    "warning.due_before_issue": "任务 {code} 的完成时限（{due}）早于发文日期（{issued_on}），请核对。",
     "warning.deadline_names_mismatch": "报送日期（{dates}）与时段名称（{names}）数量不一致，已按日期命名。",
     "warning.deadline_year_unknown": "“{text}”中的日期无法确定年份，已跳过。",
     # --- CLI -----------------------------------------------------------------------------

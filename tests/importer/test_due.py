@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.importer import parse_bytes
 from bot.importer.due import due_in_text, is_open, parse_due
 
 
@@ -125,3 +126,52 @@ def test_a_time_limit_in_the_tasks_text(text: str, phrase: str) -> None:
 )
 def test_no_time_limit_where_the_text_states_none(text: str) -> None:
     assert due_in_text(text) is None
+
+
+# --- the parser's post-pass: every task's limit, in the notice's year ---------------------
+
+
+def _notice(*head: str) -> bytes:
+    body = [
+        "一、重点工作",
+        "1、新建口袋公园5个，6月底前完成（牵头单位：区城管局）",
+        "2、推进垃圾分类，长期坚持（牵头单位：区城管局；配合单位：各街道）",
+        "3、城镇新增就业1.2万人（牵头单位：区人社局）",
+    ]
+    return "\n".join([*head, "", *body]).encode()
+
+
+def test_a_notice_gives_each_task_its_limit_in_the_notices_year() -> None:
+    plan = parse_bytes(
+        _notice("关于印发重点工作的通知", "请于7月10日前报送。", "2024年2月1日"), "n.txt"
+    )
+    got = [(t.code, t.due_text, t.due) for t in plan.tasks]
+    assert got == [
+        ("一.1", "6月底前完成", date(2024, 6, 30)),
+        ("一.2", "长期坚持", None),
+        ("一.3", None, None),
+    ]
+    first = plan.to_json()["tasks"][0]
+    assert (first["due"], first["due_text"]) == ("2024-06-30", "6月底前完成")
+
+
+def test_an_undated_notice_takes_the_year_of_its_first_deadline() -> None:
+    plan = parse_bytes(_notice("关于印发重点工作的通知", "请于2025年7月10日前报送。"), "n.txt")
+    assert plan.issued_on is None
+    assert plan.tasks[0].due == date(2025, 6, 30)
+
+
+def test_without_any_year_the_words_are_kept_and_no_day_is_guessed() -> None:
+    plan = parse_bytes(_notice("关于印发重点工作的通知", "各单位要抓好落实。"), "n.txt")
+    assert (plan.tasks[0].due_text, plan.tasks[0].due) == ("6月底前完成", None)
+    assert plan.to_json()["tasks"][0]["due"] is None
+
+
+def test_a_limit_before_the_notices_date_is_kept_with_a_warning() -> None:
+    plan = parse_bytes(
+        _notice("关于印发重点工作的通知", "请于7月10日前报送。", "2024年7月1日"), "n.txt"
+    )
+    assert plan.tasks[0].due == date(2024, 6, 30)
+    (warning,) = [w for w in plan.warnings if w.code == "due_before_issue"]
+    assert warning.params == {"code": "一.1", "due": "2024-06-30", "issued_on": "2024-07-01"}
+    assert warning.where == plan.tasks[0].where
