@@ -24,10 +24,11 @@ department into the frozen lines, and counts statuses and lights per section ove
 - **A task's latest report**: the newest report (``created_at``, then id) on the task for the
   deadline id and occurrence, from any department; a correction is newer, so it wins.
 - **Light** (``task_light``): done → GREEN; past its own time limit (``Task.due < today``)
-  and its newest report for any deadline not done → RED; unreported → RED after the
-  deadline, NONE before it; RED when far behind (a cumulative target's share, or the percent, below pace / 2) or
-  not started after half the period; YELLOW when reported behind, not started, a target behind
-  pace, or the percent more than 10 points below pace; GREEN otherwise.
+  with its newest report for any deadline not done → RED; unreported → RED after the
+  deadline, NONE before it; RED when far behind (a cumulative target's share, or the
+  percent, below pace / 2) or not started after half the period; YELLOW when reported
+  behind, not started, a target behind pace, or the percent more than 10 points below pace;
+  GREEN otherwise.
 - **Departments**: every department answering for ≥ 1 task in the summary (directly or via a
   group; lead or support); ``reported`` = its tasks it reported on for the occurrence;
   ``missing = tasks - reported``; ``late`` = missing > 0 after the deadline unless paused
@@ -243,10 +244,10 @@ def _task_lines(
     lines: list[TaskLine] = []
     append = lines.append
     titles: dict[str, str] = {}
-    rows_of_lines = store.summary_lines(
+    task_rows = store.summary_lines(
         session=session, plan_id=plan_id, occurrence=occurrence, today=today
     )
-    for row in rows_of_lines:
+    for row in task_rows:
         (
             task_id,
             code,

@@ -36,8 +36,8 @@ def task_light(
 ) -> Light:
     """A task's traffic light (see the module's docstring for the rules, in this order).
 
-    ``past_due``: the task's own time limit (完成时限) is before today and it was not reported
-    done; then it is red whatever else was reported."""
+    ``past_due``: the task's own time limit (完成时限) is before today and its newest report
+    for any deadline is not done; then it is red whatever else was reported."""
     if status is ReportStatus.DONE:
         return Light.GREEN
     if past_due:

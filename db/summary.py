@@ -97,9 +97,7 @@ class SummaryLineRow(NamedTuple):
     liaison: str | None
     department: str | None
     due: date | None  # the task's own time limit (完成时限)
-    past_due: (
-        int  # 1: ``due`` is before today and the task's newest report (any deadline) is not done
-    )
+    past_due: int  # 1: ``due`` before today, the newest report (any deadline) not done
 
 
 class SummaryTargetRow(NamedTuple):
