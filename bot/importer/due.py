@@ -39,7 +39,8 @@ _DASH = r"\s*[-~至到]\s*"
 # One alternation, tried left to right at each position: the longer shapes come first.
 _PHRASE = re.compile(
     r"(?P<iso>(?P<iy>20\d{2})[-./](?P<im>\d{1,2})[-./](?P<id>\d{1,2}))"
-    rf"|(?P<range>20\d{{2}}\s*年?{_DASH}(?P<ry>20\d{{2}})\s*年)"
+    rf"|(?P<range>20\d{{2}}\s*年?{_DASH}(?P<ry>20\d{{2}})(?!\d)\s*年?)"
+    r"|(?P<yearmonth>(?P<ymy>20\d{2})[-./](?P<ymm>1[0-2]|0?[1-9])(?![\d.]))"
     rf"|(?P<month>{_y('m')}\s*{_M}\s*月\s*(?:{_D}\s*[日号]|(?P<part>上旬|中旬|下旬|底|末|份|中)?))"
     rf"|(?P<quarter>{_y('q')}\s*(?:第|前)?(?P<q>[一二三四1-4])\s*季度)"
     rf"|(?P<half>{_y('h')}\s*(?P<h>上半年|下半年|年中|年底|年末|年内|年终|全年|年度内?|当年|本年度?))"
@@ -141,15 +142,20 @@ def _stands_alone(text: str, start: int) -> bool:
 
 
 def _day_of(m: re.Match[str], year: int) -> date | None:
+    """The day one match of ``_PHRASE`` names; ``None`` when it is not a real day."""
     g = m.groupdict()
-    kind = next(k for k in ("month", "quarter", "half", "iso", "range", "year") if g[k])
-    tag = kind[0]
-    y = int(g[f"y{tag}"]) if g.get(f"y{tag}") else year + 1 if g.get(f"next{tag}") else year
+    # month, quarter and half name their own year (2022年, 次年) in groups tagged m, q, h
+    tag = next((k[0] for k in ("month", "quarter", "half") if g[k]), "")
+    own, next_year = g.get(f"y{tag}"), g.get(f"next{tag}")
+    y = int(own) if own else year + 1 if next_year else year
     try:
         if g["iso"]:
             return date(int(g["iy"]), int(g["im"]), int(g["id"]))
         if g["range"]:
             return date(int(g["ry"]), 12, 31)
+        if g["yearmonth"]:
+            ym_year, ym_month = int(g["ymy"]), int(g["ymm"])
+            return date(ym_year, ym_month, calendar.monthrange(ym_year, ym_month)[1])
         if g["month"]:
             month = _number(g["m"])
             if month is None or not 1 <= month <= 12:

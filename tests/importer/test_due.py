@@ -56,6 +56,10 @@ from bot.importer.due import due_in_text, is_open, parse_due
         ("2021-2025年", date(2025, 12, 31)),
         ("2022年至2024年", date(2024, 12, 31)),
         ("次年3月底前", date(2024, 3, 31)),
+        ("2021-2022", date(2022, 12, 31)),
+        ("2024.11", date(2024, 11, 30)),
+        ("2024-02", date(2024, 2, 29)),
+        ("2021年3月底前完成方案，2022年底前全部完成", date(2022, 12, 31)),
         # a phrase inside more words; several limits: the last day allowed
         ("年内持续推进", date(2023, 12, 31)),
         ("2021年6月底前完成主体工程", date(2021, 6, 30)),
@@ -73,7 +77,19 @@ def test_phrase_to_the_last_day_it_allows(phrase: str, due: date) -> None:
 
 @pytest.mark.parametrize(
     "phrase",
-    ["长期坚持", "持续推进", "长期", "常态化推进", "每月", "每季度", "按进度推进", "", "2月30日前"],
+    [
+        "长期坚持",
+        "持续推进",
+        "长期",
+        "常态化推进",
+        "每月",
+        "每季度",
+        "按进度推进",
+        "立即",
+        "",
+        "2月30日前",
+        "2024.13",
+    ],
 )
 def test_open_recurring_or_unreadable_limits_have_no_day(phrase: str) -> None:
     assert parse_due(phrase, year=2023) is None
