@@ -44,9 +44,8 @@ _PHRASE = re.compile(
     rf"|(?P<month>{_y('m')}\s*{_M}\s*月\s*(?:{_D}\s*[日号]|(?P<part>上旬|中旬|下旬|底|末|份|中)?))"
     rf"|(?P<quarter>{_y('q')}\s*(?:第|前)?(?P<q>[一二三四1-4])\s*季度)"
     rf"|(?P<half>{_y('h')}\s*(?P<h>上半年|下半年|年中|年底|年末|年内|年终|全年|年度内?|当年|本年度?))"
-    r"|(?P<year>(?P<yy>20\d{2})\s*年)"
+    r"|(?P<year>(?:(?P<yy>20\d{2})\s*年|(?P<nexty>次年|明年|翌年))(?:底|末|内)?)"
 )
-_OPEN = re.compile(r"长期|持续|常态|经常性|滚动|逐年")
 _PART_DAY = {"上旬": 10, "中旬": 20, "中": 15}
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _HALF_END = {"上半年": (6, 30), "年中": (6, 30)}
@@ -55,7 +54,7 @@ _HALF_END = {"上半年": (6, 30), "年中": (6, 30)}
 _TIME = (
     r"(?:20\d{2}\s*年\s*)?(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月"
     r"(?:\s*(?:3[01]|[12]\d|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号])?"
-    r"|(?:第)?[一二三四1-4]\s*季度|上半年|下半年|年)"
+    r"|(?:第)?[一二三四1-4]\s*季度|上半年|下半年|(?:次|明|翌)?年)"
     r"|20\d{2}\s*年"
 )
 _STRONG = re.compile(
@@ -117,11 +116,6 @@ def due_in_text(text: str) -> str | None:
     return open_clause.group("open") if open_clause else None
 
 
-def is_open(text: str) -> bool:
-    """Whether a phrase states an open limit (长期坚持, 持续推进) rather than a day."""
-    return bool(_OPEN.search(_normalise(text)))
-
-
 def _normalise(text: str) -> str:
     """Full-width digits and punctuation to ASCII, every dash to ``-``."""
     norm = unicodedata.normalize("NFKC", text)
@@ -137,8 +131,14 @@ def _after_cut_off(text: str, start: int) -> bool:
 
 
 def _stands_alone(text: str, start: int) -> bool:
-    """A time not glued to a number before it (2012月, 三年内: not a month, not this year)."""
-    return start == 0 or not (text[start - 1].isdigit() or text[start - 1] in _CN_COUNT)
+    """A time not glued to a number before it (2012月, 三年内: not a month, not this year), nor
+    a year before this one (上年底, 去年末)."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before.isdigit() or before in _CN_COUNT:
+        return False
+    return not (text[start] == "年" and before in "上去前往")
 
 
 def _day_of(m: re.Match[str], year: int) -> date | None:
@@ -173,7 +173,7 @@ def _day_of(m: re.Match[str], year: int) -> date | None:
             month, day = _HALF_END.get(g["h"], (12, 31))
             return date(y, month, day)
         if g["year"]:
-            return date(int(g["yy"]), 12, 31)
+            return date(int(g["yy"]) if g["yy"] else year + 1, 12, 31)
     except (ValueError, KeyError):
         return None  # 2月30日: the shape of a date, not a day
     return None
