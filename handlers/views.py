@@ -24,6 +24,7 @@ from handlers.callbacks import Action, encode
 TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling
 DEPARTMENTS_PER_PAGE = 15
 PREVIEW_WARNINGS = 12
+DUE_WORDS_IN_LIST = 16  # a time limit in words (按国家部署要求推进…) is cut in a task list
 Buttons = list[list[tuple[str, str]]]
 
 
@@ -88,6 +89,8 @@ def task_list(
         text.append(t("chat.no_tasks", lang))
     for line in shown:
         due = format_due(line.due, line.due_text, lang, year=year)
+        if due and len(due) > DUE_WORDS_IN_LIST:  # words from a column, not a day: keep it short
+            due = due[: DUE_WORDS_IN_LIST - 1] + "…"
         limit = t("chat.task_line_due", lang, due=due) if due else ""
         text.append(f"{_role_mark(line.role, lang)} {line.code}  {line.title}{limit}")
     if lines:

@@ -71,6 +71,23 @@ def test_the_table(env: Path, capsys: pytest.CaptureFixture[str]) -> None:  # no
     assert "区商务委" in out and "李娜" in out  # the department's liaison in its row
 
 
+def test_each_tasks_time_limit_in_the_table_and_the_json(
+    env: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    notice = Path(__file__).parent / "data" / "notices" / "time-limits-in-text.txt"
+    assert run(env, "import", str(notice)) == 0
+    capsys.readouterr()
+    assert run(env, "summary", "--department", "县教育局") == 0
+    out = capsys.readouterr().out
+    assert "完成时限：" in out and "5月31日" in out  # 一.1's limit, under its title
+    assert run(env, "summary", "--json") == 0
+    tasks = {t["code"]: t for t in json.loads(capsys.readouterr().out)["tasks"]}
+    assert tasks["一.1"]["due"] == "2026-05-31" and tasks["二.3"]["due"] is None
+    # the clock is the real one, long past 2026-05-31: 一.1 is late and unreported
+    assert tasks["一.1"]["light"] == "red"
+
+
 def test_a_narrowed_table(env: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
     assert run(env, "import", "--sample") == 0
     report_two(env)
