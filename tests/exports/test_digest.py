@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.digest import digest_key, digest_message, digest_text, digests_owed
 from bot.importer.model import ParsedDeadline
+from bot.ledger import HEADER_ROW
 from bot.settings import Settings
 from db.models import DeliveryStatus, ReminderDelivery
 from db.tasks import active_deadlines
@@ -170,7 +171,8 @@ def test_the_digest_carries_the_summary_the_chart_and_the_ledger(
     assert "任务已报送 3/4" in text
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     book = load_workbook(io.BytesIO(xlsx))
-    assert book["台账"].max_row == 5 and book["报送记录"].max_row == office.reports + 1
+    assert book["台账"].max_row == HEADER_ROW + 4
+    assert book["报送记录"].max_row == HEADER_ROW + office.reports
 
 
 def test_the_text_names_the_late_departments_and_stays_short() -> None:
