@@ -94,7 +94,7 @@ PAGE_NUMBER_FACE = "宋体"
 PAGE_NUMBER_SIZE = 14  # 4号
 TABLE_SIZE = 12  # 小四: the 附件 table
 # 序号, 任务, 牵头单位, 状态, 进展: 15.6 cm, the text block's width
-ANNEX_WIDTHS = (Cm(1.2), Cm(5.2), Cm(3.0), Cm(2.4), Cm(3.8))
+ANNEX_WIDTHS = (Cm(1.4), Cm(5.0), Cm(3.0), Cm(2.8), Cm(3.4))
 
 
 def setup(document: DocumentObject, faces: Faces) -> None:
@@ -296,7 +296,9 @@ def annex_table(
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, text, faces.body, size, faces, center=index in (0, 3))
     if faces.official:
+        # the grid's widths (LibreOffice reads these) and each cell's (Word and WPS do)
         for column, width in zip(table.columns, ANNEX_WIDTHS, strict=False):
+            column.width = width
             for cell in column.cells:
                 cell.width = width
 
