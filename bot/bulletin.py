@@ -36,6 +36,7 @@ from sqlmodel import Session
 
 from bot import bulletin_layout as page
 from bot.bulletin_layout import FACES, FALLBACKS, Faces
+from bot.notice_order import in_notice_order, notice_rank
 from bot.settings import Settings
 from bot.summary import build_summary
 from bot.summary_model import DepartmentLine, Light, Summary, TaskLine
@@ -214,13 +215,12 @@ def _problems(draft: _Draft) -> Paragraphs:
     if behind:
         parts.append(("behind_head", _behind_items(draft, behind)))
     # late means after the deadline: before it, a unit yet to report is not named
-    late = sorted(summary.late, key=lambda d: (-d.missing, d.position, d.name))
+    rank = notice_rank(summary)
+    late = sorted(summary.late, key=lambda d: (-d.missing, rank.get(d.name, len(rank)), d.name))
     if late and draft.passed:
         units = _units(draft, [_unit_missing(draft, d) for d in late])
         parts.append(("late_head", [(draft.say("late", date=draft.today, units=units), 0)]))
-    late_reported = sorted(
-        (d for d in summary.departments if d.late_reported > 0), key=lambda d: (d.position, d.name)
-    )
+    late_reported = in_notice_order(summary, (d for d in summary.departments if d.late_reported))
     if late_reported:
         text = draft.say(
             "late_reported", units=_units(draft, [_unit_late(draft, d) for d in late_reported])

@@ -36,10 +36,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
 from bot.importer.model import Comparator, TargetKind
+from bot.notice_order import in_notice_order
 from bot.render import format_target
 from bot.settings import Settings
 from bot.summary import build_summary
-from bot.summary_model import DepartmentLine, Light, Summary, TargetLine, TaskLine
+from bot.summary_model import Light, Summary, TargetLine, TaskLine
 from bot.texts import t
 from db.ledger import HistoryRow, LiaisonRow, liaisons_by_department, report_history
 from db.models import Plan, ReportStatus
@@ -356,7 +357,7 @@ def _department_sheet(
     lang: str,
 ) -> None:
     sep = "、" if lang == "zh" else ", "
-    ordered = _in_notice_order(summary.departments)
+    ordered = in_notice_order(summary)
     rows = []
     for number, line in enumerate(ordered, start=1):
         known = people.get(line.department_id)
@@ -390,11 +391,6 @@ def _department_sheet(
             cell.fill = LIGHT_FILLS[Light.YELLOW]
 
 
-def _in_notice_order(departments: Sequence[DepartmentLine]) -> list[DepartmentLine]:
-    """By the department's first appearance in the notice (ties and unknowns by name)."""
-    return sorted(departments, key=lambda d: (d.position, d.name))
-
-
 def _liaison(person: LiaisonRow, lang: str) -> str:
     name = f"{person.name} @{person.username}" if person.username else person.name
     return t("export.ledger.unreachable", lang, name=name) if person.unreachable else name
@@ -410,9 +406,14 @@ def _index(columns: Sequence[Column], key: str) -> int:
 
 def _plan_name(title: str) -> str:
     """The plan as a title row names it: what 《》 quote in the notice's title, else the title
-    (关于印发《示范区2030年重点工作任务分解》的通知 → 示范区2030年重点工作任务分解)."""
+    without its 关于印发 … 的通知 frame (区政府办公室关于印发2026年重点工作任务分解的通知 →
+    2026年重点工作任务分解)."""
     found = _PLAN_NAME.search(title)
-    return found.group(1) if found else title
+    if found:
+        return found.group(1)
+    name = title.rsplit("关于", 1)[-1] if "关于" in title else title
+    name = name.removeprefix("印发").removesuffix("的通知")
+    return name or title
 
 
 def _subtitle(summary: Summary, lang: str, office: str | None, *, with_counts: bool) -> str:

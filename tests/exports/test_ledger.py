@@ -342,3 +342,22 @@ def test_no_plan_is_an_error_with_a_code(engine: Engine, session: Session) -> No
     with pytest.raises(SummaryError) as raised:
         ledger_file(session=session, settings=SETTINGS, now=AFTER_DEADLINE, lang="zh")
     assert raised.value.code == "no_plan"
+
+
+def test_without_positions_units_follow_the_tasks_order() -> None:
+    """A summary whose departments carry no position lists them as the tasks name them."""
+    summary = make_summary()
+    summary = replace(
+        summary, departments=tuple(replace(d, position=0) for d in summary.departments)
+    )
+    sheet = open_book(ledger_xlsx(summary, [], {}, "zh", tz=SHANGHAI))["单位与联络员"]
+    named = dict.fromkeys(n for t in summary.tasks for n in (*t.lead, *t.support))
+    assert column(sheet, "单位") == list(named)
+    assert column(sheet, "单位")[:3] == ["区科创局", "区财政局", "区经信委"]  # not by code point
+
+
+def test_a_title_without_quotes_loses_its_notice_frame() -> None:
+    title = "示范区人民政府办公室关于印发2030年重点工作任务分解的通知"
+    summary = replace(make_summary(), plan_title=title)
+    sheet = open_book(ledger_xlsx(summary, [], {}, "zh", tz=SHANGHAI))["台账"]
+    assert sheet["A1"].value == "2030年重点工作任务分解推进情况台账"
