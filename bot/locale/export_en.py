@@ -99,7 +99,7 @@ TEXTS: dict[str, str] = {
     "export.bulletin.h_highlights": "Highlights",
     "export.bulletin.h_problems": "Problems",
     "export.bulletin.h_next": "Next steps",
-    "export.bulletin.reporting": "As of {date}, {tasks_reported} of {tasks_total} key tasks have been reported{late} ({rate}%); {departments_reported} of {departments_total} responsible units have reported all their tasks.",
+    "export.bulletin.reporting": "As of {date}, {tasks_reported} of {tasks_total} key tasks have been reported ({rate}%){late}; {departments_reported} of {departments_total} responsible units have reported all their tasks.",
     "export.bulletin.late_part": ", {count} of them late",
     "export.bulletin.deadline_ahead": "{deadline} is due on {due}, in {days} days.",
     "export.bulletin.deadline_today": "{deadline} is due today ({due}).",

@@ -80,6 +80,9 @@ def test_bulletin_sends_a_draft_word_file(reported: World) -> None:
     for heading in ("一、总体进展", "二、工作亮点", "三、存在问题", "四、下步工作"):
         assert heading in lines
     assert any(line.startswith("（一）三.3") for line in lines)  # done: a highlight
+    # the bot cannot see the reader's fonts: the caption names them and their stand-ins
+    caption = next(m.text for m in sent if m.document is not None) or ""
+    assert "方正小标宋简体" in caption and "仿宋_GB2312" in caption and "代替" in caption
 
 
 def test_the_buttons_under_the_summary_send_the_same_files(reported: World) -> None:
