@@ -300,14 +300,14 @@ def season(
     departments = []
     for index, name in enumerate(sorted(order)):
         mine = [t for t in lines if name in t.lead]
-        reported = sum(1 for t in mine if name in t.reported_units)
-        missing = len(mine) - reported
+        done = sum(1 for t in mine if name in t.reported_units)
+        missing = len(mine) - done
         departments.append(
             DepartmentLine(
                 department_id=index + 1,
                 name=name,
                 tasks=len(mine),
-                reported=reported,
+                reported=done,
                 missing=missing,
                 late=missing > 0 and days_left < 0 and name not in paused,
                 paused_until=due if name in paused else None,

@@ -27,6 +27,7 @@ from bot.bulletin import (
     fonts_note,
 )
 from bot.settings import Settings
+from bot.summary_model import Summary
 from db.models import ReportStatus
 from tests.exports.builders import Season, make_summary, season
 from tests.exports.conftest import AFTER_DEADLINE, Office
@@ -302,6 +303,7 @@ def seasons() -> dict[str, tuple[date, list[Season], frozenset[str]]]:
     none_paused: frozenset[str] = frozenset()
     return {
         "before the deadline": (before, mixed, none_paused),
+        "on the deadline day": (date(2030, 7, 15), mixed, none_paused),
         "after it, one reported late": (after, late, frozenset({"区卫健委"})),
         "all reported, before": (before, everyone, none_paused),
         "all reported on pace, after": (after, on_pace, none_paused),
@@ -315,10 +317,11 @@ def numerals(lines: list[str], pattern: str) -> list[str]:
     return [m.group(1) for line in lines if (m := re.match(pattern, line))]
 
 
-def check_agrees(summary, document: DocumentObject) -> None:  # type: ignore[no-untyped-def]
+def check_agrees(summary: Summary, document: DocumentObject) -> None:
     """Every section's sentence against the summary's counts."""
     lines = body_lines(document)
     joined = "\n".join(lines)
+    assert summary.days_left is not None
     passed = summary.days_left < 0
     assert "暂无" not in joined  # no "nothing here" under a heading that says something is
     # level-1 headings numbered without gaps; 总体进展 and 下步工作 always there
@@ -344,8 +347,11 @@ def check_agrees(summary, document: DocumentObject) -> None:  # type: ignore[no-
     unreported = summary.tasks_total - summary.tasks_reported
     if passed:
         assert "截止。" in reporting and "待报送" not in reporting
+    elif summary.days_left == 0:
+        assert "报送今天（2030年7月15日）截止" in reporting
     else:
         assert f"还有{summary.days_left}天" in reporting
+    if not passed:
         assert (f"尚有{unreported}项任务待报送" in reporting) == (unreported > 0)
     statuses = re.search(
         r"已完成(\d+)项，序时推进(\d+)项，滞后(\d+)项，未启动(\d+)项，未报送(\d+)项", joined
@@ -409,7 +415,7 @@ def check_agrees(summary, document: DocumentObject) -> None:  # type: ignore[no-
     late_reporters = [d for d in summary.departments if d.late_reported]
     assert any("逾期报送" in h and "未报送" not in h for h in subheads) == bool(late_reporters)
     for d in late_reporters:
-        days = max(t.days_late for t in late_tasks if d.name in t.reported_units)
+        days = max(t.days_late or 0 for t in late_tasks if d.name in t.reported_units)
         assert f"{d.name}（{d.late_reported}项，逾期{days}天）" in joined
     if not passed:
         # before the deadline nobody is late: a unit that has reported nothing is not named
