@@ -147,6 +147,14 @@ def digest_text(summary: Summary, lang: str) -> str:
         )
         key = "export.digest.late_more" if len(late) > LATE_NAMED else "export.digest.late"
         lines.append(t(key, lang, names=names, count=len(late)))
+    late_reported = [d for d in summary.departments if d.late_reported]
+    if late_reported:  # 逾期报送: reported, but after the deadline's grace
+        sep = "、" if lang == "zh" else ", "
+        names = sep.join(
+            t("export.digest.unit", lang, name=d.name, missing=d.late_reported)
+            for d in late_reported[:LATE_NAMED]
+        )
+        lines.append(t("export.digest.late_reported", lang, names=names))
     lines.append(t("export.digest.footer", lang))
     return "\n".join(lines)
 

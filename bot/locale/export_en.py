@@ -56,7 +56,7 @@ TEXTS: dict[str, str] = {
     "export.ledger.col_tasks": "Tasks",
     "export.ledger.col_reported": "Reported",
     "export.ledger.col_missing": "Missing",
-    "export.ledger.col_late": "Late",
+    "export.ledger.col_late": "Late (not reported)",
     "export.ledger.col_paused": "Paused until",
     "export.ledger.col_liaisons": "Liaisons",
     "export.ledger.col_number": "No.",
@@ -168,6 +168,7 @@ TEXTS: dict[str, str] = {
     "export.digest.lights": "🟢 {green}  🟡 {yellow}  🔴 {red}",
     "export.digest.late": "Late: {names}",
     "export.digest.late_more": "Late: {names} and others, {count} units in all",
+    "export.digest.late_reported": "Reported late: {names}",
     "export.digest.unit": "{name} ({missing})",
     "export.digest.footer": "Attached: the chart and the ledger. Send /summary for the details, /bulletin for a draft bulletin.",
 }

@@ -56,7 +56,7 @@ TEXTS: dict[str, str] = {
     "export.ledger.col_tasks": "任务数",
     "export.ledger.col_reported": "已报送",
     "export.ledger.col_missing": "未报送",
-    "export.ledger.col_late": "逾期",
+    "export.ledger.col_late": "逾期未报送",
     "export.ledger.col_paused": "暂停提醒至",
     "export.ledger.col_liaisons": "联络员",
     "export.ledger.col_number": "序号",
@@ -168,6 +168,7 @@ TEXTS: dict[str, str] = {
     "export.digest.lights": "🟢 {green}　🟡 {yellow}　🔴 {red}",
     "export.digest.late": "逾期未报送：{names}",
     "export.digest.late_more": "逾期未报送：{names} 等{count}个单位",
+    "export.digest.late_reported": "逾期报送：{names}",
     "export.digest.unit": "{name}（{missing}项）",
     "export.digest.footer": "附：进展图和台账。发送 /summary 查看详情，/bulletin 生成通报草稿。",
 }

@@ -193,3 +193,16 @@ def test_the_text_names_the_late_departments_and_stays_short() -> None:
     assert "第10街道" in long and "第11街道" not in long and "等30个单位" in long
     assert len(long) < 1000
     assert digest_text(summary, "en").startswith("📬 Digest (Thu 18 Jul)")
+
+
+def test_the_text_names_the_units_that_reported_late() -> None:
+    summary = make_summary()
+    assert "逾期报送" not in digest_text(summary, "zh")
+    late = replace(
+        summary,
+        departments=tuple(
+            replace(d, late_reported=1) if d.name == "区住建委" else d for d in summary.departments
+        ),
+    )
+    assert "逾期报送：区住建委（1项）" in digest_text(late, "zh")
+    assert "Reported late: 区住建委 (1)" in digest_text(late, "en")
