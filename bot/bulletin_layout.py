@@ -279,7 +279,7 @@ def annex_table(
     rows: Sequence[Sequence[str]],
 ) -> None:
     """The 附件's table: a header row in the heading face (repeated on every page), one row per
-    item, in the body face at 小四; 序号 and 状态 centred."""
+    item (never split across pages), in the body face at 小四; 序号 and 状态 centred."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -292,7 +292,11 @@ def annex_table(
     for cell, text in zip(head.cells, headers, strict=True):
         _cell(cell, text, faces.heading, size, faces, center=True, bold=faces.bold_headings)
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        whole = OxmlElement("w:cantSplit")  # a row is not broken across two pages
+        whole.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(whole)
+        cells = row.cells
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
             _cell(cell, text, faces.body, size, faces, center=index in (0, 3))
     if faces.official:

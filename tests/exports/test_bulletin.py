@@ -256,6 +256,8 @@ def test_the_annex_lists_every_task_on_its_own_page(draft: DocumentObject) -> No
     assert by_code["一.3"][3] == "滞后"  # statuses in words, never codes
     header = table.rows[0]._tr.trPr
     assert header is not None and header.find(qn("w:tblHeader")) is not None  # repeats
+    for row in table.rows[1:]:  # a task's row stays on one page
+        assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
 def test_a_long_list_is_counted_and_left_to_the_annex() -> None:
