@@ -17,17 +17,17 @@ that stays visible and repeats on every printed page:
 Statuses read in the user's language everywhere, the raw message's button code included. A
 column is a ``Column`` and a value keyed by its ``key``: adding one is one line in each. The
 plan's title and the deadline also go in the printed page header, the generation time and page
-numbers in the footer; A4 landscape, one page wide. Pure: data in, bytes out.
+numbers in the footer; A4 landscape, one page wide. The cells' wording is ``bot.ledger_words``.
+Pure: data in, bytes out.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -35,15 +35,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
-from bot.importer.model import Comparator, TargetKind
+from bot import ledger_words as words
+from bot.ledger_words import day_text
 from bot.notice_order import in_notice_order
-from bot.render import format_target
 from bot.settings import Settings
 from bot.summary import build_summary
-from bot.summary_model import Light, Summary, TargetLine, TaskLine
+from bot.summary_model import Light, Summary
 from bot.texts import t
 from db.ledger import HistoryRow, LiaisonRow, liaisons_by_department, report_history
-from db.models import Plan, ReportStatus
+from db.models import Plan
 
 __all__ = [
     "DEPARTMENT_COLUMNS",
@@ -120,8 +120,6 @@ _DATE_FORMAT = "yyyy-mm-dd"
 _LINE_HEIGHT = 15  # points per line of 11-point text, CJK included
 HEADER_ROW = 3  # rows 1-2: the title rows
 _TITLE_FONT = Font(bold=True, size=16)
-_PLAN_NAME = re.compile(r"《(.+?)》")
-_STATUS_VALUES = {status.value: status for status in ReportStatus}
 
 
 def ledger_xlsx(
@@ -152,18 +150,18 @@ def ledger_xlsx(
             lambda sheet, title: _department_sheet(sheet, title, summary, people, lang),
         ),
     )
-    header = _page_header(summary, lang)
+    header = words.page_header(summary, lang)
     footer = t(
         "export.ledger.footer", lang, time=f"{summary.generated_at.astimezone(tz):%Y-%m-%d %H:%M}"
     )
     for key, sheet, write in sheets:
         sheet.title = t(f"export.ledger.sheet_{key}", lang)
         title = _Title(
-            t(f"export.ledger.title_{key}", lang, plan=_plan_name(summary.plan_title)),
-            _subtitle(summary, lang, office, with_counts=key == "tasks"),
+            t(f"export.ledger.title_{key}", lang, plan=words.plan_name(summary.plan_title)),
+            words.subtitle(summary, lang, office, with_counts=key == "tasks"),
         )
         write(sheet, title)
-        sheet.oddHeader.center.text = _header_safe(header)
+        sheet.oddHeader.center.text = words.header_safe(header)
         sheet.oddFooter.center.text = footer
     book.properties.title = header
     book.properties.creator = "duban"
@@ -199,14 +197,14 @@ def _task_sheet(sheet: Worksheet, title: _Title, summary: Summary, lang: str, tz
             "text": task.text,
             "lead": sep.join(task.lead),
             "support": sep.join(task.support),
-            "targets": "\n".join(_goal(target, lang) for target in task.targets),
-            "status": _status(task, lang),
-            "reporting": _reporting(task, lang, passed),
+            "targets": "\n".join(words.goal(target, lang) for target in task.targets),
+            "status": words.status(task, lang),
+            "reporting": words.reporting(task, lang, passed),
             "figures": "\n".join(
-                _figure(target, lang) for target in task.targets if target.latest is not None
+                words.figure(target, lang) for target in task.targets if target.latest is not None
             ),
             "note": task.note or "",
-            "reporter": _reporter(task, lang),
+            "reporter": words.reporter(task, lang),
             "reported_at": _local(task.reported_at, tz),
             "light": t(f"export.light_{task.light.value}", lang),
         }
@@ -220,81 +218,6 @@ def _task_sheet(sheet: Worksheet, title: _Title, summary: Summary, lang: str, tz
         cell.alignment = Alignment(horizontal="center", vertical="top")
         if task.late_reported or (task.status is None and passed):
             sheet.cell(index, reporting_column).fill = LIGHT_FILLS[Light.YELLOW]
-
-
-@dataclass(frozen=True)
-class _Goal:
-    """A summary's target as ``bot.render.format_target`` reads one."""
-
-    subject: str
-    comparator: Comparator
-    value: float
-    unit: str
-    kind: TargetKind
-
-
-def _goal(target: TargetLine, lang: str) -> str:
-    """The target as the shared formatter words it (the import preview's wording)."""
-    try:
-        goal = _Goal(
-            subject=target.subject,
-            comparator=Comparator(target.comparator),
-            value=target.goal,
-            unit=target.unit,
-            kind=TargetKind(target.kind),
-        )
-    except ValueError:  # a comparator or kind this version does not know: as stored
-        return f"{target.label} {target.comparator} {_number(target.goal)}{target.unit}"
-    return format_target(goal, lang)
-
-
-def _figure(target: TargetLine, lang: str) -> str:
-    assert target.latest is not None
-    line = f"{target.label}: {_number(target.latest)}{target.unit}"
-    if target.share is None:
-        return line
-    return t("export.ledger.share", lang, line=line, share=round(target.share * 100))
-
-
-def _status(task: TaskLine, lang: str) -> str:
-    if task.status is None:
-        return t("export.status_unreported", lang)
-    word = _status_word(task.status, lang)
-    if task.percent is None:
-        return word
-    return t("export.ledger.status_percent", lang, status=word, percent=_number(task.percent))
-
-
-def _reporting(task: TaskLine, lang: str, passed: bool) -> str:
-    """按时报送 / 逾期报送（5天） / 未报送 / 逾期未报送; per lead unit when several lead and
-    not all of them reported (the report counts for the units that sent it)."""
-    missing = t("export.ledger.overdue" if passed else "export.ledger.unreported", lang)
-    if task.status is None:
-        return missing
-    if task.late_reported:
-        done = t("export.ledger.late_reported", lang, days=task.days_late or 0)
-    else:
-        done = t("export.ledger.on_time", lang)
-    if not task.unreported_leads:
-        return done
-    credited = task.reported_units or ((task.reported_for,) if task.reported_for else ())
-    lines = [t("export.ledger.unit_reporting", lang, unit=u, state=done) for u in credited]
-    lines += [
-        t("export.ledger.unit_reporting", lang, unit=u, state=missing)
-        for u in task.unreported_leads
-    ]
-    return "\n".join(lines)
-
-
-def _reporter(task: TaskLine, lang: str) -> str:
-    if task.reported_by is None:
-        return ""
-    # the department is worth naming only when it is not the (first) lead
-    if task.reported_for and task.lead and task.reported_for != task.lead[0]:
-        return t(
-            "export.ledger.reporter", lang, name=task.reported_by, department=task.reported_for
-        )
-    return task.reported_by
 
 
 # --- sheet 2: every report version ---------------------------------------------------------
@@ -312,13 +235,13 @@ def _history_sheet(
             row.liaison or "",
             row.deadline or "",
             row.deadline_due,
-            _status_word(row.status, lang),
+            words.status_word(row.status, lang),
             None if row.percent is None else row.percent / 100,
-            "\n".join(f"{f.subject}: {_number(f.value)}{f.unit}" for f in row.figures),
+            "\n".join(f"{f.subject}: {words.number(f.value)}{f.unit}" for f in row.figures),
             row.note or "",
-            _raw(row.raw_text, lang),
+            words.raw(row.raw_text, lang),
             _local(row.created_at, tz),
-            _version(row, lang),
+            words.version(row, lang),
         ]
         for row in history
     ]
@@ -326,24 +249,6 @@ def _history_sheet(
     for index in range(HEADER_ROW + 1, len(rows) + HEADER_ROW + 1):
         sheet.cell(index, _index(HISTORY_COLUMNS, "occurrence")).number_format = _DATE_FORMAT
         sheet.cell(index, _index(HISTORY_COLUMNS, "percent")).number_format = "0%"
-
-
-def _raw(text: str, lang: str) -> str:
-    """The raw message, with the status a button stored as its code (``二.1 | on_track | …``,
-    the guided flow's record) in words; typed text is kept as typed."""
-    parts = text.split(" | ")
-    if len(parts) < 2:
-        return text
-    return " | ".join(
-        _status_word(_STATUS_VALUES[part], lang) if part in _STATUS_VALUES else part
-        for part in parts
-    )
-
-
-def _version(row: HistoryRow, lang: str) -> str:
-    if row.supersedes_version is None:
-        return t("export.ledger.version", lang, version=row.version)
-    return t("export.ledger.corrects", lang, version=row.version, old=row.supersedes_version)
 
 
 # --- sheet 3: departments and liaisons -----------------------------------------------------
@@ -361,7 +266,7 @@ def _department_sheet(
     rows = []
     for number, line in enumerate(ordered, start=1):
         known = people.get(line.department_id)
-        names = [_liaison(p, lang) for p in known] if known else list(line.liaisons)
+        names = [words.liaison(p, lang) for p in known] if known else list(line.liaisons)
         values: dict[str, object] = {
             "number": number,
             "department": line.name,
@@ -391,66 +296,12 @@ def _department_sheet(
             cell.fill = LIGHT_FILLS[Light.YELLOW]
 
 
-def _liaison(person: LiaisonRow, lang: str) -> str:
-    name = f"{person.name} @{person.username}" if person.username else person.name
-    return t("export.ledger.unreachable", lang, name=name) if person.unreachable else name
-
-
 # --- shared --------------------------------------------------------------------------------
 
 
 def _index(columns: Sequence[Column], key: str) -> int:
     """The 1-based column number of ``key``."""
     return next(i for i, column in enumerate(columns, start=1) if column.key == key)
-
-
-def _plan_name(title: str) -> str:
-    """The plan as a title row names it: what 《》 quote in the notice's title, else the title
-    without its 关于印发 … 的通知 frame (区政府办公室关于印发2026年重点工作任务分解的通知 →
-    2026年重点工作任务分解)."""
-    found = _PLAN_NAME.search(title)
-    if found:
-        return found.group(1)
-    name = title.rsplit("关于", 1)[-1] if "关于" in title else title
-    name = name.removeprefix("印发").removesuffix("的通知")
-    return name or title
-
-
-def _subtitle(summary: Summary, lang: str, office: str | None, *, with_counts: bool) -> str:
-    parts = []
-    if summary.deadline is not None:
-        deadline = summary.deadline
-        if summary.due is not None:
-            due = day_text(summary.due, summary.today, lang)
-            deadline = t("export.ledger.deadline", lang, deadline=deadline, due=due)
-        parts.append(t("export.ledger.title_deadline", lang, deadline=deadline))
-    parts.append(t("export.ledger.title_date", lang, date=day_text(summary.today, None, lang)))
-    if office:
-        parts.append(t("export.ledger.title_office", lang, office=office))
-    if with_counts:
-        late = sum(1 for task in summary.tasks if task.late_reported)
-        parts.append(
-            t(
-                "export.ledger.title_counts_late" if late else "export.ledger.title_counts",
-                lang,
-                total=summary.tasks_total,
-                reported=summary.tasks_reported,
-                late=late,
-                missing=summary.tasks_total - summary.tasks_reported,
-            )
-        )
-    return t("export.ledger.title_separator", lang).join(parts)
-
-
-def day_text(day: date, today: date | None, lang: str) -> str:
-    """7月15日, with the year when it is not ``today``'s (always when ``today`` is None):
-    2031年7月15日 / 15 Jul, 15 Jul 2031."""
-    with_year = today is None or day.year != today.year
-    if lang == "en":
-        text = f"{day.day} {day:%b}"
-        return f"{text} {day.year}" if with_year else text
-    text = f"{day.month}月{day.day}日"
-    return f"{day.year}年{text}" if with_year else text
 
 
 def _fill(
@@ -533,36 +384,9 @@ def _fit_rows(
         sheet.row_dimensions[row_index].height = _LINE_HEIGHT * lines + 3
 
 
-def _page_header(summary: Summary, lang: str) -> str:
-    if summary.deadline is None:
-        return summary.plan_title
-    deadline = summary.deadline
-    if summary.due is not None:
-        due = day_text(summary.due, summary.today, lang)
-        deadline = t("export.ledger.deadline", lang, deadline=deadline, due=due)
-    return t("export.ledger.header", lang, title=summary.plan_title, deadline=deadline)
-
-
-def _header_safe(text: str) -> str:
-    """Excel reads ``&`` as a header code and refuses headers over 255 characters."""
-    escaped = text.replace("&", "&&")
-    return escaped if len(escaped) <= 200 else escaped[:199] + "…"
-
-
-def _status_word(status: ReportStatus, lang: str) -> str:
-    return t(f"report.status_{status.value}", lang)
-
-
 def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     """Excel has no time zones: the office's wall-clock time, without a zone."""
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
-
-
-def _number(value: float) -> str:
-    """1.25 → 1.25, 12000.0 → 12000: as a person writes it, never in scientific notation."""
-    if value == int(value):
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _text(value: object) -> str:
