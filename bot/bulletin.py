@@ -28,13 +28,14 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from sqlmodel import Session
 
 from bot import bulletin_layout as page
+from bot import bulletin_words as words
 from bot.bulletin_layout import FACES, FALLBACKS, Faces
 from bot.notice_order import in_notice_order, notice_rank
 from bot.settings import Settings
@@ -63,8 +64,6 @@ OFFICE_FACES = tuple(
         (FACES["zh"].title, FACES["zh"].heading, FACES["zh"].subheading, FACES["zh"].body)
     )
 )
-_PUNCTUATION = "。；;，,.、 "
-_DIGITS = "零一二三四五六七八九"
 _GAP = {"zh": "", "en": " "}  # between two sentences
 
 
@@ -103,7 +102,7 @@ def bulletin_docx(
         lang=lang,
         faces=faces,
         document=document,
-        today=_long_date(summary.today, lang),
+        today=words.long_date(summary.today, lang),
         deadline=summary.deadline or t("export.chart.no_deadline", lang),
         passed=summary.days_left is not None and summary.days_left < 0,
     )
@@ -125,7 +124,7 @@ def bulletin_docx(
         if not paragraphs:
             continue
         number += 1
-        heading = t("export.bulletin.level1", lang, numeral=_numeral(number, lang))
+        heading = t("export.bulletin.level1", lang, numeral=words.numeral(number, lang))
         page.heading(document, faces, heading + draft.say(key))
         for text, level in paragraphs:
             if level == 2:
@@ -168,7 +167,7 @@ def _overall(draft: _Draft) -> Paragraphs:
     )
     unreported = total - summary.tasks_reported
     if summary.due is not None and summary.days_left is not None:
-        due = _long_date(summary.due, lang)
+        due = words.long_date(summary.due, lang)
         if summary.days_left > 0:
             key = "deadline_ahead"
         else:
@@ -201,8 +200,8 @@ def _highlights(draft: _Draft) -> Paragraphs:
         return [(draft.say("done_many", count=len(done)), 0)]
     paragraphs = [(draft.say("done_intro", count=len(done)), 0)]
     for number, task in enumerate(done, start=1):
-        index = draft.say("index", numeral=_numeral(number, draft.lang))
-        note = _sentence(task.note, draft.lang) if task.note else ""
+        index = draft.say("index", numeral=words.numeral(number, draft.lang))
+        note = words.sentence(task.note, draft.lang) if task.note else ""
         text = draft.say("item", index=index, **_named(task, draft), note=note)
         paragraphs.append((text.strip(), 0))
     return paragraphs
@@ -236,7 +235,7 @@ def _problems(draft: _Draft) -> Paragraphs:
         return [(draft.say(key, count=summary.tasks_reported), 0)]
     paragraphs: Paragraphs = []
     for number, (key, items) in enumerate(parts, start=1):
-        index = draft.say("index", numeral=_numeral(number, draft.lang))
+        index = draft.say("index", numeral=words.numeral(number, draft.lang))
         paragraphs.append((index + draft.say(key), 2))
         paragraphs.extend(items)
     return paragraphs
@@ -251,7 +250,7 @@ def _next_steps(draft: _Draft) -> Paragraphs:
         keys.append("next_late")
     keys.append("next_deadline")
     return [
-        (draft.say("index", numeral=_numeral(n, draft.lang)) + draft.say(key), 0)
+        (draft.say("index", numeral=words.numeral(n, draft.lang)) + draft.say(key), 0)
         for n, key in enumerate(keys, start=1)
     ]
 
@@ -271,7 +270,7 @@ def _behind_items(draft: _Draft, behind: list[TaskLine]) -> Paragraphs:
         return [(draft.say("behind_many", count=len(behind)), 0)]
     paragraphs = [(draft.say("behind_intro", count=len(behind)), 0)]
     for number, task in enumerate(behind, start=1):
-        note = _sentence(task.note, draft.lang) if task.note else draft.say("no_reason")
+        note = words.sentence(task.note, draft.lang) if task.note else draft.say("no_reason")
         text = draft.say("behind_item", index=number, **_named(task, draft), note=note)
         paragraphs.append((text, 0))
     return paragraphs
@@ -292,13 +291,13 @@ def _colead_items(draft: _Draft, tasks: list[TaskLine]) -> Paragraphs:
     if len(tasks) > LIST_LIMIT:
         return [(draft.say("colead_many", count=len(tasks)), 0)]
     paragraphs = [(draft.say("colead_intro", count=len(tasks)), 0)]
-    sep = _sep(draft.lang)
+    sep = words.sep(draft.lang)
     for number, task in enumerate(tasks, start=1):
         text = draft.say(
             "colead_item",
             index=number,
             code=task.code,
-            title=_gist(task),
+            title=words.gist(task),
             reported=sep.join(_credited(task)),
             unreported=sep.join(task.unreported_leads),
         )
@@ -324,7 +323,7 @@ def _annex(draft: _Draft, title: str) -> None:
     rows = [
         [
             str(number),
-            f"{task.code} {_gist(task)}",
+            f"{task.code} {words.gist(task)}",
             _lead_cell(task, draft),
             _status_cell(task, draft),
             " ".join((task.note or "").split()),
@@ -337,9 +336,9 @@ def _annex(draft: _Draft, title: str) -> None:
 def _lead_cell(task: TaskLine, draft: _Draft) -> str:
     """The lead units; when one of several has reported, the others marked 未报送."""
     if not (task.unreported_leads and _credited(task)):
-        return _sep(draft.lang).join(task.lead)
+        return words.sep(draft.lang).join(task.lead)
     missing = set(task.unreported_leads)
-    return _sep(draft.lang).join(
+    return words.sep(draft.lang).join(
         draft.say("annex_lead_missing", name=name) if name in missing else name
         for name in task.lead
     )
@@ -366,7 +365,7 @@ def _credited(task: TaskLine) -> tuple[str, ...]:
 
 
 def _named(task: TaskLine, draft: _Draft) -> dict[str, str]:
-    sep = _sep(draft.lang)
+    sep = words.sep(draft.lang)
     credit = draft.say("lead", lead=sep.join(task.lead))
     credited = _credited(task)
     if len(task.lead) > 1 and task.unreported_leads and credited:
@@ -376,14 +375,7 @@ def _named(task: TaskLine, draft: _Draft) -> dict[str, str]:
             reported=sep.join(credited),
             unreported=sep.join(task.unreported_leads),
         )
-    return {"code": task.code, "title": _gist(task), "lead": credit}
-
-
-def _gist(task: TaskLine) -> str:
-    """The task's first sentence in full: a bulletin names tasks as the notice words them (the
-    summary's short title is cut to fit a phone line)."""
-    first = re.split(r"[。；;]", " ".join(task.text.split()), maxsplit=1)[0].rstrip(_PUNCTUATION)
-    return first or task.title.rstrip(_PUNCTUATION)
+    return {"code": task.code, "title": words.gist(task), "lead": credit}
 
 
 def _unit_missing(draft: _Draft, department: DepartmentLine) -> str:
@@ -413,35 +405,6 @@ def _units(draft: _Draft, names: Sequence[str]) -> str:
     return draft.say(key, names=named, count=len(names))
 
 
-def _sep(lang: str) -> str:
-    return "、" if lang == "zh" else ", "
-
-
-def _sentence(note: str | None, lang: str) -> str:
-    """A reported sentence as one full sentence: trailing commas dropped, a full stop added
-    (a Chinese one after Chinese words, whatever the draft's language)."""
-    text = " ".join((note or "").split()).rstrip(_PUNCTUATION)
-    if not text:
-        return ""
-    chinese = lang == "zh" or "\u3400" <= text[-1] <= "\u9fff"
-    return text + ("。" if chinese else ".")
-
-
-def _numeral(number: int, lang: str) -> str:
-    """一 … 九十九 for Chinese lists (（十一）), digits otherwise."""
-    if lang != "zh" or not 0 < number < 100:
-        return str(number)
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
-
-
-def _long_date(day: date, lang: str) -> str:
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
-
-
 # --- the service: the current plan's bulletin, ready to send --------------------------------
 
 
@@ -456,7 +419,7 @@ def fonts_note(lang: str, installed: Sequence[str] | None = None) -> str | None:
     missing = missing_fonts(OFFICE_FACES, installed)
     if not missing:
         return None
-    sep = _sep(lang)
+    sep = words.sep(lang)
     fallbacks = dict.fromkeys(
         FALLBACKS.get(name, t("export.bulletin.default_face", lang)) for name in missing
     )
