@@ -180,14 +180,25 @@ def _overall(draft: _Draft) -> Paragraphs:
     paragraphs = [(first, 0)]
     if summary.tasks_reported == 0 and not draft.passed:
         return paragraphs  # nothing to count by status or light yet
-    counts = {key: summary.by_status.get(key, 0) for key in (*ReportStatus, "unreported")}
-    second = draft.say("statuses", **{str(k): v for k, v in counts.items()})
-    lights = {key: summary.by_light.get(key, 0) for key in ("green", "yellow", "red")}
+    # only the counts there are: 已完成2项，未报送27项 (a zero says nothing)
+    statuses = [
+        draft.say(f"status_{key}", count=summary.by_status.get(str(key), 0))
+        for key in (*ReportStatus, "unreported")
+        if summary.by_status.get(str(key), 0)
+    ]
+    second = draft.say("statuses", parts=draft.say("parts_separator").join(statuses))
+    red = "light_red_after" if draft.passed else "light_red"
+    lights = [
+        draft.say(key, count=summary.by_light.get(light, 0))
+        for light, key in (("green", "light_green"), ("yellow", "light_yellow"), ("red", red))
+        if summary.by_light.get(light, 0)
+    ]
+    parts = draft.say("parts_separator").join(lights)
     if summary.pace is not None:
-        key = "lights_after" if draft.passed else "lights_before"
-        second += draft.gap + draft.say(key, pace=round(summary.pace * 100), **lights)
+        key = "lights"
+        second += draft.gap + draft.say(key, pace=round(summary.pace * 100), parts=parts)
     else:
-        second += draft.gap + draft.say("lights_no_pace", **lights)
+        second += draft.gap + draft.say("lights_no_pace", parts=parts)
     paragraphs.append((second, 0))
     return paragraphs
 

@@ -80,7 +80,7 @@ def test_overall_progress_in_numbers(draft: DocumentObject) -> None:
     # 10 tasks, 8 reported; 14 departments, 7 of them reported everything (builders' counts)
     assert "10项重点任务中已报送8项，报送率80%" in overall
     assert "14个责任单位中，7个已全部报送" in overall
-    assert "已完成2项，序时推进3项，滞后2项，未启动1项，未报送2项" in overall
+    assert "从报送情况看，已完成2项，序时推进3项，滞后2项，未启动1项，未报送2项。" in overall
     assert "序时进度（54%）" in overall and "5项任务达到进度要求" in overall
     assert "已于2030年7月15日截止" in overall
 
@@ -355,23 +355,28 @@ def check_agrees(summary: Summary, document: DocumentObject) -> None:
         assert f"还有{summary.days_left}天" in reporting
     if not passed:
         assert (f"尚有{unreported}项任务待报送" in reporting) == (unreported > 0)
-    statuses = re.search(
-        r"已完成(\d+)项，序时推进(\d+)项，滞后(\d+)项，未启动(\d+)项，未报送(\d+)项", joined
-    )
+    counted = next((line for line in lines if line.startswith("从报送情况看，")), None)
     if summary.tasks_reported or passed:
-        assert statuses is not None
-        keys = ("done", "on_track", "behind", "not_started", "unreported")
-        assert [int(g) for g in statuses.groups()] == [summary.by_status.get(k, 0) for k in keys]
-        lights = re.search(
-            r"(\d+)项任务达到进度要求（绿灯），(\d+)项有所滞后（黄灯），(\d+)项明显滞后", joined
-        )
-        assert lights is not None
-        assert [int(g) for g in lights.groups()] == [
-            summary.by_light.get(k, 0) for k in ("green", "yellow", "red")
-        ]
-        assert ("逾期未报送（红灯）" in joined) == passed
+        assert counted is not None
+        # each status with a count is said with it; a zero is left out
+        words = {"已完成": "done", "序时推进": "on_track", "滞后": "behind"}
+        words |= {"未启动": "not_started", "未报送": "unreported"}
+        statuses = counted.split("。")[0].removeprefix("从报送情况看，")
+        said = {
+            words[w]: int(n) for w, n in re.findall(r"(\D+?)(\d+)项", statuses.replace("，", ""))
+        }
+        assert said == {k: v for k, v in summary.by_status.items() if v}
+        lights = counted.split("。")[1]
+        pattern = r"(\d+)项(?:任务达到进度要求（绿灯）|有所滞后（黄灯）|明显滞后[^（]*（红灯）)"
+        colours = re.findall(r"(\d+)项[^（]*（(绿|黄|红)灯）", lights)
+        assert len(colours) == len(re.findall(pattern, lights))
+        by_colour = {"绿": "green", "黄": "yellow", "红": "red"}
+        assert {by_colour[c]: int(n) for n, c in colours} == {
+            k: v for k, v in summary.by_light.items() if v and k != "none"
+        }
+        assert ("逾期未报送（红灯）" in joined) == (passed and summary.by_light.get("red", 0) > 0)
     else:
-        assert statuses is None  # nothing reported: nothing to count by status yet
+        assert counted is None  # nothing reported: nothing to count by status yet
     # 工作亮点: there when something is done, one item per done task
     done = [t for t in summary.tasks if t.status is ReportStatus.DONE]
     assert ("工作亮点" in titles) == bool(done)
