@@ -1,72 +1,90 @@
 """A draft bulletin (通报) on where the plan stands, as a Word file to finish in Word or WPS.
 
-The usual structure: title, date, the units addressed, an opening sentence, then 一、总体进展
-(the numbers), 二、工作亮点 (done tasks with their sentences), 三、存在问题 (tasks behind, named,
-with their sentences; late departments named with their missing counts), 四、下步工作 (【】
-placeholders the coordinator fills in), and the issuing office and date at the foot.
+What it says, from the ``Summary`` alone (``bot.bulletin_layout`` sets the type and the page):
 
-The usual type for official documents, by name only (a .docx cannot carry the fonts; Word and
-WPS substitute a font they lack): title 方正小标宋简体 二号 (22 pt) centred, headings 黑体 and
-楷体_GB2312, body 仿宋_GB2312 三号 (16 pt), first line indented two characters, lines exactly
-28 pt apart, on A4 with 3.7 / 3.5 / 2.8 / 2.6 cm margins (top, bottom, left, right). Each CJK
-face is named in ``w:eastAsia`` as well as for Latin text, and the font table lists a fallback
-(``w:altName``) for the faces offices often lack — 黑体 for 方正小标宋简体, 仿宋 for 仿宋_GB2312,
-楷体 for 楷体_GB2312. The English draft uses plain fonts. Pure: a ``Summary`` in, bytes out.
+- the title, the units addressed and an opening sentence;
+- 一、总体进展: the numbers (reported, of them 逾期报送; statuses; lights against the pace);
+- 二、工作亮点: the done tasks with their sentences — left out when none is done;
+- 三、存在问题: only what is wrong, each part only when it has something to name, numbered
+  （一）（二）… in the order present: tasks behind (reported tasks with a yellow or red light);
+  units that have not reported after the deadline (the summary's ``late``); units that reported
+  after the deadline's grace (逾期报送, with the days); co-led tasks one lead reported and
+  another has not (after the deadline). Before the deadline a unit that has not reported yet is
+  not named: the overview says how many tasks are still to come. When nothing is wrong the
+  section is one sentence that says so, or left out when nothing has been reported to judge;
+- 四、下步工作: 【】 placeholders for the coordinator, one per problem present;
+- 附件说明, the 署名 over the 成文日期, then the 附件 on its own page: every task's status
+  (序号, 任务, 牵头单位, 状态, 进展). A list longer than ``LIST_LIMIT`` in the body is counted
+  there and left to the 附件; a sentence names at most ``UNITS_NAMED`` units (等N个单位).
+
+A task with several lead units is credited to the units whose reports count
+(``reported_units``); the co-leads that have not reported are named with it. Sections are
+numbered as they appear, so leaving one out leaves no gap. Pure: a ``Summary`` in, bytes out.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
-from lxml import etree
 from sqlmodel import Session
 
+from bot import bulletin_layout as page
+from bot import bulletin_words as words
+from bot.bulletin_layout import FACES, FALLBACKS, Faces
+from bot.notice_order import in_notice_order, notice_rank
 from bot.settings import Settings
 from bot.summary import build_summary
-from bot.summary_model import DepartmentLine, Summary, TaskLine
+from bot.summary_model import DepartmentLine, Light, Summary, TaskLine
 from bot.texts import t
 from db.models import Plan, ReportStatus
 
-__all__ = ["FACES", "Faces", "bulletin_docx", "bulletin_file"]
+__all__ = [
+    "FACES",
+    "FALLBACKS",
+    "LIST_LIMIT",
+    "OFFICE_FACES",
+    "UNITS_NAMED",
+    "Faces",
+    "bulletin_docx",
+    "bulletin_file",
+    "fonts_note",
+]
+
+LIST_LIMIT = 10  # tasks listed in the body; a longer list is counted and left to the 附件
+UNITS_NAMED = 10  # units named in one sentence, the rest counted (等N个单位)
+# the faces the Chinese draft names (the fonts an office installs for official documents)
+OFFICE_FACES = tuple(
+    dict.fromkeys(
+        (FACES["zh"].title, FACES["zh"].heading, FACES["zh"].subheading, FACES["zh"].body)
+    )
+)
+_GAP = {"zh": "", "en": " "}  # between two sentences
 
 
 @dataclass(frozen=True)
-class Faces:
-    """The type of one language's draft: font names and sizes (points)."""
+class _Draft:
+    """What the sections need, computed once."""
 
-    title: str
-    heading: str  # 一、
-    subheading: str  # （一）
-    body: str
-    title_size: float
-    body_size: float
-    line: float  # exact line spacing
-    indent_chars: int  # first-line indent, in characters
-    bold_headings: bool
-    justify: bool  # Chinese lines justify cleanly; English ones with CJK names would stretch
-    east_asia: str | None = None  # the face for Chinese characters, when not the same
+    summary: Summary
+    lang: str
+    faces: Faces
+    document: DocumentObject
+    today: str  # 2030年7月18日
+    deadline: str  # 上半年
+    passed: bool  # the deadline is behind us
 
+    def say(self, key: str, **params: object) -> str:
+        return t(f"export.bulletin.{key}", self.lang, **params)
 
-FACES = {
-    "zh": Faces("方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", 22, 16, 28, 2, False, True),
-    # department names and task texts stay Chinese in the English draft: 宋体 draws them
-    "en": Faces("Arial", "Arial", "Arial", "Times New Roman", 18, 12, 18, 0, True, False, "SimSun"),
-}
-# fonts an office may lack, and the one Word or WPS should use instead
-FALLBACKS = {"方正小标宋简体": "黑体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
-_PUNCTUATION = "。；;，,.、 "
-_DIGITS = "零一二三四五六七八九"
-_GAP = {"zh": "", "en": " "}  # between two sentences
+    @property
+    def gap(self) -> str:
+        return _GAP.get(self.lang, "")
 
 
 def bulletin_docx(
@@ -76,281 +94,352 @@ def bulletin_docx(
     plan's year (else the deadline's)."""
     faces = FACES.get(lang, FACES["zh"])
     document = Document()
-    _page(document, faces)
-    _fallbacks(document, faces)
+    page.setup(document, faces)
+    page.page_numbers(document, faces)
     year = year or (summary.due or summary.today).year
-    deadline = summary.deadline or t("export.chart.no_deadline", lang)
-    today = _long_date(summary.today, lang)
-    title = t("export.bulletin.title", lang, year=year, deadline=deadline)
-    ea = faces.east_asia
-    bold = faces.bold_headings
-    _line(document, title, faces.title, faces.title_size, center=True, bold=bold, east_asia=ea)
-    date_line = t("export.bulletin.date", lang, date=today)
-    _line(document, date_line, faces.subheading, faces.body_size, center=True, east_asia=ea)
-    _line(document, "", faces.body, faces.body_size)
-    _line(document, t("export.bulletin.to", lang), faces.body, faces.body_size, east_asia=ea)
-    intro = t("export.bulletin.intro", lang, year=year, date=today, deadline=deadline)
-    _body(document, faces, intro)
-    _heading(document, faces, t("export.bulletin.h_overall", lang))
-    for text in _overall(summary, lang, today, deadline):
-        _body(document, faces, text)
-    _heading(document, faces, t("export.bulletin.h_highlights", lang))
-    _highlights(document, faces, summary, lang)
-    _heading(document, faces, t("export.bulletin.h_problems", lang))
-    _problems(document, faces, summary, lang, today)
-    _heading(document, faces, t("export.bulletin.h_next", lang))
-    for key in ("next_1", "next_2", "next_3"):
-        _body(document, faces, t(f"export.bulletin.{key}", lang))
-    _line(document, "", faces.body, faces.body_size)
-    signature = office or t("export.bulletin.office_placeholder", lang)
-    for text in (signature, _long_date(summary.today, lang)):
-        _line(document, text, faces.body, faces.body_size, right=True, east_asia=ea)
+    draft = _Draft(
+        summary=summary,
+        lang=lang,
+        faces=faces,
+        document=document,
+        today=words.long_date(summary.today, lang),
+        deadline=summary.deadline or t("export.chart.no_deadline", lang),
+        passed=summary.days_left is not None and summary.days_left < 0,
+    )
+    title = draft.say("title", year=year, deadline=draft.deadline)
+    page.line(document, title, faces.title, faces.title_size, faces=faces, center=True)
+    page.blank(document, faces)
+    page.line(document, draft.say("to"), faces.body, faces.body_size, faces=faces)
+    intro = draft.say("intro", year=year, date=draft.today, deadline=draft.deadline)
+    page.body(document, faces, intro)
+    sections = [
+        ("h_overall", _overall),
+        ("h_highlights", _highlights),
+        ("h_problems", _problems),
+        ("h_next", _next_steps),
+    ]
+    number = 0
+    for key, write in sections:
+        paragraphs = write(draft)
+        if not paragraphs:
+            continue
+        number += 1
+        heading = t("export.bulletin.level1", lang, numeral=words.numeral(number, lang))
+        page.heading(document, faces, heading + draft.say(key))
+        for text, level in paragraphs:
+            if level == 2:
+                page.heading(document, faces, text, level=2)
+            else:
+                page.body(document, faces, text)
+    annex = draft.say("annex_title", year=year, deadline=draft.deadline)
+    if summary.tasks:
+        page.blank(document, faces)
+        page.body(document, faces, draft.say("annex_note", title=annex))
+    page.blank(document, faces)
+    signature = office or draft.say("office_placeholder")
+    page.signature(document, faces, signature, draft.today)
+    if summary.tasks:
+        _annex(draft, annex)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-# --- what it says ----------------------------------------------------------------------------
+# --- what each section says: (text, level) paragraphs, level 2 for a （一） heading -----------
+
+Paragraphs = list[tuple[str, int]]
 
 
-def _overall(summary: Summary, lang: str, today: str, deadline: str) -> list[str]:
-    tasks_total = summary.tasks_total
-    rate = round(100 * summary.tasks_reported / tasks_total) if tasks_total else 0
-    first = t(
-        "export.bulletin.reporting",
-        lang,
-        date=today,
-        tasks_total=tasks_total,
+def _overall(draft: _Draft) -> Paragraphs:
+    summary, lang = draft.summary, draft.lang
+    total = summary.tasks_total
+    rate = round(100 * summary.tasks_reported / total) if total else 0
+    late = sum(1 for task in summary.tasks if task.late_reported)
+    first = draft.say(
+        "reporting",
+        date=draft.today,
+        tasks_total=total,
         tasks_reported=summary.tasks_reported,
+        late=draft.say("late_part", count=late) if late else "",
         rate=rate,
         departments_total=summary.departments_total,
         departments_reported=summary.departments_reported,
     )
+    unreported = total - summary.tasks_reported
     if summary.due is not None and summary.days_left is not None:
-        due = _long_date(summary.due, lang)
+        due = words.long_date(summary.due, lang)
         if summary.days_left > 0:
-            key, days = "deadline_ahead", summary.days_left
+            key = "deadline_ahead"
         else:
-            key, days = ("deadline_today" if summary.days_left == 0 else "deadline_passed"), 0
-        first += _GAP.get(lang, "") + t(
-            f"export.bulletin.{key}", lang, deadline=deadline, due=due, days=days
+            key = "deadline_today" if summary.days_left == 0 else "deadline_passed"
+        first += draft.gap + draft.say(
+            key, deadline=draft.deadline, due=due, days=max(summary.days_left, 0)
         )
-    counts = {key: summary.by_status.get(key, 0) for key in (*ReportStatus, "unreported")}
-    second = t("export.bulletin.statuses", lang, **{str(k): v for k, v in counts.items()})
-    lights = {key: summary.by_light.get(key, 0) for key in ("green", "yellow", "red")}
+        if summary.days_left >= 0 and unreported:
+            first += draft.gap + draft.say("still_to_report", count=unreported, due=due)
+    paragraphs = [(first, 0)]
+    if summary.tasks_reported == 0 and not draft.passed:
+        return paragraphs  # nothing to count by status or light yet
+    # only the counts there are: 已完成2项，未报送27项 (a zero says nothing)
+    statuses = [
+        draft.say(f"status_{key}", count=summary.by_status.get(str(key), 0))
+        for key in (*ReportStatus, "unreported")
+        if summary.by_status.get(str(key), 0)
+    ]
+    second = draft.say("statuses", parts=draft.say("parts_separator").join(statuses))
+    red = "light_red_after" if draft.passed else "light_red"
+    lights = [
+        draft.say(key, count=summary.by_light.get(light, 0))
+        for light, key in (("green", "light_green"), ("yellow", "light_yellow"), ("red", red))
+        if summary.by_light.get(light, 0)
+    ]
+    parts = draft.say("parts_separator").join(lights)
     if summary.pace is not None:
-        second += _GAP.get(lang, "") + t(
-            "export.bulletin.lights", lang, pace=round(summary.pace * 100), **lights
-        )
+        key = "lights"
+        second += draft.gap + draft.say(key, pace=round(summary.pace * 100), parts=parts)
     else:
-        second += _GAP.get(lang, "") + t("export.bulletin.lights_no_pace", lang, **lights)
-    return [first, second]
+        second += draft.gap + draft.say("lights_no_pace", parts=parts)
+    paragraphs.append((second, 0))
+    return paragraphs
 
 
-def _highlights(document: DocumentObject, faces: Faces, summary: Summary, lang: str) -> None:
-    done = [task for task in summary.tasks if task.status is ReportStatus.DONE]
+def _highlights(draft: _Draft) -> Paragraphs:
+    done = [task for task in draft.summary.tasks if task.status is ReportStatus.DONE]
     if not done:
-        _body(document, faces, t("export.bulletin.no_done", lang))
-        return
-    _body(document, faces, t("export.bulletin.done_intro", lang, count=len(done)))
+        return []
+    if len(done) > LIST_LIMIT:
+        return [(draft.say("done_many", count=len(done)), 0)]
+    paragraphs = [(draft.say("done_intro", count=len(done)), 0)]
     for number, task in enumerate(done, start=1):
-        index = t("export.bulletin.index", lang, numeral=_numeral(number, lang))
-        note = _sentence(task.note, lang) if task.note else ""
-        text = t("export.bulletin.item", lang, index=index, **_named(task, lang), note=note)
-        _body(document, faces, text.strip())
+        index = draft.say("index", numeral=words.numeral(number, draft.lang))
+        note = words.sentence(task.note, draft.lang) if task.note else ""
+        text = draft.say("item", index=index, **_named(task, draft), note=note)
+        paragraphs.append((text.strip(), 0))
+    return paragraphs
 
 
-def _problems(
-    document: DocumentObject, faces: Faces, summary: Summary, lang: str, today: str
-) -> None:
-    behind = summary.behind
-    _body(document, faces, t("export.bulletin.behind_head", lang), face=faces.subheading)
+def _problems(draft: _Draft) -> Paragraphs:
+    summary = draft.summary
+    parts: list[tuple[str, Paragraphs]] = []
+    behind = _behind(summary)
     if behind:
-        _body(document, faces, t("export.bulletin.behind_intro", lang, count=len(behind)))
-    else:
-        _body(document, faces, t("export.bulletin.no_behind", lang))
+        parts.append(("behind_head", _behind_items(draft, behind)))
+    # late means after the deadline: before it, a unit yet to report is not named
+    rank = notice_rank(summary)
+    late = sorted(summary.late, key=lambda d: (-d.missing, rank.get(d.name, len(rank)), d.name))
+    if late and draft.passed:
+        units = _units(draft, [_unit_missing(draft, d) for d in late])
+        parts.append(("late_head", [(draft.say("late", date=draft.today, units=units), 0)]))
+    late_reported = in_notice_order(summary, (d for d in summary.departments if d.late_reported))
+    if late_reported:
+        text = draft.say(
+            "late_reported", units=_units(draft, [_unit_late(draft, d) for d in late_reported])
+        )
+        parts.append(("late_reported_head", [(text, 0)]))
+    coled = _coled_gaps(draft)
+    if coled:
+        parts.append(("colead_head", _colead_items(draft, coled)))
+    if not parts:
+        if summary.tasks_reported == 0:
+            return []  # nothing reported to judge, nobody late: nothing to say
+        key = "all_clear_after" if draft.passed else "all_clear"
+        return [(draft.say(key, count=summary.tasks_reported), 0)]
+    paragraphs: Paragraphs = []
+    for number, (key, items) in enumerate(parts, start=1):
+        index = draft.say("index", numeral=words.numeral(number, draft.lang))
+        paragraphs.append((index + draft.say(key), 2))
+        paragraphs.extend(items)
+    return paragraphs
+
+
+def _next_steps(draft: _Draft) -> Paragraphs:
+    summary = draft.summary
+    keys = []
+    if _behind(summary):
+        keys.append("next_behind")
+    if (summary.late and draft.passed) or _coled_gaps(draft):
+        keys.append("next_late")
+    keys.append("next_deadline")
+    return [
+        (draft.say("index", numeral=words.numeral(n, draft.lang)) + draft.say(key), 0)
+        for n, key in enumerate(keys, start=1)
+    ]
+
+
+def _behind(summary: Summary) -> list[TaskLine]:
+    """Reported tasks behind the pace (a yellow or red light); an unreported task is not
+    behind — it is counted as not reported."""
+    return [
+        task
+        for task in summary.tasks
+        if task.status is not None and task.light in (Light.YELLOW, Light.RED)
+    ]
+
+
+def _behind_items(draft: _Draft, behind: list[TaskLine]) -> Paragraphs:
+    if len(behind) > LIST_LIMIT:
+        return [(draft.say("behind_many", count=len(behind)), 0)]
+    paragraphs = [(draft.say("behind_intro", count=len(behind)), 0)]
     for number, task in enumerate(behind, start=1):
-        if task.status is None:
-            note = t("export.bulletin.unreported_note", lang)
-        else:
-            note = _sentence(task.note, lang) if task.note else t("export.bulletin.no_reason", lang)
-        text = t("export.bulletin.behind_item", lang, index=number, **_named(task, lang), note=note)
-        _body(document, faces, text)
-    late = summary.late
-    missing = [d for d in summary.departments if d.missing > 0]
-    if late:
-        _body(document, faces, t("export.bulletin.late_head", lang), face=faces.subheading)
-        text = t(
-            "export.bulletin.late", lang, date=today, names=_units(late, lang), count=len(late)
+        note = words.sentence(task.note, draft.lang) if task.note else draft.say("no_reason")
+        text = draft.say("behind_item", index=number, **_named(task, draft), note=note)
+        paragraphs.append((text, 0))
+    return paragraphs
+
+
+def _coled_gaps(draft: _Draft) -> list[TaskLine]:
+    """After the deadline: co-led tasks one lead reported and another has not."""
+    if not draft.passed:
+        return []
+    return [
+        task
+        for task in draft.summary.tasks
+        if task.status is not None and task.unreported_leads and _credited(task)
+    ]
+
+
+def _colead_items(draft: _Draft, tasks: list[TaskLine]) -> Paragraphs:
+    if len(tasks) > LIST_LIMIT:
+        return [(draft.say("colead_many", count=len(tasks)), 0)]
+    paragraphs = [(draft.say("colead_intro", count=len(tasks)), 0)]
+    sep = words.sep(draft.lang)
+    for number, task in enumerate(tasks, start=1):
+        text = draft.say(
+            "colead_item",
+            index=number,
+            code=task.code,
+            title=words.gist(task),
+            reported=sep.join(_credited(task)),
+            unreported=sep.join(task.unreported_leads),
         )
-    elif missing and summary.days_left is not None and summary.days_left >= 0:
-        _body(document, faces, t("export.bulletin.pending_head", lang), face=faces.subheading)
-        due = _long_date(summary.due, lang) if summary.due else ""
-        most = sorted(missing, key=lambda d: (-d.missing, d.name))
-        text = t(
-            "export.bulletin.pending",
-            lang,
-            date=today,
-            names=_units(most, lang),
-            count=len(most),
-            due=due,
-        )
-    else:
-        _body(document, faces, t("export.bulletin.late_head", lang), face=faces.subheading)
-        text = t("export.bulletin.no_late", lang)
-    _body(document, faces, text)
+        paragraphs.append((text, 0))
+    return paragraphs
 
 
-def _named(task: TaskLine, lang: str) -> dict[str, str]:
-    sep = "、" if lang == "zh" else ", "
-    return {"code": task.code, "title": _gist(task), "lead": sep.join(task.lead)}
+# --- the 附件: every task's status ---------------------------------------------------------
 
 
-def _gist(task: TaskLine) -> str:
-    """The task's first sentence in full: a bulletin names tasks as the notice words them (the
-    summary's short title is cut to fit a phone line)."""
-    first = re.split(r"[。；;]", " ".join(task.text.split()), maxsplit=1)[0].rstrip(_PUNCTUATION)
-    return first or task.title.rstrip(_PUNCTUATION)
+def _annex(draft: _Draft, title: str) -> None:
+    document, faces = draft.document, draft.faces
+    label = page.line(
+        document, draft.say("annex_label"), faces.heading, faces.body_size, faces=faces
+    )
+    label.paragraph_format.page_break_before = True  # the 附件 starts a page
+    page.blank(document, faces)
+    page.line(document, title, faces.title, faces.title_size, faces=faces, center=True)
+    page.blank(document, faces)
+    headers = [
+        draft.say(f"annex_col_{key}") for key in ("number", "task", "lead", "status", "note")
+    ]
+    rows = [
+        [
+            str(number),
+            f"{task.code} {words.gist(task)}",
+            _lead_cell(task, draft),
+            _status_cell(task, draft),
+            " ".join((task.note or "").split()),
+        ]
+        for number, task in enumerate(draft.summary.tasks, start=1)
+    ]
+    page.annex_table(document, faces, headers, rows)
 
 
-def _units(departments: tuple[DepartmentLine, ...] | list[DepartmentLine], lang: str) -> str:
-    sep = "、" if lang == "zh" else "; "
-    return sep.join(
-        t("export.bulletin.unit_missing", lang, name=d.name, missing=d.missing) for d in departments
+def _lead_cell(task: TaskLine, draft: _Draft) -> str:
+    """The lead units; when one of several has reported, the others marked 未报送."""
+    if not (task.unreported_leads and _credited(task)):
+        return words.sep(draft.lang).join(task.lead)
+    missing = set(task.unreported_leads)
+    return words.sep(draft.lang).join(
+        draft.say("annex_lead_missing", name=name) if name in missing else name
+        for name in task.lead
     )
 
 
-def _sentence(note: str | None, lang: str) -> str:
-    """A reported sentence as one full sentence: trailing commas dropped, a full stop added
-    (a Chinese one after Chinese words, whatever the draft's language)."""
-    text = " ".join((note or "").split()).rstrip(_PUNCTUATION)
-    if not text:
-        return ""
-    chinese = lang == "zh" or "\u3400" <= text[-1] <= "\u9fff"
-    return text + ("。" if chinese else ".")
+def _status_cell(task: TaskLine, draft: _Draft) -> str:
+    if task.status is None:
+        return draft.say("annex_late_unreported" if draft.passed else "annex_unreported")
+    word = t(f"report.status_{task.status.value}", draft.lang)
+    if task.late_reported:
+        return draft.say("annex_late_reported", status=word, days=task.days_late or 0)
+    return word
 
 
-def _numeral(number: int, lang: str) -> str:
-    """一 … 九十九 for Chinese lists (（十一）), digits otherwise."""
-    if lang != "zh" or not 0 < number < 100:
-        return str(number)
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
+# --- the words -----------------------------------------------------------------------------
 
 
-def _long_date(day: date, lang: str) -> str:
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
+def _credited(task: TaskLine) -> tuple[str, ...]:
+    """The units a report of the task counts for: ``reported_units``, else the one that
+    reported it."""
+    if task.reported_units:
+        return task.reported_units
+    return (task.reported_for,) if task.reported_for else ()
 
 
-# --- how it looks ----------------------------------------------------------------------------
-
-
-def _page(document: DocumentObject, faces: Faces) -> None:
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(faces.body_size)
-    _set_face(normal.element.get_or_add_rPr(), faces.body, faces.east_asia)
-
-
-def _fallbacks(document: DocumentObject, faces: Faces) -> None:
-    """List our CJK faces in the font table, each with the common face to use when missing."""
-    part = next(
-        rel.target_part for rel in document.part.rels.values() if "fontTable" in rel.reltype
-    )
-    table = parse_xml(part.blob)
-    for name in dict.fromkeys((faces.title, faces.heading, faces.subheading, faces.body)):
-        if name not in FALLBACKS:
-            continue
-        table.append(
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{FALLBACKS[name]}"/>'
-                '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/>'
-                "</w:font>"
-            )
+def _named(task: TaskLine, draft: _Draft) -> dict[str, str]:
+    sep = words.sep(draft.lang)
+    credit = draft.say("lead", lead=sep.join(task.lead))
+    credited = _credited(task)
+    if len(task.lead) > 1 and task.unreported_leads and credited:
+        credit = draft.say(
+            "lead_partly",
+            lead=sep.join(task.lead),
+            reported=sep.join(credited),
+            unreported=sep.join(task.unreported_leads),
         )
-    # python-docx keeps the font table as an opaque part; its bytes are all there is to set
-    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return {"code": task.code, "title": words.gist(task), "lead": credit}
 
 
-def _heading(document: DocumentObject, faces: Faces, text: str) -> None:
-    _body(document, faces, text, face=faces.heading, bold=faces.bold_headings, keep=True)
+def _unit_missing(draft: _Draft, department: DepartmentLine) -> str:
+    return draft.say("unit_missing", name=department.name, missing=department.missing)
 
 
-def _body(
-    document: DocumentObject,
-    faces: Faces,
-    text: str,
-    *,
-    face: str | None = None,
-    bold: bool = False,
-    keep: bool = False,
-) -> Paragraph:
-    paragraph = document.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(faces.line)
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.keep_with_next = keep
-    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if faces.justify else WD_ALIGN_PARAGRAPH.LEFT
-    if faces.indent_chars:
-        fmt.first_line_indent = Pt(faces.body_size * faces.indent_chars)
-        # in characters too, so the indent stays two characters if the size is changed
-        ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-        ind.set(qn("w:firstLineChars"), str(faces.indent_chars * 100))
-    else:
-        fmt.space_after = Pt(faces.body_size / 2)
-    run = paragraph.add_run(text)
-    run.font.size = Pt(faces.body_size)
-    run.font.bold = bold
-    _set_face(run._r.get_or_add_rPr(), face or faces.body, faces.east_asia)
-    return paragraph
+def _unit_late(draft: _Draft, department: DepartmentLine) -> str:
+    """区水务局（1项，逾期5天）: the most days late among its late-reported tasks."""
+    days = [
+        task.days_late
+        for task in draft.summary.tasks
+        if task.late_reported and task.days_late is not None and department.name in _credited(task)
+    ]
+    if not days:
+        return draft.say("unit_late_count", name=department.name, count=department.late_reported)
+    return draft.say(
+        "unit_late", name=department.name, count=department.late_reported, days=max(days)
+    )
 
 
-def _line(
-    document: DocumentObject,
-    text: str,
-    face: str,
-    size: float,
-    *,
-    center: bool = False,
-    right: bool = False,
-    bold: bool = False,
-    east_asia: str | None = None,
-) -> None:
-    """A line outside the body's flow: the title, the date, the addressee, the signature."""
-    paragraph = document.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.space_before = fmt.space_after = Pt(0)
-    if size > 20:  # the title: a line of air under it
-        fmt.space_after = Pt(size / 2)
-    if center:
-        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    _set_face(run._r.get_or_add_rPr(), face, east_asia)
-
-
-def _set_face(rpr: object, name: str, east_asia: str | None = None) -> None:
-    """Name the face for Latin and East Asian text alike (``w:eastAsia`` is what Chinese uses);
-    theme fonts are dropped, or they would win over the names."""
-    fonts = rpr.get_or_add_rFonts()  # type: ignore[attr-defined]
-    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attribute}"), None)
-    for attribute in ("ascii", "hAnsi", "cs"):
-        fonts.set(qn(f"w:{attribute}"), name)
-    fonts.set(qn("w:eastAsia"), east_asia or name)
+def _units(draft: _Draft, names: Sequence[str]) -> str:
+    """区水务局（1项）; A、B 2个单位; or the first ``UNITS_NAMED`` and 等N个单位 counting all."""
+    named = ("、" if draft.lang == "zh" else "; ").join(names[:UNITS_NAMED])
+    if len(names) == 1:
+        return named
+    key = "units_more" if len(names) > UNITS_NAMED else "units_all"
+    return draft.say(key, names=named, count=len(names))
 
 
 # --- the service: the current plan's bulletin, ready to send --------------------------------
+
+
+def fonts_note(lang: str, installed: Sequence[str] | None = None) -> str | None:
+    """A sentence when this machine lacks office fonts the Chinese draft names (None when it
+    has them all, or for the English draft, which names common fonts). ``installed``: family
+    names, default this machine's."""
+    if lang != "zh" and lang in FACES:
+        return None
+    from bot.fonts import missing_fonts  # matplotlib's font list loads only when asked
+
+    missing = missing_fonts(OFFICE_FACES, installed)
+    if not missing:
+        return None
+    sep = words.sep(lang)
+    fallbacks = dict.fromkeys(
+        FALLBACKS.get(name, t("export.bulletin.default_face", lang)) for name in missing
+    )
+    return t(
+        "export.bulletin.fonts_missing",
+        lang,
+        missing=sep.join(missing),
+        fallbacks=sep.join(fallbacks),
+    )
 
 
 def bulletin_file(

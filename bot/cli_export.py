@@ -3,7 +3,8 @@
 The format follows the file name's extension: ``.xlsx`` writes the ledger (台账: every task,
 the report history, the departments and their liaisons), ``.docx`` the draft bulletin (通报).
 Both cover the current plan for the deadline reports count for today, as /export and /bulletin
-do in Telegram.
+do in Telegram. After a bulletin it says which office fonts the draft names are missing here
+(the chat's caption says it always: the bot cannot see the reader's machine).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.bulletin import bulletin_file
+from bot.bulletin import bulletin_file, fonts_note
 from bot.cli_context import CliError, Context
 from bot.ledger import ledger_file
 from bot.render import say
@@ -67,4 +68,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         ) from None
     what = ctx.t(f"export.cli.kind_{kind}")
     say(ctx.out, ctx.t("export.cli.written", kind=what, path=str(path.resolve())))
+    if kind == "bulletin":
+        # the file is likely opened on this machine: say which office fonts it lacks
+        note = fonts_note(ctx.lang)
+        if note:
+            say(ctx.out, note)
     return 0

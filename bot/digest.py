@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from bot.ledger import ledger_xlsx
+from bot.ledger import ledger_for
 from bot.people import coordinator_ids
 from bot.settings import Settings
 from bot.summary import build_summary
@@ -31,7 +31,6 @@ from bot.summary_model import Summary
 from bot.taskview import due_dates
 from bot.texts import format_date, t
 from db import deliveries
-from db.ledger import liaisons_by_department, report_history
 from db.models import ReminderDelivery
 from db.reminders import existing_keys
 from db.tasks import active_deadlines, current_plan_id
@@ -106,9 +105,7 @@ def digest_message(
     """(summary text, chart PNG, ledger xlsx) for the current plan and deadline. Raises
     ``bot.summary.SummaryError`` (``no_plan``, ``no_deadline``) when there is nothing to say."""
     summary = build_summary(session=session, settings=settings, now=now)
-    history = report_history(session=session, plan_id=summary.plan_id)
-    people = liaisons_by_department(session=session)
-    ledger = ledger_xlsx(summary, history, people, lang, tz=settings.locale.tz)
+    ledger = ledger_for(summary, session=session, settings=settings, lang=lang)
     from bot.chart import summary_chart  # matplotlib loads with the first digest, not at start
 
     return digest_text(summary, lang), summary_chart(summary, lang), ledger
@@ -150,6 +147,14 @@ def digest_text(summary: Summary, lang: str) -> str:
         )
         key = "export.digest.late_more" if len(late) > LATE_NAMED else "export.digest.late"
         lines.append(t(key, lang, names=names, count=len(late)))
+    late_reported = [d for d in summary.departments if d.late_reported]
+    if late_reported:  # 逾期报送: reported, but after the deadline's grace
+        sep = "、" if lang == "zh" else ", "
+        names = sep.join(
+            t("export.digest.unit", lang, name=d.name, missing=d.late_reported)
+            for d in late_reported[:LATE_NAMED]
+        )
+        lines.append(t("export.digest.late_reported", lang, names=names))
     lines.append(t("export.digest.footer", lang))
     return "\n".join(lines)
 

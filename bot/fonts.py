@@ -1,4 +1,5 @@
-"""A font that can draw Chinese, for the chart: found once, automatically, on any machine.
+"""Fonts on this machine: one that can draw Chinese, for the chart (found once, automatically,
+on any machine), and which of the office fonts a Word draft names are installed.
 
 matplotlib's default (DejaVu Sans) has no CJK glyphs, so Chinese labels would come out as empty
 boxes. First choice is a system font matplotlib already knows (a server set up with
@@ -6,10 +7,16 @@ boxes. First choice is a system font matplotlib already knows (a server set up w
 Noto Sans CJK SC that the ``mplfonts`` package ships, registered with matplotlib by path. Either
 way the file is checked to really hold the glyphs before it is used. The answer is cached: the
 font list does not change while the bot runs.
+
+``missing_fonts`` answers for the bulletin (通报): a .docx names its faces but cannot carry
+them, so on a machine without 方正小标宋简体 or 仿宋_GB2312 Word and WPS draw something else.
+A face is looked up by its Chinese name and by the English name its file carries (what
+matplotlib lists), e.g. 仿宋_GB2312 / FangSong_GB2312.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,7 +27,17 @@ from matplotlib.ft2font import FT2Font
 
 from bot.errors import CodedError
 
-__all__ = ["BUNDLED_FONT", "PREFERRED", "CjkFont", "FontError", "cjk_font", "covers"]
+__all__ = [
+    "BUNDLED_FONT",
+    "FACE_NAMES",
+    "PREFERRED",
+    "CjkFont",
+    "FontError",
+    "cjk_font",
+    "covers",
+    "installed_families",
+    "missing_fonts",
+]
 
 # Families with good Simplified Chinese coverage, best first: sans-serif faces suit a chart.
 PREFERRED = (
@@ -35,6 +52,16 @@ PREFERRED = (
     "Heiti SC",
     "SimHei",
 )
+# the names a Chinese office face goes by: its Chinese name and the family names of its files
+FACE_NAMES = {
+    "方正小标宋简体": ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
+    "仿宋_GB2312": ("仿宋_GB2312", "FangSong_GB2312"),
+    "楷体_GB2312": ("楷体_GB2312", "KaiTi_GB2312"),
+    "黑体": ("黑体", "SimHei"),
+    "宋体": ("宋体", "SimSun"),
+    "仿宋": ("仿宋", "FangSong"),
+    "楷体": ("楷体", "KaiTi"),
+}
 BUNDLED_FONT = "NotoSansCJKsc-Regular.otf"  # inside the mplfonts package's fonts/ folder
 # characters every label of ours may use: office words, digits, full-width punctuation
 _PROBE = "督办台账通报进展滞后未报送已完成序时一二三四五六七八九十（）、：％"
@@ -100,3 +127,19 @@ def _bundled_font() -> CjkFont | None:
     font_manager.fontManager.addfont(str(path))
     family = font_manager.FontProperties(fname=str(path)).get_name()
     return CjkFont(family=family, path=str(path), bundled=True)
+
+
+def installed_families() -> frozenset[str]:
+    """The family names of the fonts matplotlib finds on this machine."""
+    return frozenset(entry.name for entry in font_manager.fontManager.ttflist)
+
+
+def missing_fonts(faces: Iterable[str], installed: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Those of ``faces`` not installed (``installed``: family names, default this machine's),
+    in the order given."""
+    have = {name.casefold() for name in (installed_families() if installed is None else installed)}
+    return tuple(
+        face
+        for face in faces
+        if not any(name.casefold() in have for name in FACE_NAMES.get(face, (face,)))
+    )

@@ -1,17 +1,24 @@
 """The ledger (台账) workbook: where every task stands, every report ever stored, and who answers
 for what — the file a coordinator files, filters, prints and forwards.
 
-Three sheets:
+Three sheets, each opening with two title rows — the plan's name and the sheet's, then the
+deadline, 截至日期 (the summary's date) and 制表单位 (the plan's issuer) — and a header row
+that stays visible and repeats on every printed page:
 
-1. 台账 — one row per task in the notice's order and numbering: section, category, code, the
-   full text, lead and supporting units, targets, latest status, figures, the sentence, who
-   reported and when (local time), and the traffic light as a coloured cell.
+1. 台账 — one row per task in the notice's order and numbering, with a 序号: section,
+   category, code, the full text, lead and supporting units, targets (worded by the shared
+   ``bot.render.format_target``), the latest status, 报送情况 (按时 / 逾期报送 with the days /
+   未报送, per lead unit when several lead), figures, the sentence, who reported and when
+   (local time), and the traffic light as a coloured cell.
 2. 报送记录 — every report version (corrections included) from ``db.ledger.report_history``.
-3. 单位与联络员 — every department: tasks, reported, missing, late, paused until, liaisons.
+3. 单位与联络员 — every department in the order the notice first names it: tasks, reported, of
+   them 逾期报送, missing, late, paused until, liaisons.
 
-Every sheet keeps its header on row 1, so filters and frozen panes work cleanly; the plan's
-title and the deadline go in the printed page header (and the workbook's title property), the
-generation time and page numbers in the footer. Pure: data in, bytes out.
+Statuses read in the user's language everywhere, the raw message's button code included. A
+column is a ``Column`` and a value keyed by its ``key``: adding one is one line in each. The
+plan's title and the deadline also go in the printed page header, the generation time and page
+numbers in the footer; A4 landscape, one page wide. The cells' wording is ``bot.ledger_words``.
+Pure: data in, bytes out.
 """
 
 from __future__ import annotations
@@ -28,14 +35,27 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session
 
+from bot import ledger_words as words
+from bot.ledger_words import day_text
+from bot.notice_order import in_notice_order
 from bot.settings import Settings
 from bot.summary import build_summary
-from bot.summary_model import Light, Summary, TargetLine, TaskLine
-from bot.texts import format_date, format_due, t
+from bot.summary_model import Light, Summary
+from bot.texts import format_due, t
 from db.ledger import HistoryRow, LiaisonRow, liaisons_by_department, report_history
-from db.models import ReportStatus
+from db.models import Plan
 
-__all__ = ["LIGHT_FILLS", "TASK_COLUMNS", "ledger_file", "ledger_xlsx"]
+__all__ = [
+    "DEPARTMENT_COLUMNS",
+    "HEADER_ROW",
+    "HISTORY_COLUMNS",
+    "LIGHT_FILLS",
+    "TASK_COLUMNS",
+    "day_text",
+    "ledger_file",
+    "ledger_for",
+    "ledger_xlsx",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +66,7 @@ class Column:
 
 
 TASK_COLUMNS = (
+    Column("number", (4, 6)),
     Column("section", (10, 18), wrap=True),
     Column("category", (6, 12), wrap=True),
     Column("code", (6, 8)),
@@ -55,6 +76,7 @@ TASK_COLUMNS = (
     Column("due", (8, 14)),  # the task's own time limit (完成时限)
     Column("targets", (14, 26), wrap=True),
     Column("status", (8, 14), wrap=True),
+    Column("reporting", (10, 24), wrap=True),
     Column("figures", (14, 28), wrap=True),
     Column("note", (24, 44), wrap=True),
     Column("reporter", (8, 16), wrap=True),
@@ -76,9 +98,11 @@ HISTORY_COLUMNS = (
     Column("version", (6, 20)),
 )
 DEPARTMENT_COLUMNS = (
+    Column("number", (4, 6)),
     Column("department", (12, 24), wrap=True),
     Column("tasks", (6, 8)),
     Column("reported", (6, 8)),
+    Column("late_reported", (8, 10)),
     Column("missing", (6, 8)),
     Column("late", (4, 6)),
     Column("paused", (10, 11)),
@@ -94,8 +118,9 @@ _THIN = Side(style="thin", color="FFBFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TIME_FORMAT = "yyyy-mm-dd hh:mm"
 _DATE_FORMAT = "yyyy-mm-dd"
-_COMPARATOR = {"at_least": "≥", "about": "≈", "equal": "="}  # Comparator values as signs
 _LINE_HEIGHT = 15  # points per line of 11-point text, CJK included
+HEADER_ROW = 3  # rows 1-2: the title rows
+_TITLE_FONT = Font(bold=True, size=16)
 
 
 def ledger_xlsx(
@@ -105,24 +130,39 @@ def ledger_xlsx(
     lang: str,
     *,
     tz: tzinfo,
+    office: str | None = None,
 ) -> bytes:
     """The workbook as bytes. ``people`` maps a department id to its liaisons (a department
-    missing from it falls back to the summary's names); times are shown in ``tz``."""
+    missing from it falls back to the summary's names); times are shown in ``tz``; ``office``
+    is the 制表单位 (left out when None)."""
     book = Workbook()
     tasks = book.active
     assert tasks is not None  # a new workbook has one sheet
-    tasks.title = t("export.ledger.sheet_tasks", lang)
-    _task_sheet(tasks, summary, lang, tz)
-    _history_sheet(book.create_sheet(t("export.ledger.sheet_history", lang)), history, lang, tz)
-    _department_sheet(
-        book.create_sheet(t("export.ledger.sheet_departments", lang)), summary, people, lang
+    sheets = (
+        ("tasks", tasks, lambda sheet, title: _task_sheet(sheet, title, summary, lang, tz)),
+        (
+            "history",
+            book.create_sheet(),
+            lambda sheet, title: _history_sheet(sheet, title, history, lang, tz),
+        ),
+        (
+            "departments",
+            book.create_sheet(),
+            lambda sheet, title: _department_sheet(sheet, title, summary, people, lang),
+        ),
     )
-    header = _page_header(summary, lang)
+    header = words.page_header(summary, lang)
     footer = t(
         "export.ledger.footer", lang, time=f"{summary.generated_at.astimezone(tz):%Y-%m-%d %H:%M}"
     )
-    for sheet in book.worksheets:
-        sheet.oddHeader.center.text = _header_safe(header)
+    for key, sheet, write in sheets:
+        sheet.title = t(f"export.ledger.sheet_{key}", lang)
+        title = _Title(
+            t(f"export.ledger.title_{key}", lang, plan=words.plan_name(summary.plan_title)),
+            words.subtitle(summary, lang, office, with_counts=key == "tasks"),
+        )
+        write(sheet, title)
+        sheet.oddHeader.center.text = words.header_safe(header)
         sheet.oddFooter.center.text = footer
     book.properties.title = header
     book.properties.creator = "duban"
@@ -131,79 +171,63 @@ def ledger_xlsx(
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class _Title:
+    """A sheet's two title rows."""
+
+    title: str  # 示范区2030年重点工作任务分解推进情况台账
+    subtitle: str  # 报送节点：上半年（7月15日截止）　截至日期：2030年7月18日　制表单位：…
+
+
 # --- sheet 1: one row per task -------------------------------------------------------------
 
 
-def _task_sheet(sheet: Worksheet, summary: Summary, lang: str, tz: tzinfo) -> None:
+def _task_sheet(sheet: Worksheet, title: _Title, summary: Summary, lang: str, tz: tzinfo) -> None:
     titles = {s.numeral: s.title for s in summary.sections}
     sep = "、" if lang == "zh" else ", "
+    passed = summary.days_left is not None and summary.days_left < 0
     rows = []
-    for task in summary.tasks:
-        rows.append(
-            [
-                f"{task.section}、{titles[task.section]}"
-                if task.section in titles
-                else task.section,
-                task.category or "",
-                task.code,
-                task.text,
-                sep.join(task.lead),
-                sep.join(task.support),
-                format_due(task.due, None, lang, year=summary.today.year),
-                "\n".join(_goal(target) for target in task.targets),
-                _status(task, lang),
-                "\n".join(_figure(target, lang) for target in task.targets if target.latest),
-                task.note or "",
-                _reporter(task, lang),
-                _local(task.reported_at, tz),
-                t(f"export.light_{task.light.value}", lang),
-            ]
-        )
-    _fill(sheet, TASK_COLUMNS, rows, lang, frozen_columns=3)
-    light_column = len(TASK_COLUMNS)
-    for index, task in enumerate(summary.tasks, start=2):
+    for number, task in enumerate(summary.tasks, start=1):
+        values: dict[str, object] = {
+            "number": number,
+            "section": f"{task.section}、{titles[task.section]}"
+            if task.section in titles
+            else task.section,
+            "category": task.category or "",
+            "code": task.code,
+            "text": task.text,
+            "lead": sep.join(task.lead),
+            "support": sep.join(task.support),
+            "due": format_due(task.due, None, lang, year=summary.today.year),
+            "targets": "\n".join(words.goal(target, lang) for target in task.targets),
+            "status": words.status(task, lang),
+            "reporting": words.reporting(task, lang, passed),
+            "figures": "\n".join(
+                words.figure(target, lang) for target in task.targets if target.latest is not None
+            ),
+            "note": task.note or "",
+            "reporter": words.reporter(task, lang),
+            "reported_at": _local(task.reported_at, tz),
+            "light": t(f"export.light_{task.light.value}", lang),
+        }
+        rows.append([values[column.key] for column in TASK_COLUMNS])
+    _fill(sheet, title, TASK_COLUMNS, rows, lang, frozen_columns=_index(TASK_COLUMNS, "code"))
+    light_column = _index(TASK_COLUMNS, "light")
+    reporting_column = _index(TASK_COLUMNS, "reporting")
+    for index, task in enumerate(summary.tasks, start=HEADER_ROW + 1):
         cell = sheet.cell(index, light_column)
         cell.fill = LIGHT_FILLS[task.light]
         cell.alignment = Alignment(horizontal="center", vertical="top")
-
-
-def _goal(target: TargetLine) -> str:
-    sign = _COMPARATOR.get(target.comparator, target.comparator)
-    return f"{target.label} {sign} {_number(target.goal)}{target.unit}"
-
-
-def _figure(target: TargetLine, lang: str) -> str:
-    assert target.latest is not None
-    line = f"{target.label}: {_number(target.latest)}{target.unit}"
-    if target.share is None:
-        return line
-    return t("export.ledger.share", lang, line=line, share=round(target.share * 100))
-
-
-def _status(task: TaskLine, lang: str) -> str:
-    if task.status is None:
-        return t("export.status_unreported", lang)
-    word = _status_word(task.status, lang)
-    if task.percent is None:
-        return word
-    return t("export.ledger.status_percent", lang, status=word, percent=_number(task.percent))
-
-
-def _reporter(task: TaskLine, lang: str) -> str:
-    if task.reported_by is None:
-        return ""
-    # the department is worth naming only when it is not the (first) lead
-    if task.reported_for and task.lead and task.reported_for != task.lead[0]:
-        return t(
-            "export.ledger.reporter", lang, name=task.reported_by, department=task.reported_for
-        )
-    return task.reported_by
+        if task.late_reported or (task.status is None and passed):
+            sheet.cell(index, reporting_column).fill = LIGHT_FILLS[Light.YELLOW]
 
 
 # --- sheet 2: every report version ---------------------------------------------------------
 
 
-def _history_sheet(sheet: Worksheet, history: Sequence[HistoryRow], lang: str, tz: tzinfo) -> None:
+def _history_sheet(
+    sheet: Worksheet, title: _Title, history: Sequence[HistoryRow], lang: str, tz: tzinfo
+) -> None:
     rows = [
         [
             t("export.ledger.removed", lang, code=row.task_code)
@@ -213,86 +237,109 @@ def _history_sheet(sheet: Worksheet, history: Sequence[HistoryRow], lang: str, t
             row.liaison or "",
             row.deadline or "",
             row.deadline_due,
-            _status_word(row.status, lang),
+            words.status_word(row.status, lang),
             None if row.percent is None else row.percent / 100,
-            "\n".join(f"{f.subject}: {_number(f.value)}{f.unit}" for f in row.figures),
+            "\n".join(f"{f.subject}: {words.number(f.value)}{f.unit}" for f in row.figures),
             row.note or "",
-            row.raw_text,
+            words.raw(row.raw_text, lang),
             _local(row.created_at, tz),
-            _version(row, lang),
+            words.version(row, lang),
         ]
         for row in history
     ]
-    _fill(sheet, HISTORY_COLUMNS, rows, lang, frozen_columns=1)
-    for index in range(2, len(rows) + 2):
-        sheet.cell(index, 5).number_format = _DATE_FORMAT
-        sheet.cell(index, 7).number_format = "0%"
-
-
-def _version(row: HistoryRow, lang: str) -> str:
-    if row.supersedes_version is None:
-        return t("export.ledger.version", lang, version=row.version)
-    return t("export.ledger.corrects", lang, version=row.version, old=row.supersedes_version)
+    _fill(sheet, title, HISTORY_COLUMNS, rows, lang, frozen_columns=1)
+    for index in range(HEADER_ROW + 1, len(rows) + HEADER_ROW + 1):
+        sheet.cell(index, _index(HISTORY_COLUMNS, "occurrence")).number_format = _DATE_FORMAT
+        sheet.cell(index, _index(HISTORY_COLUMNS, "percent")).number_format = "0%"
 
 
 # --- sheet 3: departments and liaisons -----------------------------------------------------
 
 
 def _department_sheet(
-    sheet: Worksheet, summary: Summary, people: Mapping[int, Sequence[LiaisonRow]], lang: str
+    sheet: Worksheet,
+    title: _Title,
+    summary: Summary,
+    people: Mapping[int, Sequence[LiaisonRow]],
+    lang: str,
 ) -> None:
     sep = "、" if lang == "zh" else ", "
+    ordered = in_notice_order(summary)
     rows = []
-    for line in summary.departments:
+    for number, line in enumerate(ordered, start=1):
         known = people.get(line.department_id)
-        names = [_liaison(p, lang) for p in known] if known else list(line.liaisons)
-        rows.append(
-            [
-                line.name,
-                line.tasks,
-                line.reported,
-                line.missing,
-                t("export.ledger.yes" if line.late else "export.ledger.no", lang),
-                line.paused_until,
-                sep.join(names),
-            ]
-        )
-    _fill(sheet, DEPARTMENT_COLUMNS, rows, lang, frozen_columns=1)
-    for index, line in enumerate(summary.departments, start=2):
-        sheet.cell(index, 6).number_format = _DATE_FORMAT
+        names = [words.liaison(p, lang) for p in known] if known else list(line.liaisons)
+        values: dict[str, object] = {
+            "number": number,
+            "department": line.name,
+            "tasks": line.tasks,
+            "reported": line.reported,
+            "late_reported": line.late_reported,
+            "missing": line.missing,
+            "late": t("export.ledger.yes" if line.late else "export.ledger.no", lang),
+            "paused": line.paused_until,
+            "liaisons": sep.join(names),
+        }
+        rows.append([values[column.key] for column in DEPARTMENT_COLUMNS])
+    _fill(
+        sheet,
+        title,
+        DEPARTMENT_COLUMNS,
+        rows,
+        lang,
+        frozen_columns=_index(DEPARTMENT_COLUMNS, "department"),
+    )
+    for index, line in enumerate(ordered, start=HEADER_ROW + 1):
+        sheet.cell(index, _index(DEPARTMENT_COLUMNS, "paused")).number_format = _DATE_FORMAT
         if line.late:
-            sheet.cell(index, 5).fill = LIGHT_FILLS[Light.RED]
-
-
-def _liaison(person: LiaisonRow, lang: str) -> str:
-    name = f"{person.name} @{person.username}" if person.username else person.name
-    return t("export.ledger.unreachable", lang, name=name) if person.unreachable else name
+            sheet.cell(index, _index(DEPARTMENT_COLUMNS, "late")).fill = LIGHT_FILLS[Light.RED]
+        if line.late_reported:
+            cell = sheet.cell(index, _index(DEPARTMENT_COLUMNS, "late_reported"))
+            cell.fill = LIGHT_FILLS[Light.YELLOW]
 
 
 # --- shared --------------------------------------------------------------------------------
 
 
+def _index(columns: Sequence[Column], key: str) -> int:
+    """The 1-based column number of ``key``."""
+    return next(i for i, column in enumerate(columns, start=1) if column.key == key)
+
+
 def _fill(
     sheet: Worksheet,
+    title: _Title,
     columns: Sequence[Column],
     rows: Sequence[Sequence[object]],
     lang: str,
     *,
     frozen_columns: int,
 ) -> None:
-    """Header on row 1 (bold, filled, frozen, filtered), the rows, widths from the content."""
+    """Two title rows, the header on ``HEADER_ROW`` (bold, filled, frozen, filtered, repeated
+    on every printed page), the rows, widths from the content."""
+    last = get_column_letter(len(columns))
+    for row, text, font in ((1, title.title, _TITLE_FONT), (2, title.subtitle, Font())):
+        sheet.cell(row, 1, text).font = font
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        horizontal = "center" if row == 1 else "left"
+        sheet.cell(row, 1).alignment = Alignment(
+            horizontal=horizontal, vertical="center", wrap_text=True
+        )
+    sheet.row_dimensions[1].height = 30
+    sheet.row_dimensions[2].height = _LINE_HEIGHT * 2 + 3  # room for the subtitle to wrap once
     headers = [t(f"export.ledger.col_{column.key}", lang) for column in columns]
-    sheet.append(headers)
-    for cell in sheet[1]:
+    for column_index, text in enumerate(headers, start=1):
+        cell = sheet.cell(HEADER_ROW, column_index, text)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
-        sheet.append(list(row))
+    for offset, row_values in enumerate(rows, start=HEADER_ROW + 1):
+        for column_index, value in enumerate(row_values, start=1):
+            sheet.cell(offset, column_index, value)
     for column_index, column in enumerate(columns, start=1):
         alignment = Alignment(vertical="top", wrap_text=column.wrap)
-        for row_index in range(2, len(rows) + 2):
+        for row_index in range(HEADER_ROW + 1, len(rows) + HEADER_ROW + 1):
             cell = sheet.cell(row_index, column_index)
             cell.alignment = alignment
             cell.border = _BORDER
@@ -305,10 +352,9 @@ def _fill(
             max(widest + 2, low), high
         )
     _fit_rows(sheet, columns, rows)
-    last = get_column_letter(len(columns))
-    sheet.freeze_panes = sheet.cell(2, frozen_columns + 1)
-    sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
-    sheet.print_title_rows = "1:1"
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, frozen_columns + 1)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{len(rows) + HEADER_ROW}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
@@ -325,7 +371,7 @@ def _fit_rows(
         sheet.column_dimensions[get_column_letter(index)].width
         for index in range(1, len(columns) + 1)
     ]
-    for row_index, row in enumerate(rows, start=2):
+    for row_index, row in enumerate(rows, start=HEADER_ROW + 1):
         lines = 1
         for column, width, value in zip(columns, widths, row, strict=True):
             if not column.wrap:
@@ -340,36 +386,9 @@ def _fit_rows(
         sheet.row_dimensions[row_index].height = _LINE_HEIGHT * lines + 3
 
 
-def _page_header(summary: Summary, lang: str) -> str:
-    if summary.deadline is None:
-        return summary.plan_title
-    deadline = summary.deadline
-    if summary.due is not None:
-        due = format_date(summary.due, lang, year=True)
-        deadline = t("export.ledger.deadline", lang, deadline=deadline, due=due)
-    return t("export.ledger.header", lang, title=summary.plan_title, deadline=deadline)
-
-
-def _header_safe(text: str) -> str:
-    """Excel reads ``&`` as a header code and refuses headers over 255 characters."""
-    escaped = text.replace("&", "&&")
-    return escaped if len(escaped) <= 200 else escaped[:199] + "…"
-
-
-def _status_word(status: ReportStatus, lang: str) -> str:
-    return t(f"report.status_{status.value}", lang)
-
-
 def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     """Excel has no time zones: the office's wall-clock time, without a zone."""
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
-
-
-def _number(value: float) -> str:
-    """1.25 → 1.25, 12000.0 → 12000: as a person writes it, never in scientific notation."""
-    if value == int(value):
-        return str(int(value))
-    return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
 def _text(value: object) -> str:
@@ -391,10 +410,18 @@ def _display_width(text: str) -> int:
 def ledger_file(
     *, session: Session, settings: Settings, now: datetime, lang: str
 ) -> tuple[str, bytes]:
-    """The current plan's ledger for the deadline reports count for now: (file name, bytes).
-    Raises ``bot.summary.SummaryError`` (``no_plan``, ``no_deadline``)."""
+    """The current plan's ledger for the deadline reports count for now: (file name, bytes),
+    made out by the plan's issuer. Raises ``bot.summary.SummaryError`` (``no_plan``,
+    ``no_deadline``)."""
     summary = build_summary(session=session, settings=settings, now=now)
+    data = ledger_for(summary, session=session, settings=settings, lang=lang)
+    return t("export.ledger.file", lang, date=summary.today.isoformat()), data
+
+
+def ledger_for(summary: Summary, *, session: Session, settings: Settings, lang: str) -> bytes:
+    """The ledger of an already built summary, with the plan's history, liaisons and issuer."""
     history = report_history(session=session, plan_id=summary.plan_id)
     people = liaisons_by_department(session=session)
-    data = ledger_xlsx(summary, history, people, lang, tz=settings.locale.tz)
-    return t("export.ledger.file", lang, date=summary.today.isoformat()), data
+    plan = session.get(Plan, summary.plan_id)
+    office = plan.issuer if plan is not None else None
+    return ledger_xlsx(summary, history, people, lang, tz=settings.locale.tz, office=office)

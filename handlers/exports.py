@@ -1,5 +1,7 @@
 """/export and /bulletin (and their buttons under /summary): the ledger (台账) as an Excel file
-and the draft bulletin (通报) as a Word file, for coordinators."""
+and the draft bulletin (通报) as a Word file, for coordinators. The bulletin's caption always
+names the office fonts the draft asks for and what stands in for them: the bot cannot see the
+fonts of the machine the file is opened on (``duban export`` checks its own)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from bot import fonts
 from bot.cli import main
+from bot.ledger import HEADER_ROW
 
 
 @pytest.fixture
@@ -42,8 +44,9 @@ def test_export_ledger_xlsx(imported: Path, capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().out.strip() == f"已写入台账：{target}"
     book = load_workbook(io.BytesIO(target.read_bytes()))
     assert book.sheetnames == ["台账", "报送记录", "单位与联络员"]
-    assert book["台账"].max_row == 31 + 1  # the sample notice's 31 tasks and the header
-    assert book["报送记录"].max_row == 1  # nothing reported yet: the header alone
+    # two title rows, the header, the sample notice's 31 tasks
+    assert book["台账"].max_row == HEADER_ROW + 31
+    assert book["报送记录"].max_row == HEADER_ROW  # nothing reported yet: the header alone
 
 
 def test_export_bulletin_docx(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,6 +55,20 @@ def test_export_bulletin_docx(imported: Path, capsys: pytest.CaptureFixture[str]
     assert capsys.readouterr().out.strip() == f"Wrote the draft bulletin: {written}"
     lines = [p.text for p in Document(str(written)).paragraphs]
     assert lines[0].startswith("Key tasks 2026: progress report for")
+
+
+def test_a_bulletin_says_which_office_fonts_this_machine_lacks(
+    imported: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset({"SimHei", "FangSong"}))
+    assert run(imported, "export", "通报.docx") == 0
+    written, note = capsys.readouterr().out.strip().split("\n")
+    assert written == f"已写入通报草稿：{imported.parent / '通报.docx'}"
+    assert note.startswith("注意：本机未安装方正小标宋简体、楷体_GB2312、仿宋_GB2312")
+    everything = {"FZXiaoBiaoSong-B05S", "SimHei", "KaiTi_GB2312", "FangSong_GB2312"}
+    monkeypatch.setattr(fonts, "installed_families", lambda: frozenset(everything))
+    assert run(imported, "export", "通报.docx") == 0
+    assert capsys.readouterr().out.count("\n") == 1  # only the file written
 
 
 def test_an_unknown_extension_is_one_sentence(

@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
+from bot.ledger import HEADER_ROW
 from db.models import DeliveryStatus, ReminderDelivery
 from scheduler.jobs import JOB_ID
 from tests.support.world import COORDINATOR, LIAISON, World, start_world, stop_world
@@ -45,7 +46,9 @@ def test_the_weekly_digest_reaches_the_coordinator_once(imported: World) -> None
     assert files[0].document.file_name == "台账_2026-06-05.xlsx"
     book = load_workbook(io.BytesIO(imported.sandbox.file_bytes(files[0].document)))
     ledger = book.worksheets[0]
-    reported = [row for row in ledger.iter_rows(min_row=2, values_only=True) if row[2] == "一.4"]
+    code = [cell.value for cell in ledger[HEADER_ROW]].index("编号")
+    rows = ledger.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+    reported = [row for row in rows if row[code] == "一.4"]
     assert reported and "序时推进" in [str(cell) for cell in reported[0]]
 
     with Session(imported.engine) as session:

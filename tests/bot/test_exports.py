@@ -11,6 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlmodel import Session, col, func, select
 
+from bot.ledger import HEADER_ROW
 from bot.sandbox import SentMessage
 from db.models import Report, Task
 from tests.support.world import COORDINATOR, LIAISON, World, button_data
@@ -58,15 +59,15 @@ def test_export_sends_the_ledger_as_an_excel_file(reported: World) -> None:
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["台账", "报送记录", "单位与联络员"]
     tasks = book["台账"]
-    codes = [tasks.cell(row, 3).value for row in range(2, tasks.max_row + 1)]
-    assert codes == current_codes(reported)  # every task, in the notice's order
-    by_code = {row[2]: row for row in tasks.iter_rows(min_row=2, values_only=True)}
-    headers = [cell.value for cell in tasks[1]]
-    assert by_code["三.3"][headers.index("最新状态")] == "已完成"
-    # the correction is the latest
-    assert "覆盖全部行政村" in str(by_code["三.3"][headers.index("进展情况")])
-    assert book["报送记录"].max_row == report_count(reported) + 1 == 4
-    assert tasks.freeze_panes == "D2" and tasks.auto_filter.ref is not None
+    header = [cell.value for cell in tasks[HEADER_ROW]]
+    code, status, note = (header.index(h) for h in ("编号", "最新状态", "进展情况"))
+    rows = list(tasks.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert [row[code] for row in rows] == current_codes(reported)  # every task, in order
+    by_code = {row[code]: row for row in rows}
+    assert by_code["三.3"][status] == "已完成"
+    assert "覆盖全部行政村" in str(by_code["三.3"][note])  # the correction is the latest
+    assert book["报送记录"].max_row - HEADER_ROW == report_count(reported) == 3
+    assert tasks.freeze_panes == "E4" and tasks.auto_filter.ref is not None
     assert any("upload_document" in str(c.params) for c in reported.sandbox.calls("sendChatAction"))
 
 
@@ -79,6 +80,9 @@ def test_bulletin_sends_a_draft_word_file(reported: World) -> None:
     for heading in ("一、总体进展", "二、工作亮点", "三、存在问题", "四、下步工作"):
         assert heading in lines
     assert any(line.startswith("（一）三.3") for line in lines)  # done: a highlight
+    # the bot cannot see the reader's fonts: the caption names them and their stand-ins
+    caption = next(m.text for m in sent if m.document is not None) or ""
+    assert "方正小标宋简体" in caption and "仿宋_GB2312" in caption and "代替" in caption
 
 
 def test_the_buttons_under_the_summary_send_the_same_files(reported: World) -> None:

@@ -6,6 +6,7 @@ The wording is invented for the tests, in the genre of a district's key-task lis
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.summary_model import (
@@ -20,6 +21,26 @@ from bot.summary_model import (
 from db.models import ReportStatus
 
 GENERATED = datetime(2030, 7, 18, 2, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Season:
+    """One task of a generated season: who leads it, who of them reported, how it stands."""
+
+    code: str
+    text: str
+    lead: tuple[str, ...]
+    status: ReportStatus | None = None  # None: nobody reported
+    reporters: tuple[str, ...] = ()  # the lead units that reported (default: the first)
+    percent: float | None = None
+    note: str = ""
+    days_late: int | None = None  # reported this many days after the deadline's grace
+
+    def __post_init__(self) -> None:
+        if self.status is not None and not self.reporters:
+            object.__setattr__(self, "reporters", self.lead[:1])
+
+
 SECTIONS = {
     "一": "着力推动科技创新和产业升级",
     "二": "持续改善城乡人居环境",
@@ -198,7 +219,8 @@ def _by_status(tasks: list[TaskLine] | tuple[TaskLine, ...]) -> dict[str, int]:
 
 def _departments(tasks: tuple[TaskLine, ...]) -> tuple[DepartmentLine, ...]:
     """Only the lead reports for a task here; supporting units count it as theirs too."""
-    names = sorted({n for t in tasks for n in (*t.lead, *t.support)})
+    order = list(dict.fromkeys(n for t in tasks for n in (*t.lead, *t.support)))
+    names = sorted(order)
     lines = []
     for index, name in enumerate(names):
         mine = [t for t in tasks if name in (*t.lead, *t.support)]
@@ -214,6 +236,114 @@ def _departments(tasks: tuple[TaskLine, ...]) -> tuple[DepartmentLine, ...]:
                 late=missing > 0 and name != "区卫健委",  # 区卫健委 is on leave
                 paused_until=date(2030, 7, 31) if name == "区卫健委" else None,
                 liaisons=LIAISONS.get(name, ()),
+                position=order.index(name),
             )
         )
     return tuple(lines)
+
+
+# --- generated seasons: consistent summaries from a few facts per task -----------------------
+
+
+def season(
+    tasks: list[Season],
+    *,
+    today: date,
+    due: date = date(2030, 7, 15),
+    start: date = date(2030, 1, 1),
+    paused: frozenset[str] = frozenset(),
+) -> Summary:
+    """A summary built the way the service counts: lights from ``bot.summary_rules``, each
+    task credited to the units that reported it, a department's counts over the tasks it
+    leads, late when it misses any after the deadline (unless paused), units in the order the
+    notice first names them."""
+    from bot.summary_rules import period_pace, task_light
+
+    pace = period_pace(today=today, start=start, due=due)
+    days_left = (due - today).days
+    lines = []
+    for index, spec in enumerate(tasks):
+        reported = spec.status is not None
+        late = reported and spec.days_late is not None
+        light = task_light(
+            status=spec.status, percent=spec.percent, targets=(), pace=pace, days_left=days_left
+        )
+        credited = tuple(u for u in spec.lead if u in spec.reporters) if reported else ()
+        lines.append(
+            TaskLine(
+                task_id=index + 1,
+                code=spec.code,
+                section=spec.code.split(".")[0],
+                position=index,
+                category=None,
+                title=spec.text.split("，")[0].rstrip("。"),
+                text=spec.text,
+                lead=spec.lead,
+                support=(),
+                status=spec.status,
+                percent=spec.percent,
+                note=spec.note or None,
+                reported_by="某联络员" if reported else None,
+                reported_for=credited[0] if credited else None,
+                reported_at=datetime(2030, 7, 1, 2, 0, tzinfo=UTC) if reported else None,
+                light=light,
+                targets=(),
+                late_reported=late,
+                days_late=spec.days_late if late else None,
+                reported_units=credited,
+                unreported_leads=tuple(u for u in spec.lead if u not in credited)
+                if reported
+                else (),
+            )
+        )
+    order = list(dict.fromkeys(u for spec in tasks for u in spec.lead))
+    departments = []
+    for index, name in enumerate(sorted(order)):
+        mine = [t for t in lines if name in t.lead]
+        done = sum(1 for t in mine if name in t.reported_units)
+        missing = len(mine) - done
+        departments.append(
+            DepartmentLine(
+                department_id=index + 1,
+                name=name,
+                tasks=len(mine),
+                reported=done,
+                missing=missing,
+                late=missing > 0 and days_left < 0 and name not in paused,
+                paused_until=due if name in paused else None,
+                liaisons=(),
+                late_reported=sum(1 for t in mine if name in t.reported_units and t.late_reported),
+                position=order.index(name),
+            )
+        )
+    sections = sorted({t.section for t in lines}, key=lambda s: "一二三四五六七八九".index(s))
+    return Summary(
+        plan_id=1,
+        plan_title="关于印发《示范区2030年重点工作任务分解》的通知",
+        scope=Scope("all"),
+        deadline_id=1,
+        deadline="上半年",
+        due=due,
+        days_left=days_left,
+        today=today,
+        pace=pace,
+        departments_total=len(departments),
+        departments_reported=sum(1 for d in departments if d.missing == 0),
+        tasks_total=len(lines),
+        tasks_reported=sum(1 for t in lines if t.status is not None),
+        by_status=_by_status(lines),
+        by_light=dict(Counter(t.light.value for t in lines)),
+        sections=tuple(
+            SectionLine(
+                numeral=s,
+                title=SECTIONS.get(s, "其他"),
+                tasks=sum(1 for t in lines if t.section == s),
+                by_status=_by_status([t for t in lines if t.section == s]),
+                by_light=dict(Counter(t.light.value for t in lines if t.section == s)),
+            )
+            for s in sections
+        ),
+        tasks=tuple(lines),
+        departments=tuple(departments),
+        generated_at=GENERATED,
+    )

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.digest import digest_key, digest_message, digest_text, digests_owed
 from bot.importer.model import ParsedDeadline
+from bot.ledger import HEADER_ROW
 from bot.settings import Settings
 from db.models import DeliveryStatus, ReminderDelivery
 from db.tasks import active_deadlines
@@ -170,7 +171,8 @@ def test_the_digest_carries_the_summary_the_chart_and_the_ledger(
     assert "任务已报送 3/4" in text
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     book = load_workbook(io.BytesIO(xlsx))
-    assert book["台账"].max_row == 5 and book["报送记录"].max_row == office.reports + 1
+    assert book["台账"].max_row == HEADER_ROW + 4
+    assert book["报送记录"].max_row == HEADER_ROW + office.reports
 
 
 def test_the_text_names_the_late_departments_and_stays_short() -> None:
@@ -191,3 +193,16 @@ def test_the_text_names_the_late_departments_and_stays_short() -> None:
     assert "第10街道" in long and "第11街道" not in long and "等30个单位" in long
     assert len(long) < 1000
     assert digest_text(summary, "en").startswith("📬 Digest (Thu 18 Jul)")
+
+
+def test_the_text_names_the_units_that_reported_late() -> None:
+    summary = make_summary()
+    assert "逾期报送" not in digest_text(summary, "zh")
+    late = replace(
+        summary,
+        departments=tuple(
+            replace(d, late_reported=1) if d.name == "区住建委" else d for d in summary.departments
+        ),
+    )
+    assert "逾期报送：区住建委（1项）" in digest_text(late, "zh")
+    assert "Reported late: 区住建委 (1)" in digest_text(late, "en")
