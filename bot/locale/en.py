@@ -113,6 +113,8 @@ TEXTS: dict[str, str] = {
     "cli.api_unreachable": "Cannot reach the Bot API at {api}: check the network or [telegram] api_url.",
     "cli.bot_starting": "Starting the bot against {api}; press Ctrl+C to stop. The log goes to data/duban.log.",
     "cli.sandbox_running": "Local Bot API sandbox running at {url} (point [telegram] api_url at it); press Ctrl+C to stop.",
+    "cli.sandbox_any_token": "It accepts any well-formed token (digits:about 35 letters, digits, _ or -, e.g. 123456789:AA…): set DUBAN_BOT_TOKEN to the one you chose; --token makes it accept only one.",
+    "cli.sandbox_token_given": "It accepts only the token given with --token.",
     "cli.coordinator_added": "{user_id} is now a coordinator.",
     "cli.coordinator_exists": "{user_id} is already a coordinator.",
     "cli.coordinator_removed": "{user_id} is no longer a coordinator.",

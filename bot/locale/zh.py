@@ -116,6 +116,8 @@ TEXTS: dict[str, str] = {
     "cli.api_unreachable": "无法连接 Bot API（{api}）：请检查网络，或 [telegram] api_url 的设置。",
     "cli.bot_starting": "机器人启动中，连接 {api}；按 Ctrl+C 停止。日志写入 data/duban.log。",
     "cli.sandbox_running": "本地 Bot API 沙盒已启动：{url}（把 [telegram] api_url 指向它）；按 Ctrl+C 停止。",
+    "cli.sandbox_any_token": "它接受任何格式正确的令牌（数字:35 位左右的字母、数字、_ 或 -，如 123456789:AA…），把 DUBAN_BOT_TOKEN 设为您选的那个即可；只接受某一个令牌请用 --token。",
+    "cli.sandbox_token_given": "它只接受 --token 给出的令牌。",
     "cli.coordinator_added": "已将 {user_id} 设为督办员。",
     "cli.coordinator_exists": "{user_id} 已经是督办员。",
     "cli.coordinator_removed": "已取消 {user_id} 的督办员身份。",
