@@ -549,7 +549,7 @@ class PauseRequest(SQLModel, table=True):
 
 
 class ReminderSnooze(SQLModel, table=True):
-    """A liaison's 明天再提醒 on one deadline occurrence: nothing before ``until``, then once."""
+    """A liaison's 下个工作日再提醒 on one deadline occurrence: nothing before ``until``, then once."""
 
     __tablename__ = "reminder_snooze"
     __table_args__ = (UniqueConstraint("liaison_id", "deadline_id", "deadline_due"),)

@@ -173,7 +173,7 @@ async def _named(update: Update, context: Context, who: Asker, words: list[str])
 
 
 async def on_snooze(update: Update, context: Context, callback: Callback) -> None:
-    """明天再提醒 on a reminder: that reminder comes back on the next working day."""
+    """下个工作日再提醒 on a reminder: that reminder comes back on the next working day."""
     who = asker(update, context)
     rt = runtime(context)
     try:

@@ -151,7 +151,7 @@ TEXTS: dict[str, str] = {
     "cli.read_no_plan": "No notice has been imported yet: run duban import FILE first.",
     "cli.read_unknown_codes": "The department has no such task: {codes}. Its tasks are: {known}",
     "demo.scene_report": "5. Liaisons report progress: one message in their own words, or /report step by step; then /myreports",
-    "demo.scene_remind": "6. 09:00, 14 days before the half-year deadline: the bot reminds departments that have not reported everything; one liaison answers by replying to the reminder, the other taps Remind me tomorrow",
+    "demo.scene_remind": "6. 09:00, 14 days before the half-year deadline: the bot reminds departments that have not reported everything; one liaison answers by replying to the reminder, the other taps Remind me next working day",
     "demo.scene_summary": "7. The coordinator's picture: /summary with its chart, then the ledger and the draft bulletin, one tap each",
     "demo.files_written": "The exported files were written to:\n   {files}",
 }

@@ -154,7 +154,7 @@ TEXTS: dict[str, str] = {
     "cli.read_no_plan": "还没有导入任务分解通知：先运行 duban import 通知文件。",
     "cli.read_unknown_codes": "该单位没有这些任务：{codes}。它的任务是：{known}",
     "demo.scene_report": "五、联络员报送进展：直接写一条消息，或用 /report 逐项点选；再用 /myreports 查看",
-    "demo.scene_remind": "六、上午 9 点（距上半年报送节点 14 天）：机器人提醒尚未报齐的单位；一位联络员直接回复提醒报送，另一位点“明天再提醒”",
+    "demo.scene_remind": "六、上午 9 点（距上半年报送节点 14 天）：机器人提醒尚未报齐的单位；一位联络员直接回复提醒报送，另一位点“下个工作日再提醒”",
     "demo.scene_summary": "七、督办室查看汇总：/summary（附图表），一键导出工作台账和通报草稿",
     "demo.files_written": "导出的文件已保存：\n   {files}",
 }
