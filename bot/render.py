@@ -22,6 +22,7 @@ PREVIEW_TASK_LIMIT = 300
 _VERBS = ("增长", "提高", "提升", "增加", "上升", "下降", "降低", "减少", "压减", "缩减")
 # Words a notice puts before a floor (突破10亿元, 不低于95%), longest first: kept as written.
 _FLOOR_WORDS = ("不低于", "不少于", "突破", "超过", "达到", "至少", "高于", "超", "逾", "达")
+_DIGITS = frozenset("0123456789.")
 _SUFFIX_ZH = {Comparator.ABOUT: "左右", Comparator.AT_LEAST: "以上", Comparator.EQUAL: ""}
 _LEAD_EN = {Comparator.ABOUT: "about ", Comparator.AT_LEAST: "at least ", Comparator.EQUAL: ""}
 
@@ -83,14 +84,13 @@ def _floor_words(text: str, number: str) -> tuple[str, str, bool]:
     at = text.find(number)
     while at >= 0:
         before, after = text[:at].rstrip(), text[at + len(number) :]
-        if at == 0 or not text[at - 1].isdigit() and text[at - 1] != ".":
-            if not after[:1].isdigit() and after[:1] != ".":
-                lead = next((w for w in _FLOOR_WORDS if before.endswith(w)), "")
-                more = after[:1] if after[:1] in ("余", "多") else ""
-                tail = after.lstrip("余多")
-                unit_end = next((i for i, c in enumerate(tail) if c in "以及，。；、,;"), len(tail))
-                above = tail[unit_end:].startswith(("以上", "及以上"))
-                return lead, more, above
+        whole = (at == 0 or text[at - 1] not in _DIGITS) and after[:1] not in _DIGITS
+        if whole:  # 10 in 突破10亿元, not in 2010年 or 10.5
+            lead = next((w for w in _FLOOR_WORDS if before.endswith(w)), "")
+            more = after[:1] if after[:1] in ("余", "多") else ""
+            tail = after.lstrip("余多")
+            unit_end = next((i for i, c in enumerate(tail) if c in "以及，。；、,;"), len(tail))
+            return lead, more, tail[unit_end:].startswith(("以上", "及以上"))
         at = text.find(number, at + 1)
     return "", "", False
 
