@@ -126,7 +126,7 @@ def _print(ctx: Context, summary: Summary) -> None:
         if days == 0
         else ctx.t("summary.days_late", days=-days, pace=pace)
     )
-    due = format_date(summary.due, ctx.lang) if summary.due else ""
+    due = format_date(summary.due, ctx.lang, today=summary.today) if summary.due else ""
     ctx.out.rule(ctx.t("summary.title", deadline=summary.deadline, date=due), style="bold")
     for line in (
         when,

@@ -68,6 +68,9 @@ class Snoozed:
     day: date
     at: str  # "09:00"
     tomorrow: bool
+    today: date | None = (
+        None  # when it was pressed (the office's date): the year shows if it differs
+    )
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,11 @@ def snooze(
         now=now,
     )
     return Snoozed(
-        until=until, day=day, at=at.strftime("%H:%M"), tomorrow=day == today + timedelta(days=1)
+        until=until,
+        day=day,
+        at=at.strftime("%H:%M"),
+        tomorrow=day == today + timedelta(days=1),
+        today=today,
     )
 
 

@@ -10,7 +10,7 @@ a test checks that every code the importer can produce has one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.locale import (
@@ -78,13 +78,23 @@ WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def format_date(day: date, lang: str = "zh", *, year: bool = False) -> str:
-    """7月15日（周四） / Thu 15 Jul; with ``year``: 2021年7月15日（周四） / Thu 15 Jul 2021."""
+def format_date(
+    day: date, lang: str = "zh", *, year: bool = False, today: date | None = None
+) -> str:
+    """7月15日（周四） / Thu 15 Jul; with ``year``, or when ``day`` is not in ``today``'s year:
+    2021年7月15日（周四） / Thu 15 Jul 2021."""
+    year = year or (today is not None and today.year != day.year)
     if lang == "en":
         text = f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
         return f"{text} {day.year}" if year else text
     text = f"{day.month}月{day.day}日（周{WEEKDAYS_ZH[day.weekday()]}）"
     return f"{day.year}年{text}" if year else text
+
+
+def format_due(due: date, days_left: int, lang: str = "zh") -> str:
+    """A deadline ``days_left`` days from today (negative: past), with its year when that is not
+    this year: 7月10日（周五）, or 2027年1月15日（周五） seen from December."""
+    return format_date(due, lang, today=due - timedelta(days=days_left))
 
 
 def format_datetime(moment: datetime, tz: tzinfo, lang: str = "zh", *, year: bool = False) -> str:

@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup
 from bot.deadlines import DeadlineRow
 from bot.reminder_controls import PauseRequestView, PauseView, Snoozed
 from bot.reminders import CALENDAR_KIND, ReminderContent, TaskItem
-from bot.texts import format_date, t
+from bot.texts import format_date, format_due, t
 from handlers.callbacks import Action, encode
 from handlers.common import MAX_TEXT, keyboard
 from handlers.views import Buttons, View
@@ -79,7 +79,7 @@ def _heading(content: ReminderContent, lang: str) -> str:
 def _due_line(content: ReminderContent, lang: str) -> str:
     if content.due is None or content.days_left is None:
         return ""
-    when = format_date(content.due, lang)
+    when = format_due(content.due, content.days_left, lang)
     if content.days_left > 0:
         return t("remind.due_ahead", lang, date=when, days=content.days_left)
     if content.days_left == 0:
@@ -160,7 +160,7 @@ def _buttons(content: ReminderContent, items: Sequence[TaskItem], lang: str) -> 
 
 def _escalation(content: ReminderContent, lang: str) -> str:
     days = -(content.days_left or 0)
-    when = format_date(content.due, lang) if content.due else ""
+    when = format_due(content.due, -days, lang) if content.due else ""
     lines = [
         t("remind.escalation_heading", lang, deadline=content.deadline or "", date=when, days=days),
         t(
@@ -227,7 +227,7 @@ def deadline_error(code: str, params: Mapping[str, object], lang: str) -> str:
 
 def snoozed_view(snoozed: Snoozed, lang: str) -> str:
     key = "remind.snoozed_tomorrow" if snoozed.tomorrow else "remind.snoozed_workday"
-    return t(key, lang, date=format_date(snoozed.day, lang), time=snoozed.at)
+    return t(key, lang, date=format_date(snoozed.day, lang, today=snoozed.today), time=snoozed.at)
 
 
 def pause_line(pause: PauseView, lang: str) -> str:

@@ -54,7 +54,7 @@ def head_lines(summary: Summary, lang: str) -> list[str]:
         when = t("summary.due_today", lang, pace=pace)
     else:
         when = t("summary.days_late", lang, days=-days, pace=pace)
-    due = format_date(summary.due, lang) if summary.due else ""
+    due = format_date(summary.due, lang, today=summary.today) if summary.due else ""
     lines = [
         t("summary.title", lang, deadline=summary.deadline or "", date=due),
         when,

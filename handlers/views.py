@@ -18,7 +18,7 @@ from bot.importer.where import describe_where
 from bot.plans import SaveResult
 from bot.render import counts_line, format_target
 from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
-from bot.texts import format_date, format_datetime, message, t
+from bot.texts import format_date, format_datetime, format_due, message, t
 from handlers.callbacks import Action, encode
 
 TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling
@@ -42,7 +42,7 @@ def deadline_line(deadline: DeadlineView | None, lang: str) -> str:
         key,
         lang,
         name=deadline.name,
-        date=format_date(deadline.due, lang),
+        date=format_due(deadline.due, deadline.days_left, lang),
         days=deadline.days_left,
     )
 

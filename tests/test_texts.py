@@ -48,3 +48,18 @@ def test_rendering_fills_params_and_joins_lists() -> None:
         t("cli.imported_same", "en", plan_id=3) == "Plan #3 is already up to date; nothing changed."
     )
     assert t("cli.imported_same", "zh", plan_id=3) == "计划 #3 已是最新，没有任何变化。"
+
+
+def test_a_date_shows_its_year_only_when_it_is_not_this_year() -> None:
+    from datetime import date
+
+    from bot.texts import format_date, format_due
+
+    today = date(2026, 12, 20)
+    assert format_date(date(2026, 12, 25), today=today) == "12月25日（周五）"
+    assert format_date(date(2027, 1, 15), today=today) == "2027年1月15日（周五）"
+    assert format_date(date(2027, 1, 15), "en", today=today) == "Fri 15 Jan 2027"
+    # a deadline seen through its days left: 26 days after 20 Dec 2026 is next year
+    assert format_due(date(2027, 1, 15), 26) == "2027年1月15日（周五）"
+    assert format_due(date(2026, 7, 10), 39, "en") == "Fri 10 Jul"
+    assert format_due(date(2025, 12, 31), -2) == "2025年12月31日（周三）"  # late, across the new year
