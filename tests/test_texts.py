@@ -62,4 +62,6 @@ def test_a_date_shows_its_year_only_when_it_is_not_this_year() -> None:
     # a deadline seen through its days left: 26 days after 20 Dec 2026 is next year
     assert format_due(date(2027, 1, 15), 26) == "2027年1月15日（周五）"
     assert format_due(date(2026, 7, 10), 39, "en") == "Fri 10 Jul"
-    assert format_due(date(2025, 12, 31), -2) == "2025年12月31日（周三）"  # late, across the new year
+    assert (
+        format_due(date(2025, 12, 31), -2) == "2025年12月31日（周三）"
+    )  # late, across the new year
