@@ -4,9 +4,11 @@ them with the raw message) and acknowledged; a coordinator's document is a notic
 
 from __future__ import annotations
 
+import logging
 from datetime import tzinfo
 
 from telegram import Chat, Update
+from telegram.error import TelegramError
 
 from bot.directory import department_names, match_department
 from bot.inbound import FILES_PAGE, FileRow, department_file, department_files
@@ -25,6 +27,8 @@ from handlers.common import (
     unit_of_work,
 )
 from handlers.views import Buttons, View, pager
+
+log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a caption
 CAPTION_SHOWN = 80  # characters of a caption shown in the list
@@ -95,6 +99,17 @@ async def on_file_fetch(update: Update, context: Context, callback: Callback) ->
     head = t("chat.file_caption", who.lang, department="".join(names), sender=row.sender, when=when)
     caption = f"{head}\n{row.caption}" if row.caption else head
     caption = caption[:CAPTION_LIMIT]
+    try:
+        await _send(update, row, caption)
+    except TelegramError as exc:  # Telegram no longer has it, or refuses this kind
+        log.warning("could not send kept file %s again: %s", row.id, exc)
+        await reply(update, t("chat.file_send_failed", who.lang))
+
+
+async def _send(update: Update, row: FileRow, caption: str) -> None:
+    """The file, by its file_id, with the Bot API method for its kind."""
+    chat = update.effective_chat
+    assert chat is not None
     if row.kind == "photo":
         await chat.send_photo(row.file_id, caption=caption)
     elif row.kind == "voice":

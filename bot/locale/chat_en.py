@@ -184,4 +184,5 @@ TEXTS: dict[str, str] = {
     "chat.help_pause_off": "pauses of reminders are set by the office;",
     # --- a command the bot does not know -----------------------------------------------------
     "chat.unknown_command": "There is no command {command}. Send /help to see what you can use.",
+    "chat.file_send_failed": "Telegram could not send this file again (it may have expired); please ask the liaison to send it again.",
 }

@@ -184,4 +184,5 @@ TEXTS: dict[str, str] = {
     "chat.help_pause_off": "暂停提醒由督办室统一设置；",
     # --- a command the bot does not know -----------------------------------------------------
     "chat.unknown_command": "没有这个命令：{command}。发送 /help 查看可以使用的命令。",
+    "chat.file_send_failed": "Telegram 未能再次发送这个文件（可能已失效），请联络员重新发送。",
 }

@@ -11,6 +11,7 @@ import zlib
 
 from sqlmodel import Session, col, func, select
 
+from bot.sandbox import ServerError
 from db.models import InboundMessage, Submission, Upload
 from tests.support.world import COORDINATOR, LIAISON, LIAISON_2, STRANGER, World
 
@@ -143,3 +144,12 @@ def test_an_unknown_command_is_not_stored_as_a_report(imported: World) -> None:
     ]
     coordinator = imported.say(COORDINATOR, "/sumary")
     assert "没有这个命令：/sumary" in (coordinator[-1].text or "")
+
+
+def test_a_file_telegram_no_longer_sends_is_explained(imported: World) -> None:
+    imported.join(LIAISON, "区科技局")
+    imported.upload(LIAISON, "总结.docx", WORD)
+    listing = imported.say(COORDINATOR, "/files 区科技局")[-1]
+    imported.sandbox.inject("sendDocument", ServerError(502), chat_id=COORDINATOR)
+    said = imported.press(COORDINATOR, listing, "1. 获取 总结.docx")
+    assert said[-1].text == "Telegram 未能再次发送这个文件（可能已失效），请联络员重新发送。"
