@@ -113,7 +113,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("export", export_handlers.cmd_export),  # the 台账 as .xlsx
             CommandHandler("bulletin", export_handlers.cmd_bulletin),  # a draft 通报 as .docx
             CommandHandler("deadline", reminder_controls.cmd_deadline),
-            # liaisons pause their own departments; coordinators name one
+            # liaisons pause (or ask to pause) their own departments; coordinators name one
             CommandHandler("pause", reminder_controls.cmd_pause),
             CommandHandler("resume", reminder_controls.cmd_resume),
             CommandHandler("files", files.cmd_files),  # a department's files, fetched again
