@@ -54,6 +54,7 @@ METHODS: dict[str, Method] = {
     "sendChatAction": api_messages.send_chat_action,
     "sendDocument": api_messages.send_document,
     "sendPhoto": api_messages.send_photo,
+    "sendVoice": api_messages.send_voice,
     "getFile": api_messages.get_file,
 }
 # How @BotFather's tokens look: the bot's id, a colon, about 35 characters of [A-Za-z0-9_-].

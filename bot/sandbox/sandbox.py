@@ -195,6 +195,20 @@ class Sandbox:
                 self._world, user_id, content, caption=caption, chat_id=chat_id
             )
 
+    def upload_voice(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> int:
+        """The user sends a voice note."""
+        with self._lock:
+            return actions.upload_voice(
+                self._world, user_id, content, caption=caption, chat_id=chat_id
+            )
+
     def edit_text(
         self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
     ) -> int:

@@ -97,6 +97,19 @@ def test_the_coordinator_lists_a_departments_files_and_fetches_each(imported: Wo
     assert sends and all(isinstance(p.get("document"), str) for p in sends)  # file_id, no upload
 
 
+def test_a_voice_note_is_kept_listed_and_sent_back_as_a_voice_note(imported: World) -> None:
+    imported.join(LIAISON, "区科技局")
+    voice = b"OggS" + bytes(6000)
+    assert [m.text for m in imported.voice(LIAISON, voice)] == [KEPT]
+    [row] = kept_files(imported, LIAISON)
+    assert (row.file_kind, row.mime_type, row.file_size) == ("voice", "audio/ogg", len(voice))
+    listing = imported.say(COORDINATOR, "/files 区科技局")[-1]
+    assert "🎤 语音" in (listing.text or "")
+    sent = imported.press(COORDINATOR, listing, "1. 获取 语音")[-1]
+    # the sandbox, like Telegram, takes a voice note's file_id only in sendVoice
+    assert sent.voice is not None and imported.sandbox.file_bytes(sent.voice) == voice
+
+
 def test_files_is_paged_and_says_when_there_are_none(imported: World) -> None:
     imported.join(LIAISON, "区科技局")
     assert "区财政局的联络员还没有发来文件或照片" in (

@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 from telegram import Bot
-from telegram.error import InvalidToken
+from telegram.error import BadRequest, InvalidToken
 
 from bot.sandbox import Sandbox
 from tests.sandbox.test_faults import run
@@ -72,3 +72,26 @@ def test_a_photo_a_user_sends_arrives_with_its_size_and_caption_and_can_be_sent_
         sent = sb.last_message(ALICE)
         assert sent.photo is not None and sent.text == "转发"
         assert sb.violations == []
+
+
+def test_a_voice_note_arrives_and_a_file_id_is_only_good_for_its_own_kind() -> None:
+    token = fake_token()
+    with Sandbox(token=token) as sb:
+        sb.add_user(ALICE, "林晓")
+        sb.upload_voice(ALICE, b"OggS" + bytes(8000), caption="语音汇报")
+
+        async def work(bot: Bot) -> tuple[object, str | None, str]:
+            message = (await bot.get_updates(timeout=0))[0].message
+            assert message is not None and message.voice is not None
+            voice = message.voice
+            await bot.send_voice(ALICE, voice.file_id, caption="转发")
+            try:
+                await bot.send_document(ALICE, voice.file_id)
+            except BadRequest as exc:
+                return voice.duration, message.caption, exc.message
+            raise AssertionError("a voice file_id was accepted as a document")
+
+        duration, caption, refusal = run(sb, work, token=token)
+        assert duration and caption == "语音汇报"
+        assert refusal == "Can't use file of type voice as document"
+        assert sb.last_message(ALICE).voice is not None
