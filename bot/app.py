@@ -28,7 +28,7 @@ from telegram.ext import (
 from bot.settings import Settings
 from db.engine import make_engine
 from db.schema import check_schema
-from handlers import buttons, departments, guided, imports, invites, lang, reports, start, tasks
+from handlers import buttons, departments, files, guided, invites, lang, reports, start, tasks
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
@@ -43,6 +43,16 @@ log = logging.getLogger(__name__)
 # Opt in to PTB's coming behaviour (RetryAfter.retry_after as a timedelta) rather than have it
 # warn about the old one on every 429.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# What a message may carry that the bot keeps (bot.inbound.FILE_KINDS).
+MEDIA = (
+    filters.Document.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.VIDEO
+    | filters.AUDIO
+    | filters.VIDEO_NOTE
+)
 
 # Retries PTB's rate limiter makes on a 429 before giving up (it waits retry_after each time).
 RATE_LIMIT_RETRIES = 3
@@ -103,10 +113,12 @@ def register_handlers(application: Application) -> None:
             CommandHandler("export", export_handlers.cmd_export),  # the 台账 as .xlsx
             CommandHandler("bulletin", export_handlers.cmd_bulletin),  # a draft 通报 as .docx
             CommandHandler("deadline", reminder_controls.cmd_deadline),
-            # liaisons pause their own departments; coordinators name one
+            # liaisons pause (or ask to pause) their own departments; coordinators name one
             CommandHandler("pause", reminder_controls.cmd_pause),
             CommandHandler("resume", reminder_controls.cmd_resume),
-            MessageHandler(filters.Document.ALL, imports.on_document),
+            CommandHandler("files", files.cmd_files),  # a department's files, fetched again
+            # files: a coordinator's document is a notice to import; a liaison's file is kept
+            MessageHandler(MEDIA & filters.UpdateType.MESSAGE, files.on_file),
             # every inline button, routed by its typed data
             CallbackQueryHandler(buttons.on_button),
             # a liaison's message read as a progress report; an edited one read again
@@ -116,6 +128,10 @@ def register_handlers(application: Application) -> None:
             ),
             MessageHandler(
                 private & filters.TEXT & filters.UpdateType.EDITED_MESSAGE, reports.on_edited
+            ),
+            # a command the bot does not know: say so, point at /help (never read as a report)
+            MessageHandler(
+                private & filters.COMMAND & filters.UpdateType.MESSAGE, start.on_unknown
             ),
             # anything else said in private: a pointer to what one can do
             MessageHandler(private & ~filters.UpdateType.EDITED, start.on_other),

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from bot import __version__, cli_bot, cli_export, cli_reminders, cli_reports, cli_summary
 from bot.cli_context import CliError, Context
+from bot.cli_help import help_language, localize
 from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
 from bot.imports import read_notice, store_notice
@@ -37,10 +38,11 @@ log = logging.getLogger("duban")
 SAMPLE = "sample_notice.txt"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The whole command line; its help in ``lang`` (``bot.cli_help``)."""
     parser = argparse.ArgumentParser(
         prog="duban",
-        description=t("cli.description", "zh") + "\n" + t("cli.description", "en"),
+        description=t("cli.description", lang),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"duban {__version__}")
@@ -90,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reminders.add_commands(sub, common)
     cli_summary.add_commands(sub, common)
     cli_export.add_commands(sub, common)
+    localize(parser, lang)
     return parser
 
 
@@ -109,7 +112,8 @@ def _add_common(parser: argparse.ArgumentParser, default: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(help_language(words))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

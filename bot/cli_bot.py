@@ -52,7 +52,9 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8081)
     sandbox.add_argument(
-        "--token", default="7000000001:sandbox", help="the token the sandbox accepts"
+        "--token",
+        default=None,
+        help="accept only this token (default: any well-formed token, digits:35 characters)",
     )
     sandbox.add_argument("--rate-limit", type=float, metavar="N", help="answer 429 above N calls/s")
     sandbox.set_defaults(handler=cmd_sandbox)
@@ -127,6 +129,8 @@ def cmd_sandbox(ctx: Context, args: argparse.Namespace) -> int:
 
     def ready(sandbox: Sandbox) -> None:
         say(ctx.err, ctx.t("cli.sandbox_running", url=sandbox.url))
+        # the token itself is never printed: it may be a real one
+        say(ctx.err, ctx.t("cli.sandbox_token_given" if args.token else "cli.sandbox_any_token"))
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how one stops it
         serve(args.host, args.port, args.token, args.rate_limit, on_ready=ready)

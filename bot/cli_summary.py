@@ -19,7 +19,7 @@ from bot.cli_context import CliError, Context
 from bot.render import say
 from bot.summary import SummaryError, build_summary, parse_scope
 from bot.summary_model import Light, Scope, Summary, TaskLine
-from bot.texts import format_date, format_due
+from bot.texts import format_date, format_time_limit
 from db.engine import session_scope
 
 MARK = {Light.GREEN: "🟢", Light.YELLOW: "🟡", Light.RED: "🔴", Light.NONE: "⚪"}
@@ -127,7 +127,7 @@ def _print(ctx: Context, summary: Summary) -> None:
         if days == 0
         else ctx.t("summary.days_late", days=-days, pace=pace)
     )
-    due = format_date(summary.due, ctx.lang) if summary.due else ""
+    due = format_date(summary.due, ctx.lang, today=summary.today) if summary.due else ""
     ctx.out.rule(ctx.t("summary.title", deadline=summary.deadline, date=due), style="bold")
     for line in (
         when,
@@ -201,7 +201,7 @@ def _tasks(ctx: Context, tasks: tuple[TaskLine, ...], today: date) -> Table:
             for g in task.targets
             if g.latest is not None
         )
-        due = format_due(task.due, None, ctx.lang, year=today.year)
+        due = format_time_limit(task.due, None, ctx.lang, year=today.year)
         title = f"{task.title}\n{ctx.t('chat.task_due', due=due)}" if due else task.title
         table.add_row(MARK[task.light], task.code, title, status, figures, task.note or "")
     return _fold(table)

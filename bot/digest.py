@@ -115,7 +115,7 @@ def digest_text(summary: Summary, lang: str) -> str:
     """A few lines: the deadline, reported counts, statuses, lights, the late departments."""
     lines = [t("export.digest.title", lang, date=format_date(summary.today, lang))]
     if summary.due is not None and summary.days_left is not None:
-        due = format_date(summary.due, lang)
+        due = format_date(summary.due, lang, today=summary.today)
         name = summary.deadline or ""
         if summary.days_left >= 0:
             lines.append(

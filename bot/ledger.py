@@ -41,7 +41,7 @@ from bot.notice_order import in_notice_order
 from bot.settings import Settings
 from bot.summary import build_summary
 from bot.summary_model import Light, Summary
-from bot.texts import format_due, t
+from bot.texts import format_time_limit, t
 from db.ledger import HistoryRow, LiaisonRow, liaisons_by_department, report_history
 from db.models import Plan
 
@@ -198,7 +198,7 @@ def _task_sheet(sheet: Worksheet, title: _Title, summary: Summary, lang: str, tz
             "text": task.text,
             "lead": sep.join(task.lead),
             "support": sep.join(task.support),
-            "due": format_due(task.due, None, lang, year=summary.today.year),
+            "due": format_time_limit(task.due, None, lang, year=summary.today.year),
             "targets": "\n".join(words.goal(target, lang) for target in task.targets),
             "status": words.status(task, lang),
             "reporting": words.reporting(task, lang, passed),

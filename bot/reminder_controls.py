@@ -1,6 +1,7 @@
 """What a liaison (or a coordinator) can do about reminders: snooze one until the next working
-day (明天再提醒), and pause a department until a date (出差, leave) — paused, it is neither
-reminded nor counted late.
+day (下个工作日再提醒), and pause a department until a date (出差, leave) — paused, it is neither
+reminded nor counted late. A liaison's pause is, by default (``[reminders] liaison_pause``), a
+request that a coordinator approves (the pause is set then) or declines.
 
 Failures raise ``ControlError`` with a ``code`` (see ``ERROR_CODES``); nothing here imports
 Telegram and no sentence lives here.
@@ -17,17 +18,23 @@ from sqlmodel import Session
 from bot.errors import CodedError
 from bot.reminders import LIAISON_KINDS, policy_from
 from bot.settings import Settings
+from db import pause_requests as requests
 from db import reminders as store
+from db.models import PauseRequest, PauseRequestStatus
 from scheduler.calendar import calendar_from
 
 __all__ = [
     "ERROR_CODES",
     "MAX_PAUSE_DAYS",
     "ControlError",
+    "PauseRequestView",
     "PauseView",
     "Snoozed",
     "current_pauses",
+    "decide_pause_request",
     "pause_departments",
+    "pending_pause_requests",
+    "request_pause",
     "resume_departments",
     "snooze",
 ]
@@ -39,6 +46,9 @@ ERROR_CODES = (
     "too_far",  # {date, latest}: more than a year away
     "reason_too_long",  # {limit}
     "no_departments",  # nothing to pause or resume
+    "request_gone",  # the pause request is not there
+    "already_approved",  # the pause request was decided before (by another coordinator …)
+    "already_declined",
 )
 
 MAX_PAUSE_DAYS = 366
@@ -58,6 +68,9 @@ class Snoozed:
     day: date
     at: str  # "09:00"
     tomorrow: bool
+    today: date | None = (
+        None  # when it was pressed (the office's date): the year shows if it differs
+    )
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,20 @@ class PauseView:
     department: str
     until: date
     reason: str | None
+
+
+@dataclass(frozen=True)
+class PauseRequestView:
+    """A liaison's pause request, as the coordinators and the liaison read it."""
+
+    id: int
+    liaison: str
+    telegram_user_id: int  # the liaison's private chat
+    departments: tuple[str, ...]
+    department_ids: tuple[int, ...]
+    until: date
+    reason: str | None
+    status: PauseRequestStatus
 
 
 # --- snooze ------------------------------------------------------------------------------------
@@ -102,7 +129,11 @@ def snooze(
         now=now,
     )
     return Snoozed(
-        until=until, day=day, at=at.strftime("%H:%M"), tomorrow=day == today + timedelta(days=1)
+        until=until,
+        day=day,
+        at=at.strftime("%H:%M"),
+        tomorrow=day == today + timedelta(days=1),
+        today=today,
     )
 
 
@@ -120,16 +151,7 @@ def pause_departments(
     now: datetime,
 ) -> list[PauseView]:
     """Writes. Pause these departments through ``until`` (inclusive), replacing any pause."""
-    if not department_ids:
-        raise ControlError("no_departments")
-    if until < today:
-        raise ControlError("past_date", date=until)
-    latest = today + timedelta(days=MAX_PAUSE_DAYS)
-    if until > latest:
-        raise ControlError("too_far", date=until, latest=latest)
-    clean = (reason or "").strip() or None
-    if clean is not None and len(clean) > REASON_LIMIT:
-        raise ControlError("reason_too_long", limit=REASON_LIMIT)
+    clean = _checked(department_ids, until, reason, today)
     for department_id in dict.fromkeys(department_ids):
         store.set_pause(
             session=session,
@@ -140,6 +162,102 @@ def pause_departments(
             now=now,
         )
     return current_pauses(session=session, department_ids=department_ids, today=today)
+
+
+def _checked(
+    department_ids: Collection[int], until: date, reason: str | None, today: date
+) -> str | None:
+    """The reason, cleaned, when a pause of these departments through ``until`` may be set."""
+    if not department_ids:
+        raise ControlError("no_departments")
+    if until < today:
+        raise ControlError("past_date", date=until)
+    latest = today + timedelta(days=MAX_PAUSE_DAYS)
+    if until > latest:
+        raise ControlError("too_far", date=until, latest=latest)
+    clean = (reason or "").strip() or None
+    if clean is not None and len(clean) > REASON_LIMIT:
+        raise ControlError("reason_too_long", limit=REASON_LIMIT)
+    return clean
+
+
+# --- pause requests ----------------------------------------------------------------------------
+
+PENDING_SHOWN = 20  # pending requests listed under a coordinator's /pause
+
+
+def request_pause(
+    *,
+    session: Session,
+    liaison_id: int,
+    telegram_user_id: int,
+    department_ids: Collection[int],
+    until: date,
+    reason: str | None,
+    today: date,
+    now: datetime,
+) -> PauseRequestView:
+    """Writes. A liaison asks to pause their departments through ``until``: checked as a pause
+    is, stored pending; nothing is paused until a coordinator approves."""
+    clean = _checked(department_ids, until, reason, today)
+    row = requests.add_request(
+        session=session,
+        liaison_id=liaison_id,
+        telegram_user_id=telegram_user_id,
+        department_ids=department_ids,
+        until=until,
+        reason=clean,
+        now=now,
+    )
+    return _request_view(session, row)
+
+
+def decide_pause_request(
+    *, session: Session, request_id: int, approve: bool, decided_by: int, today: date, now: datetime
+) -> PauseRequestView:
+    """Writes. A coordinator approves (the pause is set, as their own /pause would) or declines
+    a pending request; a request decided before is refused and nothing changes."""
+    row = requests.request(session=session, request_id=request_id)
+    if row is None:
+        raise ControlError("request_gone")
+    if row.status is not PauseRequestStatus.PENDING:
+        raise ControlError(f"already_{row.status.value}")
+    if approve:
+        pause_departments(
+            session=session,
+            department_ids=requests.department_ids_of(row),
+            until=row.until,
+            reason=row.reason,
+            set_by=decided_by,
+            today=today,
+            now=now,
+        )
+    status = PauseRequestStatus.APPROVED if approve else PauseRequestStatus.DECLINED
+    requests.decide(session=session, row=row, status=status, decided_by=decided_by, now=now)
+    return _request_view(session, row)
+
+
+def pending_pause_requests(*, session: Session) -> list[PauseRequestView]:
+    """The requests still waiting for a coordinator, oldest first (at most ``PENDING_SHOWN``)."""
+    rows = requests.pending_requests(session=session, limit=PENDING_SHOWN)
+    return [_request_view(session, row) for row in rows]
+
+
+def _request_view(session: Session, row: PauseRequest) -> PauseRequestView:
+    assert row.id is not None
+    ids = requests.department_ids_of(row)
+    names = store.department_names(session=session, ids=ids)
+    liaison = store.liaison(session=session, liaison_id=row.liaison_id)
+    return PauseRequestView(
+        id=row.id,
+        liaison=liaison.full_name if liaison is not None else "",
+        telegram_user_id=row.telegram_user_id,
+        departments=tuple(names[d] for d in ids if d in names),
+        department_ids=ids,
+        until=row.until,
+        reason=row.reason,
+        status=row.status,
+    )
 
 
 def resume_departments(

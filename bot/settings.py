@@ -142,6 +142,9 @@ class RemindersSettings(_Section):
     quiet_end: str = "08:00"
     # how often (seconds) the scheduler looks at what is owed
     tick_seconds: int = Field(default=60, ge=5, le=3600)
+    # a liaison's /pause: "request" asks the coordinators to approve it, "direct" pauses at
+    # once, "off" refuses (pauses are set by the office); a coordinator's /pause is always direct
+    liaison_pause: Literal["request", "direct", "off"] = "request"
 
     @field_validator("days_before")
     @classmethod

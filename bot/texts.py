@@ -10,7 +10,7 @@ a test checks that every code the importer can produce has one.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from bot.locale import (
@@ -78,8 +78,12 @@ WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def format_date(day: date, lang: str = "zh", *, year: bool = False) -> str:
-    """7月15日（周四） / Thu 15 Jul; with ``year``: 2021年7月15日（周四） / Thu 15 Jul 2021."""
+def format_date(
+    day: date, lang: str = "zh", *, year: bool = False, today: date | None = None
+) -> str:
+    """7月15日（周四） / Thu 15 Jul; with ``year``, or when ``day`` is not in ``today``'s year:
+    2021年7月15日（周四） / Thu 15 Jul 2021."""
+    year = year or (today is not None and today.year != day.year)
     if lang == "en":
         text = f"{WEEKDAYS_EN[day.weekday()]} {day.day} {MONTHS_EN[day.month - 1]}"
         return f"{text} {day.year}" if year else text
@@ -87,7 +91,7 @@ def format_date(day: date, lang: str = "zh", *, year: bool = False) -> str:
     return f"{day.year}年{text}" if year else text
 
 
-def format_due(
+def format_time_limit(
     due: date | None, due_text: str | None, lang: str = "zh", *, year: int | None = None
 ) -> str | None:
     """A task's time limit: 6月30日 / Jun 30 (with its year when it is not ``year``); an open
@@ -100,6 +104,12 @@ def format_due(
         return f"{text}, {due.year}" if other_year else text
     text = f"{due.month}月{due.day}日"
     return f"{due.year}年{text}" if other_year else text
+
+
+def format_due(due: date, days_left: int, lang: str = "zh") -> str:
+    """A deadline ``days_left`` days from today (negative: past), with its year when that is not
+    this year: 7月10日（周五）, or 2027年1月15日（周五） seen from December."""
+    return format_date(due, lang, today=due - timedelta(days=days_left))
 
 
 def format_datetime(moment: datetime, tz: tzinfo, lang: str = "zh", *, year: bool = False) -> str:

@@ -43,6 +43,8 @@ __all__ = [
     "LiaisonDepartment",
     "ListedTask",
     "MessageEdit",
+    "PauseRequest",
+    "PauseRequestStatus",
     "Plan",
     "ReminderDelivery",
     "ReminderSnooze",
@@ -104,6 +106,12 @@ class SubmissionSource(StrEnum):
     TEXT = "text"  # a free-text message
     EDIT = "edit"  # a message the user edited in Telegram, read again
     GUIDED = "guided"  # the /report buttons
+
+
+class PauseRequestStatus(StrEnum):
+    PENDING = "pending"  # waiting for a coordinator's 批准 / 不批准
+    APPROVED = "approved"  # the pause was applied
+    DECLINED = "declined"
 
 
 class UploadStatus(StrEnum):
@@ -423,6 +431,14 @@ class InboundMessage(SQLModel, table=True):
     language_code: str | None = Field(default=None, max_length=35)
     received_at: datetime
     edited_at: datetime | None = None
+    # a file, photo, voice note or video sent with the message (its caption is ``text``): what
+    # the coordinator's /files lists and the bot re-sends by file_id; all None for plain text
+    file_kind: str | None = Field(default=None, max_length=16)  # photo, document, voice, …
+    file_id: str | None = Field(default=None, max_length=255)
+    file_unique_id: str | None = Field(default=None, max_length=64)
+    file_name: str | None = Field(default=None, max_length=255)
+    file_size: int | None = Field(default=None, sa_type=BigInteger)
+    mime_type: str | None = Field(default=None, max_length=100)
 
 
 class MessageEdit(SQLModel, table=True):
@@ -516,8 +532,26 @@ class DepartmentPause(SQLModel, table=True):
     updated_at: datetime
 
 
+class PauseRequest(SQLModel, table=True):
+    """A liaison asked to pause their departments' reminders (出差, 休假) until a date; a
+    coordinator approves (the pause is set) or declines. Kept after the decision."""
+
+    __tablename__ = "pause_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    liaison_id: int = Field(foreign_key="liaison.id", index=True)
+    telegram_user_id: int = Field(sa_type=BigInteger)  # who asked (their private chat's id)
+    department_ids: str = Field(max_length=500)  # the departments, as comma-separated ids
+    until: date  # the last day of the pause asked for, inclusive
+    reason: str | None = Field(default=None, sa_type=Text)
+    status: PauseRequestStatus = Field(sa_type=StrEnumType(PauseRequestStatus))
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)  # a coordinator's id
+    created_at: datetime
+    decided_at: datetime | None = None
+
+
 class ReminderSnooze(SQLModel, table=True):
-    """A liaison's 明天再提醒 on one deadline occurrence: nothing before ``until``, then once."""
+    """A liaison's 下个工作日再提醒 on one deadline occurrence: nothing before ``until``, then once."""
 
     __tablename__ = "reminder_snooze"
     __table_args__ = (UniqueConstraint("liaison_id", "deadline_id", "deadline_due"),)

@@ -43,6 +43,12 @@ class Action(StrEnum):
     EXPORT_LEDGER = "sx"  # (): the 台账 as xlsx
     EXPORT_BULLETIN = "sb"  # (): the draft 通报 as docx
     NOOP = "no"  # a label-only button (page counter)
+    # /files: a department's files, and one of them sent again
+    FILES_PAGE = "fl"  # (department_id, page)
+    FILE_FETCH = "ff"  # (department_id, inbound message row id)
+    # a liaison's pause request, decided by a coordinator
+    PAUSE_APPROVE = "pa"  # (pause request id)
+    PAUSE_DECLINE = "pd"  # (pause request id)
 
 
 # Steps of a /report in progress: the conversation handles them; reaching the router means the
@@ -69,6 +75,10 @@ COORDINATOR_ACTIONS = frozenset(
         Action.SUMMARY_PAGE,
         Action.EXPORT_LEDGER,
         Action.EXPORT_BULLETIN,
+        Action.FILES_PAGE,
+        Action.FILE_FETCH,
+        Action.PAUSE_APPROVE,
+        Action.PAUSE_DECLINE,
     }
 )
 
@@ -112,6 +122,10 @@ INT_ARGS = {
     Action.REMINDER_SNOOZE: 1,
     Action.EXPORT_LEDGER: 0,
     Action.EXPORT_BULLETIN: 0,
+    Action.FILES_PAGE: 2,
+    Action.FILE_FETCH: 2,
+    Action.PAUSE_APPROVE: 1,
+    Action.PAUSE_DECLINE: 1,
 }
 TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1, Action.SUMMARY_PAGE: 3}
 

@@ -8,11 +8,11 @@ summaries go there later); for everyone else it stops the update here, silently.
 
 from __future__ import annotations
 
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.chatlog import keep_edit
-from bot.inbound import keep_message
+from bot.inbound import MediaFile, keep_message
 from handlers.common import Context, asker, runtime, unit_of_work
 from handlers.menus import ensure_coordinator_menu
 
@@ -47,6 +47,7 @@ def _kept_first_time(update: Update, context: Context, chat_id: int, user_id: in
                 text=message.text or message.caption,
                 now=now,
                 language_code=message.from_user.language_code if message.from_user else None,
+                media=media_of(message),
             )
         if edited is not None:
             return keep_edit(
@@ -58,3 +59,22 @@ def _kept_first_time(update: Update, context: Context, chat_id: int, user_id: in
                 edited_at=edited.edit_date or now,
             )
     return True  # a button press, a member update …: nothing to keep
+
+
+def media_of(message: Message) -> MediaFile | None:
+    """The file a message carries (the largest size of a photo), as Telegram describes it."""
+    if message.photo:
+        photo = message.photo[-1]
+        return MediaFile("photo", photo.file_id, photo.file_unique_id, file_size=photo.file_size)
+    for kind in ("document", "video", "audio", "voice", "video_note"):
+        found = getattr(message, kind)
+        if found is not None:
+            return MediaFile(
+                kind,
+                found.file_id,
+                found.file_unique_id,
+                file_name=getattr(found, "file_name", None),
+                file_size=found.file_size,
+                mime_type=getattr(found, "mime_type", None),
+            )
+    return None

@@ -25,6 +25,7 @@ COORDINATOR_COMMANDS = (
     "export",
     "bulletin",
     "departments",
+    "files",
     "invite",
     "invites",
     "tasks",

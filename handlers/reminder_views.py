@@ -1,5 +1,6 @@
 """Reminder messages as text and buttons: a liaison's reminder, a coordinator's list of late
-departments, the calendar warning — and the replies to /deadline, /pause and the snooze button.
+departments, the calendar warning — and the replies to /deadline, /pause (and a liaison's pause
+request with its 批准 / 不批准 buttons) and the snooze button.
 
 Pure functions of plain data and the catalog, like ``handlers.views``. A reminder always fits
 one message (4096 UTF-16 units) and Telegram's 100-button limit: when the list is long the text
@@ -14,12 +15,12 @@ from datetime import date
 from telegram import InlineKeyboardMarkup
 
 from bot.deadlines import DeadlineRow
-from bot.reminder_controls import PauseView, Snoozed
+from bot.reminder_controls import PauseRequestView, PauseView, Snoozed
 from bot.reminders import CALENDAR_KIND, ReminderContent, TaskItem
-from bot.texts import format_date, t
+from bot.texts import format_date, format_due, t
 from handlers.callbacks import Action, encode
 from handlers.common import MAX_TEXT, keyboard
-from handlers.views import Buttons
+from handlers.views import Buttons, View
 
 __all__ = [
     "TASK_BUTTONS",
@@ -29,6 +30,8 @@ __all__ = [
     "deadline_line",
     "deadlines_view",
     "listed_task_ids",
+    "pause_decided_view",
+    "pause_request_view",
     "paused_view",
     "pauses_view",
     "render",
@@ -76,7 +79,7 @@ def _heading(content: ReminderContent, lang: str) -> str:
 def _due_line(content: ReminderContent, lang: str) -> str:
     if content.due is None or content.days_left is None:
         return ""
-    when = format_date(content.due, lang)
+    when = format_due(content.due, content.days_left, lang)
     if content.days_left > 0:
         return t("remind.due_ahead", lang, date=when, days=content.days_left)
     if content.days_left == 0:
@@ -157,7 +160,7 @@ def _buttons(content: ReminderContent, items: Sequence[TaskItem], lang: str) -> 
 
 def _escalation(content: ReminderContent, lang: str) -> str:
     days = -(content.days_left or 0)
-    when = format_date(content.due, lang) if content.due else ""
+    when = format_due(content.due, -days, lang) if content.due else ""
     lines = [
         t("remind.escalation_heading", lang, deadline=content.deadline or "", date=when, days=days),
         t(
@@ -224,7 +227,7 @@ def deadline_error(code: str, params: Mapping[str, object], lang: str) -> str:
 
 def snoozed_view(snoozed: Snoozed, lang: str) -> str:
     key = "remind.snoozed_tomorrow" if snoozed.tomorrow else "remind.snoozed_workday"
-    return t(key, lang, date=format_date(snoozed.day, lang), time=snoozed.at)
+    return t(key, lang, date=format_date(snoozed.day, lang, today=snoozed.today), time=snoozed.at)
 
 
 def pause_line(pause: PauseView, lang: str) -> str:
@@ -240,12 +243,50 @@ def pause_line(pause: PauseView, lang: str) -> str:
     return t("remind.pause_line", lang, department=pause.department, date=when)
 
 
-def pauses_view(pauses: Sequence[PauseView], lang: str, *, liaison: bool) -> str:
-    """The pauses running now, then the usage (a liaison's or a coordinator's)."""
+def pauses_view(
+    pauses: Sequence[PauseView], lang: str, *, liaison: bool, mode: str | None = None
+) -> str:
+    """The pauses running now, then the usage (a liaison's, by ``[reminders] liaison_pause``
+    ``mode``, or a coordinator's)."""
     lines = [t("remind.pauses_title", lang)] if pauses else [t("remind.pauses_none", lang)]
     lines += [pause_line(p, lang) for p in pauses]
-    usage = "remind.pause_usage_liaison" if liaison else "remind.pause_usage_coordinator"
+    usage = "remind.pause_usage_coordinator"
+    if liaison:
+        usage = {"request": "remind.pause_usage_request", "off": "remind.pause_off"}.get(
+            mode or "", "remind.pause_usage_liaison"
+        )
     return "\n".join([*lines, "", t(usage, lang)])
+
+
+def _request_params(request: PauseRequestView, lang: str) -> dict[str, object]:
+    return {
+        "liaison": request.liaison,
+        "departments": list(request.departments),
+        "date": format_date(request.until, lang, year=True),
+        "reason": request.reason or t("remind.pause_request_no_reason", lang),
+    }
+
+
+def pause_request_view(request: PauseRequestView, lang: str) -> View:
+    """What a coordinator gets: who asks to pause which departments until when, and why."""
+    text = t("remind.pause_request", lang, **_request_params(request, lang))
+    buttons = [
+        [
+            (t("remind.button_approve", lang), encode(Action.PAUSE_APPROVE, request.id)),
+            (t("remind.button_decline", lang), encode(Action.PAUSE_DECLINE, request.id)),
+        ]
+    ]
+    return View(text, buttons)
+
+
+def pause_decided_view(
+    request: PauseRequestView, lang: str, *, pending: bool = False, by: str | None = None
+) -> str:
+    """Where a request stands: to the liaison (pending, approved, declined), or to the
+    coordinator ``by`` who just decided it."""
+    status = "pending" if pending else request.status.value
+    key = f"remind.pause_request_{status}" + ("_by" if by else "")
+    return t(key, lang, who=by or "", **_request_params(request, lang))
 
 
 def paused_view(pauses: Sequence[PauseView], lang: str) -> str:

@@ -1,12 +1,15 @@
 """Reminder controls in a chat: /deadline (coordinators manage reporting deadlines), /pause and
-/resume (a department on leave is not reminded), and the 明天再提醒 button on a reminder."""
+/resume (a department on leave is not reminded; a liaison's pause may need a coordinator's 批准),
+and the 下个工作日再提醒 button on a reminder."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from sqlmodel import Session
-from telegram import Update
+from telegram import Message, Update
+from telegram.error import TelegramError
 
 from bot.deadlines import (
     DeadlineError,
@@ -17,10 +20,14 @@ from bot.deadlines import (
     remove_deadline,
 )
 from bot.directory import match_department
+from bot.people import coordinator_ids
 from bot.reminder_controls import (
     ControlError,
     current_pauses,
+    decide_pause_request,
     pause_departments,
+    pending_pause_requests,
+    request_pause,
     resume_departments,
     snooze,
 )
@@ -32,6 +39,7 @@ from handlers.common import (
     Runtime,
     asker,
     coordinator_only,
+    keyboard,
     one_department,
     refusal,
     reply,
@@ -43,11 +51,16 @@ from handlers.reminder_views import (
     deadline_done,
     deadline_error,
     deadlines_view,
+    pause_decided_view,
+    pause_request_view,
     paused_view,
     pauses_view,
     resumed_view,
     snoozed_view,
 )
+from scheduler.outbox import recipient_language
+
+log = logging.getLogger(__name__)
 
 ADD = {"add", "新增", "添加", "增加"}
 MOVE = {"move", "调整", "改期", "推迟"}
@@ -108,8 +121,16 @@ async def cmd_pause(update: Update, context: Context) -> None:
     until = _date_or_none(words[at], today)
     assert until is not None
     ids = who.person.department_ids if at == 0 else await _named(update, context, who, words[:at])
-    if ids:
-        await _pause(update, context, who, ids, until, " ".join(words[at + 1 :]))
+    if not ids:
+        return
+    reason = " ".join(words[at + 1 :])
+    mode = runtime(context).settings.reminders.liaison_pause
+    if who.is_coordinator or mode == "direct":
+        await _pause(update, context, who, ids, until, reason)
+    elif mode == "request":
+        await _request(update, context, who, ids, until, reason)
+    else:
+        await reply(update, t("remind.pause_off", who.lang))
 
 
 async def cmd_resume(update: Update, context: Context) -> None:
@@ -152,7 +173,7 @@ async def _named(update: Update, context: Context, who: Asker, words: list[str])
 
 
 async def on_snooze(update: Update, context: Context, callback: Callback) -> None:
-    """明天再提醒 on a reminder: that reminder comes back on the next working day."""
+    """下个工作日再提醒 on a reminder: that reminder comes back on the next working day."""
     who = asker(update, context)
     rt = runtime(context)
     try:
@@ -204,10 +225,93 @@ async def _pause(
 
 
 async def _show_pauses(update: Update, context: Context, who: Asker, *, liaison: bool) -> None:
+    rt = runtime(context)
     with unit_of_work(context) as session:
         pauses = current_pauses(
             session=session,
             department_ids=who.person.department_ids if liaison else None,
-            today=runtime(context).today(),
+            today=rt.today(),
         )
-    await reply(update, pauses_view(pauses, who.lang, liaison=liaison))
+        pending = [] if liaison else pending_pause_requests(session=session)
+    mode = rt.settings.reminders.liaison_pause if liaison else None
+    await reply(update, pauses_view(pauses, who.lang, liaison=liaison, mode=mode))
+    for request in pending:  # each with its 批准 / 不批准 buttons
+        view = pause_request_view(request, who.lang)
+        await reply(update, view.text, keyboard(view.buttons))
+
+
+async def _request(
+    update: Update,
+    context: Context,
+    who: Asker,
+    department_ids: tuple[int, ...],
+    until: date,
+    reason: str,
+) -> None:
+    """Store the liaison's request, tell them it waits, and ask every coordinator to decide."""
+    rt = runtime(context)
+    assert who.person.liaison_id is not None
+    try:
+        with unit_of_work(context) as session:
+            request = request_pause(
+                session=session,
+                liaison_id=who.person.liaison_id,
+                telegram_user_id=who.person.telegram_user_id,
+                department_ids=department_ids,
+                until=until,
+                reason=reason,
+                today=rt.today(),
+                now=rt.now(),
+            )
+            chats = coordinator_ids(session=session, configured=rt.settings.roles.coordinators)
+            languages = {c: recipient_language(session, rt.settings, c) for c in chats}
+    except ControlError as exc:
+        await reply(update, control_error(exc.code, exc.params, who.lang))
+        return
+    await reply(update, pause_decided_view(request, who.lang, pending=True))
+    for chat_id in chats:
+        view = pause_request_view(request, languages[chat_id])
+        try:
+            await context.bot.send_message(chat_id, view.text, reply_markup=keyboard(view.buttons))
+        except TelegramError as exc:  # never opened a chat with the bot, blocked it …
+            log.warning("pause request %s not delivered to a coordinator: %s", request.id, exc)
+
+
+async def on_pause_approve(update: Update, context: Context, callback: Callback) -> None:
+    """批准 on a pause request: the departments are paused and the liaison told."""
+    await _decide(update, context, callback.int_arg(0), approve=True)
+
+
+async def on_pause_decline(update: Update, context: Context, callback: Callback) -> None:
+    """不批准 on a pause request: nothing is paused; the liaison is told."""
+    await _decide(update, context, callback.int_arg(0), approve=False)
+
+
+async def _decide(update: Update, context: Context, request_id: int, *, approve: bool) -> None:
+    who = asker(update, context)
+    rt = runtime(context)
+    try:
+        with unit_of_work(context) as session:
+            request = decide_pause_request(
+                session=session,
+                request_id=request_id,
+                approve=approve,
+                decided_by=who.person.telegram_user_id,
+                today=rt.today(),
+                now=rt.now(),
+            )
+            liaison_lang = recipient_language(session, rt.settings, request.telegram_user_id)
+    except ControlError as exc:
+        await reply(update, control_error(exc.code, exc.params, who.lang))
+        return
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message) and query.message.reply_markup:
+        await query.edit_message_reply_markup(reply_markup=None)  # decided: no second press
+    await reply(update, pause_decided_view(request, who.lang, by=who.full_name))
+    try:
+        await context.bot.send_message(
+            request.telegram_user_id, pause_decided_view(request, liaison_lang)
+        )
+    except TelegramError as exc:
+        log.warning("pause decision %s not delivered to the liaison: %s", request.id, exc)
+        await reply(update, t("remind.pause_liaison_unreached", who.lang))

@@ -14,7 +14,7 @@ from bot.reading import TargetRef
 from bot.reported import FigureView, ReportView
 from bot.reports import EntryView, Period, Preview
 from bot.taskview import TaskLine
-from bot.texts import format_date, format_datetime, t
+from bot.texts import format_datetime, format_due, t
 from db.models import ReportStatus
 from handlers.callbacks import Action, encode
 from handlers.views import TASKS_PER_PAGE, Buttons, View, pager
@@ -34,7 +34,7 @@ def status_label(status: ReportStatus, lang: str) -> str:
 def period_line(period: Period | None, lang: str) -> str:
     if period is None:
         return t("report.no_period", lang)
-    when = format_date(period.due, lang)
+    when = format_due(period.due, period.days_left, lang)
     if period.days_left < 0:
         return t("report.period_late", lang, name=period.name, date=when, days=-period.days_left)
     return t("report.period", lang, name=period.name, date=when, days=period.days_left)

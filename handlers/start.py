@@ -33,7 +33,9 @@ async def cmd_help(update: Update, context: Context) -> None:
     if who.is_coordinator:
         await reply(update, t("chat.help_coordinator", who.lang, name=who.full_name))
     elif who.is_liaison:
-        await reply(update, t("chat.help_liaison", who.lang))
+        mode = runtime(context).settings.reminders.liaison_pause
+        pause = t(f"chat.help_pause_{mode}", who.lang)
+        await reply(update, t("chat.help_liaison", who.lang, pause=pause))
     else:
         await reply(update, t("chat.stranger", who.lang, user_id=who.person.telegram_user_id))
 
@@ -48,6 +50,15 @@ async def on_other(update: Update, context: Context) -> None:
         await reply(update, t("chat.hint_liaison", who.lang))
     else:
         await reply(update, t("chat.stranger", who.lang, user_id=who.person.telegram_user_id))
+
+
+async def on_unknown(update: Update, context: Context) -> None:
+    """A command the bot does not know (/foo): say so and point at /help; nothing is read."""
+    who = asker(update, context)
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    command = text.split(maxsplit=1)[0].split("@", 1)[0][:40] if text else "/"
+    await reply(update, t("chat.unknown_command", who.lang, command=command))
 
 
 async def _join(update: Update, context: Context, code: str) -> None:

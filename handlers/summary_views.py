@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.summary_model import DepartmentLine, Light, Summary, TaskLine
-from bot.texts import format_date, format_due, t
+from bot.texts import format_date, format_time_limit, t
 from handlers.callbacks import Action, encode
 from handlers.views import Buttons, View, pager
 
@@ -55,7 +55,7 @@ def head_lines(summary: Summary, lang: str) -> list[str]:
         when = t("summary.due_today", lang, pace=pace)
     else:
         when = t("summary.days_late", lang, days=-days, pace=pace)
-    due = format_date(summary.due, lang) if summary.due else ""
+    due = format_date(summary.due, lang, today=summary.today) if summary.due else ""
     lines = [
         t("summary.title", lang, deadline=summary.deadline or "", date=due),
         when,
@@ -173,7 +173,7 @@ def _tasks(tasks: Sequence[TaskLine], lang: str, today: date) -> list[str]:
 def _due(task: TaskLine, lang: str, today: date) -> str:
     """The task's own time limit after its title; marked when it is past and made the task red
     (a red light is never a done task)."""
-    due = format_due(task.due, None, lang, year=today.year)
+    due = format_time_limit(task.due, None, lang, year=today.year)
     if task.due is None or due is None:
         return ""
     past = task.due < today and task.light is Light.RED

@@ -18,7 +18,7 @@ from bot.importer.where import describe_where
 from bot.plans import SaveResult
 from bot.render import counts_line, due_words, format_target
 from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
-from bot.texts import format_date, format_datetime, format_due, message, t
+from bot.texts import format_date, format_datetime, format_due, format_time_limit, message, t
 from handlers.callbacks import Action, encode
 
 TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling
@@ -43,7 +43,7 @@ def deadline_line(deadline: DeadlineView | None, lang: str) -> str:
         key,
         lang,
         name=deadline.name,
-        date=format_date(deadline.due, lang),
+        date=format_due(deadline.due, deadline.days_left, lang),
         days=deadline.days_left,
     )
 
@@ -88,7 +88,7 @@ def task_list(
     if not lines:
         text.append(t("chat.no_tasks", lang))
     for line in shown:
-        due = format_due(line.due, line.due_text, lang, year=year)
+        due = format_time_limit(line.due, line.due_text, lang, year=year)
         if due and len(due) > DUE_WORDS_IN_LIST:  # words from a column, not a day: keep it short
             due = due[: DUE_WORDS_IN_LIST - 1] + "…"
         limit = t("chat.task_line_due", lang, due=due) if due else ""
@@ -121,7 +121,7 @@ def task_detail(
     text.append(t("chat.task_leads", lang, units=detail.leads or [t("cli.none", lang)]))
     if detail.supports:
         text.append(t("chat.task_supports", lang, units=detail.supports))
-    due = format_due(detail.due, detail.due_text, lang, year=year)
+    due = format_time_limit(detail.due, detail.due_text, lang, year=year)
     if due and detail.due and detail.due_text:
         text.append(t("chat.task_due_words", lang, due=due, words=detail.due_text))
     elif due:

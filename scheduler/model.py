@@ -17,7 +17,7 @@ class Kind(StrEnum):
     BEFORE = "before"  # n days before the deadline
     DUE = "due"  # on the day
     AFTER = "after"  # the n-th ping after the deadline passed
-    SNOOZED = "snoozed"  # a liaison's 明天再提醒 coming due
+    SNOOZED = "snoozed"  # a liaison's 下个工作日再提醒 coming due
     ESCALATION = "escalation"  # to a coordinator: the late departments
 
 

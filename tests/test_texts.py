@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from bot.texts import EN, ZH, format_due, message, t
+from bot.texts import EN, ZH, format_due, format_time_limit, message, t
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 CODE = re.compile(r"(NoticeError|ParseWarning|self\.warn)\(\s*\"([a-z_]+)\"")
@@ -53,9 +53,26 @@ def test_rendering_fills_params_and_joins_lists() -> None:
 
 def test_a_time_limit_reads_as_a_day_with_its_year_only_when_it_is_another() -> None:
     june = date(2021, 6, 30)
-    assert format_due(june, "6月底前", "zh", year=2021) == "6月30日"
-    assert format_due(june, "6月底前", "en", year=2021) == "Jun 30"
-    assert format_due(june, None, "zh", year=2022) == "2021年6月30日"
-    assert format_due(june, None, "en", year=2022) == "Jun 30, 2021"
-    assert format_due(None, "长期坚持", "en", year=2021) == "长期坚持"  # the notice's words
-    assert format_due(None, None, "zh", year=2021) is None
+    assert format_time_limit(june, "6月底前", "zh", year=2021) == "6月30日"
+    assert format_time_limit(june, "6月底前", "en", year=2021) == "Jun 30"
+    assert format_time_limit(june, None, "zh", year=2022) == "2021年6月30日"
+    assert format_time_limit(june, None, "en", year=2022) == "Jun 30, 2021"
+    assert format_time_limit(None, "长期坚持", "en", year=2021) == "长期坚持"  # the notice's words
+    assert format_time_limit(None, None, "zh", year=2021) is None
+
+
+def test_a_date_shows_its_year_only_when_it_is_not_this_year() -> None:
+    from datetime import date
+
+    from bot.texts import format_date
+
+    today = date(2026, 12, 20)
+    assert format_date(date(2026, 12, 25), today=today) == "12月25日（周五）"
+    assert format_date(date(2027, 1, 15), today=today) == "2027年1月15日（周五）"
+    assert format_date(date(2027, 1, 15), "en", today=today) == "Fri 15 Jan 2027"
+    # a deadline seen through its days left: 26 days after 20 Dec 2026 is next year
+    assert format_due(date(2027, 1, 15), 26) == "2027年1月15日（周五）"
+    assert format_due(date(2026, 7, 10), 39, "en") == "Fri 10 Jul"
+    assert (
+        format_due(date(2025, 12, 31), -2) == "2025年12月31日（周三）"
+    )  # late, across the new year

@@ -72,8 +72,8 @@ TEXTS: dict[str, str] = {
     "chat.upload_already_imported": "This file has already been imported; no need to press again.",
     "chat.upload_already_cancelled": "This import was cancelled: send the file again to import it.",
     # --- help and language -------------------------------------------------------------
-    "chat.help_coordinator": "Hello, {name}! You are with the supervision office. You can:\n• /summary — this round at a glance (progress, traffic lights, late departments, a chart); also /summary department, /summary 三 (a section), /summary behind, /summary missing, /summary 全年 (another deadline);\n• /export — the ledger (Excel); /bulletin — a draft bulletin (Word);\n• send a task notice (.docx, .xlsx, .txt, .csv), check the preview and import it;\n• /deadline — see and change reporting deadlines (add, move, remove; monthly or quarterly rules);\n• /pause department date [reason] — pause a department's reminders; /resume department;\n• /departments — departments, their liaisons and open tasks;\n• /invite department — an invite link for that department's liaison; /invites — links for every department without a liaison (an Excel file);\n• /tasks department — that department's tasks;\n• /lang — switch language (中文 / English).\nBefore each deadline the bot reminds, on working days, the departments that have not reported everything (by default 14, 7, 3 and 1 days before and on the day, at 09:00, moved to the working day before a holiday); after the deadline it keeps asking and tells you who is late. A digest comes every week (by default on Friday afternoon).",
-    "chat.help_liaison": 'You can:\n• /tasks — the tasks your department leads or supports, and the next deadline;\n• /report — report progress step by step (task → status → figures → a sentence);\n• or just write one message, e.g. "二.1 已完成, 215 patents; 二.9 on track", and confirm what I read; when you reply to a task list or a reminder the code can be left out;\n• /myreports — this round\'s reports, corrections and their history;\n• before each deadline you get a reminder: reply to it, tap a task to report it, or tap "⏰ Remind me tomorrow";\n• /pause date [reason] — no reminders while you are away; /resume — back on;\n• /lang — switch language (中文 / English);\n• /help — this text.',
+    "chat.help_coordinator": "Hello, {name}! You are with the supervision office. You can:\n• /summary — this round at a glance (progress, traffic lights, late departments, a chart); also /summary department, /summary 三 (a section), /summary behind, /summary missing, /summary 全年 (another deadline);\n• /export — the ledger (Excel); /bulletin — a draft bulletin (Word);\n• send a task notice (.docx, .xlsx, .txt, .csv), check the preview and import it;\n• /deadline — see and change reporting deadlines (add, move, remove; monthly or quarterly rules);\n• /pause department date [reason] — pause a department's reminders; /resume department;\n• /departments — departments, their liaisons and open tasks;\n• /files department — the files and photos its liaisons sent;\n• when a liaison asks for a pause with /pause, you get Approve / Decline buttons;\n• /invite department — an invite link for that department's liaison; /invites — links for every department without a liaison (an Excel file);\n• /tasks department — that department's tasks;\n• /lang — switch language (中文 / English).\nBefore each deadline the bot reminds, on working days, the departments that have not reported everything (by default 14, 7, 3 and 1 days before and on the day, at 09:00, moved to the working day before a holiday); after the deadline it keeps asking and tells you who is late. A digest comes every week (by default on Friday afternoon).",
+    "chat.help_liaison": 'You can:\n• /tasks — the tasks your department leads or supports, and the next deadline;\n• /report — report progress step by step (task → status → figures → a sentence);\n• or just write one message, e.g. "二.1 已完成, 215 patents; 二.9 on track", and confirm what I read; when you reply to a task list or a reminder the code can be left out;\n• /myreports — this round\'s reports, corrections and their history;\n• before each deadline you get a reminder: reply to it, tap a task to report it, or tap "⏰ Remind me next working day";\n• photos and Word or other files can be sent here; the office can see them;\n• {pause}\n• /lang — switch language (中文 / English);\n• /help — this text.',
     "chat.hint_liaison": 'Received and kept. I can only read text: write your progress (e.g. "二.1 已完成"), or send /report to fill it in step by step.',
     "chat.hint_coordinator": "Noted. To import a notice, send the file; /help lists all commands.",
     "chat.lang_choose": "Current language: {current}. Choose:",
@@ -164,4 +164,29 @@ TEXTS: dict[str, str] = {
     "chat.task_due_words": "Time limit: {due} ({words})",
     "chat.task_line_due": " (due {due})",
     "chat.preview_due": "Time limits read: {count} (e.g. {example})",
+    # --- files, photos, voice notes sent to the bot; /files ---------------------------------
+    "chat.file_kept": "Received and kept; the office can see it.",
+    "chat.file_stranger": (
+        "You are not bound to a department yet, so this file cannot go to the office: open the "
+        "invite link the office sent you first, then send it again. (Your Telegram ID: {user_id})"
+    ),
+    "chat.files_usage": "Usage: /files DEPARTMENT, e.g. /files 区科技局 (part of the name works): the files and photos its liaisons sent.",
+    "chat.files_none": "{department}'s liaisons have not sent any files or photos yet.",
+    "chat.files_title": "📎 Files from {department}'s liaisons ({count}, newest first):",
+    "chat.files_fetch": "{number}. Get {name}",
+    "chat.file_gone": "That file cannot be found any more.",
+    "chat.file_caption": "{department} · {sender} · {when}",
+    "chat.file_kind_photo": "photo",
+    "chat.file_kind_document": "file",
+    "chat.file_kind_voice": "voice message",
+    "chat.file_kind_video": "video",
+    "chat.file_kind_audio": "audio",
+    "chat.file_kind_video_note": "video message",
+    "menu.files": "Files a department sent",
+    "chat.help_pause_request": "/pause date [reason] — ask the office to pause reminders while you are away (once approved); /resume — back on;",
+    "chat.help_pause_direct": "/pause date [reason] — no reminders while you are away; /resume — back on;",
+    "chat.help_pause_off": "pauses of reminders are set by the office;",
+    # --- a command the bot does not know -----------------------------------------------------
+    "chat.unknown_command": "There is no command {command}. Send /help to see what you can use.",
+    "chat.file_send_failed": "Telegram could not send this file again (it may have expired); please ask the liaison to send it again.",
 }

@@ -72,8 +72,8 @@ TEXTS: dict[str, str] = {
     "chat.upload_already_imported": "这个文件已经导入过了，无需再按。",
     "chat.upload_already_cancelled": "这个文件的导入已经取消：如需导入，请重新发送文件。",
     # --- help and language -------------------------------------------------------------
-    "chat.help_coordinator": "{name}，您好！您是督办室工作人员，可以：\n• /summary 本期督办汇总（进度、红绿灯、逾期单位、图表），也可 /summary 单位、/summary 三、/summary 滞后、/summary 未报送、/summary 全年；\n• /export 导出工作台账（Excel），/bulletin 生成通报草稿（Word）；\n• 直接发送任务分解通知（.docx、.xlsx、.txt、.csv），核对预览后导入；\n• /deadline 查看和调整报送节点（新增、改期、删除，可按每月、每季度重复）；\n• /pause 单位 日期 [事由] 暂停某单位的提醒，/resume 单位 恢复；\n• /departments 查看各单位、联络员和未完成任务数；\n• /invite 单位名称 生成该单位联络员的邀请链接；/invites 为所有尚无联络员的单位生成邀请链接（Excel 文件）；\n• /tasks 单位名称 查看某个单位的任务；\n• /lang 切换语言（中文 / English）。\n报送节点前，机器人在工作日提醒尚未报齐的单位（默认提前 14、7、3、1 天和当天上午 9 点，遇节假日提前到前一个工作日）；逾期后继续催报，并把逾期单位告诉您。每周还会发来督办摘要（默认周五下午）。",
-    "chat.help_liaison": "您可以：\n• /tasks 查看本单位牵头和配合的任务、报送节点；\n• /report 逐项报送进展（选任务→状态→数据→一句话说明）；\n• 直接发一条消息报送，如“二.1 已完成，新增发明专利215件；二.9 序时推进”，确认后保存；回复任务清单或提醒消息时可以不写编号；\n• /myreports 查看本期报送，更正并查看历史版本；\n• 报送节点前会收到提醒：直接回复提醒、点任务按钮报送，或点“⏰ 明天再提醒”；\n• /pause 日期 [事由] 出差或休假期间暂停提醒，/resume 恢复；\n• /lang 切换语言（中文 / English）；\n• /help 显示本说明。",
+    "chat.help_coordinator": "{name}，您好！您是督办室工作人员，可以：\n• /summary 本期督办汇总（进度、红绿灯、逾期单位、图表），也可 /summary 单位、/summary 三、/summary 滞后、/summary 未报送、/summary 全年；\n• /export 导出工作台账（Excel），/bulletin 生成通报草稿（Word）；\n• 直接发送任务分解通知（.docx、.xlsx、.txt、.csv），核对预览后导入；\n• /deadline 查看和调整报送节点（新增、改期、删除，可按每月、每季度重复）；\n• /pause 单位 日期 [事由] 暂停某单位的提醒，/resume 单位 恢复；\n• /departments 查看各单位、联络员和未完成任务数；\n• /files 单位名称 查看该单位联络员发来的文件和照片；\n• 联络员用 /pause 申请暂停提醒时，您会收到“批准 / 不批准”按钮；\n• /invite 单位名称 生成该单位联络员的邀请链接；/invites 为所有尚无联络员的单位生成邀请链接（Excel 文件）；\n• /tasks 单位名称 查看某个单位的任务；\n• /lang 切换语言（中文 / English）。\n报送节点前，机器人在工作日提醒尚未报齐的单位（默认提前 14、7、3、1 天和当天上午 9 点，遇节假日提前到前一个工作日）；逾期后继续催报，并把逾期单位告诉您。每周还会发来督办摘要（默认周五下午）。",
+    "chat.help_liaison": "您可以：\n• /tasks 查看本单位牵头和配合的任务、报送节点；\n• /report 逐项报送进展（选任务→状态→数据→一句话说明）；\n• 直接发一条消息报送，如“二.1 已完成，新增发明专利215件；二.9 序时推进”，确认后保存；回复任务清单或提醒消息时可以不写编号；\n• /myreports 查看本期报送，更正并查看历史版本；\n• 报送节点前会收到提醒：直接回复提醒、点任务按钮报送，或点“⏰ 下个工作日再提醒”；\n• 照片、Word 等文件可以直接发来，督办室可以查看；\n• {pause}\n• /lang 切换语言（中文 / English）；\n• /help 显示本说明。",
     "chat.hint_liaison": "收到，已保存。我只能读懂文字消息：请用文字写明进展（如“二.1 已完成”），或发送 /report 逐项填报。",
     "chat.hint_coordinator": "收到。要导入通知请直接发送文件；发送 /help 查看全部命令。",
     "chat.lang_choose": "当前语言：{current}。请选择：",
@@ -164,4 +164,29 @@ TEXTS: dict[str, str] = {
     "chat.task_due_words": "完成时限：{due}（{words}）",
     "chat.task_line_due": "（时限 {due}）",
     "chat.preview_due": "读到完成时限：{count} 项（如 {example}）",
+    # --- files, photos, voice notes sent to the bot; /files ---------------------------------
+    "chat.file_kept": "已收到并保存，督办室可以查看。",
+    "chat.file_stranger": (
+        "您还没有绑定单位，这个文件无法转给督办室查看：请先点开督办室发给您的邀请链接完成绑定，"
+        "再重新发送。（您的 Telegram ID：{user_id}）"
+    ),
+    "chat.files_usage": "用法：/files 单位名称，如 /files 区科技局（可写简称），列出该单位联络员发来的文件和照片。",
+    "chat.files_none": "{department}的联络员还没有发来文件或照片。",
+    "chat.files_title": "📎 {department}的联络员发来的文件（共 {count} 个，最新的在前）：",
+    "chat.files_fetch": "{number}. 获取 {name}",
+    "chat.file_gone": "找不到这个文件了。",
+    "chat.file_caption": "{department} · {sender} · {when}",
+    "chat.file_kind_photo": "照片",
+    "chat.file_kind_document": "文件",
+    "chat.file_kind_voice": "语音",
+    "chat.file_kind_video": "视频",
+    "chat.file_kind_audio": "音频",
+    "chat.file_kind_video_note": "视频消息",
+    "menu.files": "查看某单位发来的文件",
+    "chat.help_pause_request": "/pause 日期 [事由] 出差或休假期间申请暂停提醒（督办室批准后生效），/resume 恢复；",
+    "chat.help_pause_direct": "/pause 日期 [事由] 出差或休假期间暂停提醒，/resume 恢复；",
+    "chat.help_pause_off": "暂停提醒由督办室统一设置；",
+    # --- a command the bot does not know -----------------------------------------------------
+    "chat.unknown_command": "没有这个命令：{command}。发送 /help 查看可以使用的命令。",
+    "chat.file_send_failed": "Telegram 未能再次发送这个文件（可能已失效），请联络员重新发送。",
 }

@@ -19,7 +19,7 @@ TEXTS: dict[str, str] = {
     ),
     "remind.more_buttons": "The buttons below show the first {shown}; send /report for the rest.",
     "remind.button_report": "📝 {code}",
-    "remind.button_snooze": "⏰ Remind me tomorrow",
+    "remind.button_snooze": "⏰ Remind me next working day",
     # --- the escalation a coordinator gets ------------------------------------------------
     "remind.escalation_heading": "📋 Late: {deadline} (due {date}, {days} day(s) ago)",
     "remind.escalation_count": "{count} department(s) still have {tasks} task(s) unreported:",
@@ -137,4 +137,36 @@ TEXTS: dict[str, str] = {
     "remind.kind_after": "late, ping {n}",
     "remind.kind_escalation": "escalation",
     "remind.kind_snoozed": "snoozed",
+    # --- a liaison's pause request ([reminders] liaison_pause) ------------------------------
+    "remind.pause_usage_request": (
+        "Usage: /pause DATE [reason], e.g. /pause 2026-08-01 出差 — asks the office to pause "
+        "reminders through that day; once approved you are not reminded nor counted late; "
+        "/resume turns them back on."
+    ),
+    "remind.pause_off": "Pauses are set by the office; please contact the office if you need one.",
+    "remind.pause_request": (
+        "📝 Pause request\n{liaison}, liaison of {departments}, asks to pause reminders through "
+        "{date}.\nReason: {reason}\nIf approved: no reminders and not counted late until then."
+    ),
+    "remind.pause_request_no_reason": "none given",
+    "remind.button_approve": "✅ Approve",
+    "remind.button_decline": "✖ Decline",
+    "remind.pause_request_pending": (
+        "Request sent: pause reminders for {departments} through {date} (reason: {reason}). It "
+        "takes effect once the office approves; you will be told. Until then reminders go on."
+    ),
+    "remind.pause_request_approved": (
+        "✅ The office approved: reminders for {departments} are paused through {date}, and "
+        "not counted late. Send /resume to end it early."
+    ),
+    "remind.pause_request_declined": (
+        "The office declined the pause for {departments} (through {date}); reminders go on. "
+        "Please contact the office with any questions."
+    ),
+    "remind.pause_request_approved_by": "✅ Approved ({who}): {departments} paused through {date}; {liaison} has been told.",
+    "remind.pause_request_declined_by": "Declined ({who}): the pause for {departments} through {date}; {liaison} has been told.",
+    "remind.pause_liaison_unreached": "The liaison could not be told (they may have blocked the bot); please tell them another way.",
+    "remind.control_error_request_gone": "This request no longer exists.",
+    "remind.control_error_already_approved": "This request was approved already; nothing to do.",
+    "remind.control_error_already_declined": "This request was declined already; nothing to do.",
 }

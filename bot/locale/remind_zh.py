@@ -16,7 +16,7 @@ TEXTS: dict[str, str] = {
     "remind.how": "直接回复本消息即可报送，如“{code} 已完成”；也可以点下方按钮逐项填报。",
     "remind.more_buttons": "下方按钮只列出前 {shown} 项，其余请发送 /report 报送。",
     "remind.button_report": "📝 {code}",
-    "remind.button_snooze": "⏰ 明天再提醒",
+    "remind.button_snooze": "⏰ 下个工作日再提醒",
     # --- the escalation a coordinator gets ------------------------------------------------
     "remind.escalation_heading": "📋 逾期未报送：{deadline}，{date}截止，已逾期 {days} 天",
     "remind.escalation_count": "以下 {count} 个单位仍有 {tasks} 项任务未报送：",
@@ -123,4 +123,33 @@ TEXTS: dict[str, str] = {
     "remind.kind_after": "逾期第{n}次",
     "remind.kind_escalation": "升级",
     "remind.kind_snoozed": "再次提醒",
+    # --- a liaison's pause request ([reminders] liaison_pause) ------------------------------
+    "remind.pause_usage_request": (
+        "用法：/pause 日期 [事由]，如 /pause 2026-08-01 出差 —— 申请暂停提醒到该日（含），"
+        "经督办室批准后生效，暂停期间不计入逾期；/resume 恢复提醒。"
+    ),
+    "remind.pause_off": "暂停提醒由督办室统一设置，如需暂停请联系督办室。",
+    "remind.pause_request": (
+        "📝 暂停提醒申请\n{departments}联络员{liaison}申请暂停报送提醒至 {date}。\n事由：{reason}\n"
+        "批准后暂停期间不提醒、不计入逾期。"
+    ),
+    "remind.pause_request_no_reason": "未填写",
+    "remind.button_approve": "✅ 批准",
+    "remind.button_decline": "✖ 不批准",
+    "remind.pause_request_pending": (
+        "已提交申请：暂停{departments}的报送提醒至 {date}（事由：{reason}）。督办室批准后生效，"
+        "结果会通知您；在此之前提醒照常进行。"
+    ),
+    "remind.pause_request_approved": (
+        "✅ 督办室已批准：{departments}的报送提醒暂停至 {date}，暂停期间不计入逾期。提前恢复请发送 /resume。"
+    ),
+    "remind.pause_request_declined": (
+        "督办室未批准暂停{departments}的报送提醒（至 {date}），提醒照常进行。如有疑问请联系督办室。"
+    ),
+    "remind.pause_request_approved_by": "✅ 已批准（{who}）：{departments}暂停提醒至 {date}，已通知联络员{liaison}。",
+    "remind.pause_request_declined_by": "已不批准（{who}）：{departments}暂停提醒至 {date} 的申请，已通知联络员{liaison}。",
+    "remind.pause_liaison_unreached": "未能把结果发给联络员（可能已屏蔽机器人），请另行告知。",
+    "remind.control_error_request_gone": "这份申请已不存在。",
+    "remind.control_error_already_approved": "这份申请已经批准过了，无需再处理。",
+    "remind.control_error_already_declined": "这份申请已经处理（未批准），无需再处理。",
 }

@@ -6,7 +6,9 @@ Point python-telegram-bot at it exactly as at a self-hosted Bot API server::
         app = Application.builder().token(TOKEN).base_url(f"{sb.url}/bot")
               .base_file_url(f"{sb.url}/file/bot").build()
 
-then act as users (``send_text``, ``press_button``, ``upload_document``…) and read back what the
+Started without a token (``Sandbox()``, ``duban sandbox``) it accepts any token shaped like
+one from @BotFather (digits, a colon, about 35 characters of ``[A-Za-z0-9_-]``); started with
+one it accepts only that one. Then act as users (``send_text``, ``press_button``, ``upload_document``…) and read back what the
 bot did (``messages``, ``calls``, ``violations``). ``SandboxClient`` does the same from another
 process over ``{url}/_sandbox/``; ``serve`` runs a sandbox in the foreground.
 """

@@ -89,6 +89,26 @@ def upload_document(
     return world.push("message", world.message_json(message))
 
 
+def upload_photo(
+    world: World, user_id: int, content: bytes, *, caption: str | None, chat_id: int | None
+) -> int:
+    """A ``message`` update carrying a photo (one size: the image as sent)."""
+    user, chat = _user_chat(world, user_id, chat_id)
+    stored = world.store_file("photos", None, "image/jpeg", content)
+    message = world.new_message(chat, from_id=user.id, photo=stored.file_id, caption=caption)
+    return world.push("message", world.message_json(message))
+
+
+def upload_voice(
+    world: World, user_id: int, content: bytes, *, caption: str | None, chat_id: int | None
+) -> int:
+    """A ``message`` update carrying a voice note (OGG/Opus bytes)."""
+    user, chat = _user_chat(world, user_id, chat_id)
+    stored = world.store_file("voice", None, "audio/ogg", content)
+    message = world.new_message(chat, from_id=user.id, voice=stored.file_id, caption=caption)
+    return world.push("message", world.message_json(message))
+
+
 def edit_text(
     world: World, user_id: int, message_id: int, text: str, *, chat_id: int | None
 ) -> int:

@@ -12,13 +12,13 @@ from typing import Any
 from bot.sandbox import checks
 from bot.sandbox.faults import BLOCKED
 from bot.sandbox.params import CallContext
-from bot.sandbox.world import Chat, StoredFile, StoredMessage, World, inline_buttons
+from bot.sandbox.world import KIND_NAMES, Chat, StoredFile, StoredMessage, World, inline_buttons
 
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
 )
-_MAX_UPLOAD = {"documents": 50 * 1024 * 1024, "photos": 10 * 1024 * 1024}
+_MAX_UPLOAD = {"documents": 50 * 1024 * 1024, "photos": 10 * 1024 * 1024, "voice": 50 * 1024 * 1024}
 _MAX_DOWNLOAD = 20 * 1024 * 1024
 
 
@@ -94,7 +94,11 @@ def _input_file(world: World, ctx: CallContext, name: str, kind: str) -> StoredF
             ctx.limit("Bad Request: file is too big", detail=f"{len(upload.content)} bytes")
         return world.store_file(kind, upload.file_name, upload.mime_type, upload.content)
     if isinstance(value, str) and value in world.files:
-        return world.files[value]
+        stored = world.files[value]
+        if stored.kind != kind:  # Telegram refuses a photo's file_id in sendDocument, …
+            given, wanted = KIND_NAMES[stored.kind], KIND_NAMES[kind]
+            raise ctx.fail(400, f"Bad Request: can't use file of type {given} as {wanted}")
+        return stored
     if value is None:
         raise ctx.fail(400, f"Bad Request: there is no {name} in the request")
     raise ctx.fail(400, "Bad Request: wrong file identifier/HTTP URL specified")
@@ -125,6 +129,10 @@ def send_document(world: World, ctx: CallContext) -> dict[str, Any]:
 
 def send_photo(world: World, ctx: CallContext) -> dict[str, Any]:
     return _send_file(world, ctx, "photo", "photos")
+
+
+def send_voice(world: World, ctx: CallContext) -> dict[str, Any]:
+    return _send_file(world, ctx, "voice", "voice")
 
 
 def _editable(world: World, ctx: CallContext) -> StoredMessage:

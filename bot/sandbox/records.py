@@ -62,6 +62,7 @@ class SentMessage:
     buttons: list[list[Button]] = field(default_factory=list)
     document: SentFile | None = None
     photo: SentFile | None = None
+    voice: SentFile | None = None
     reply_to: int | None = None
     parse_mode: str | None = None
     date: datetime = datetime(1970, 1, 1, tzinfo=UTC)
@@ -114,6 +115,7 @@ def message_to_json(message: SentMessage) -> dict[str, Any]:
         ],
         "document": file_to_json(message.document),
         "photo": file_to_json(message.photo),
+        "voice": file_to_json(message.voice),
         "reply_to": message.reply_to,
         "parse_mode": message.parse_mode,
         "date": int(message.date.timestamp()),
@@ -133,6 +135,7 @@ def message_from_json(data: dict[str, Any]) -> SentMessage:
         buttons=[[Button(**button) for button in row] for row in data["buttons"]],
         document=file_from_json(data["document"]),
         photo=file_from_json(data["photo"]),
+        voice=file_from_json(data.get("voice")),
         reply_to=data["reply_to"],
         parse_mode=data["parse_mode"],
         date=datetime.fromtimestamp(data["date"], UTC),

@@ -60,7 +60,7 @@ class Sandbox:
     def __init__(
         self,
         *,
-        token: str,
+        token: str | None = None,
         bot_id: int = 7000000001,
         bot_username: str = "duban_demo_bot",
         bot_first_name: str = "督办助手",
@@ -179,6 +179,34 @@ class Sandbox:
                 mime_type=mime_type,
                 caption=caption,
                 chat_id=chat_id,
+            )
+
+    def upload_photo(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> int:
+        """The user sends a photo (PNG or JPEG bytes), optionally with a caption."""
+        with self._lock:
+            return actions.upload_photo(
+                self._world, user_id, content, caption=caption, chat_id=chat_id
+            )
+
+    def upload_voice(
+        self,
+        user_id: int,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> int:
+        """The user sends a voice note."""
+        with self._lock:
+            return actions.upload_voice(
+                self._world, user_id, content, caption=caption, chat_id=chat_id
             )
 
     def edit_text(
@@ -308,7 +336,7 @@ class Sandbox:
 def serve(
     host: str,
     port: int,
-    token: str,
+    token: str | None,
     rate_limit: float | None = None,
     *,
     strict: bool = True,

@@ -22,7 +22,13 @@ from bot.sandbox.records import Button, Call, SentFile, SentMessage
 
 # Updates Telegram sends when getUpdates never named any (it leaves these out by default).
 _NOT_DEFAULT_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-_PREFIX = {"documents": "BQACAgIAAxkBAAE", "photos": "AgACAgIAAxkBAAE"}
+_PREFIX = {
+    "documents": "BQACAgIAAxkBAAE",
+    "photos": "AgACAgIAAxkBAAE",
+    "voice": "AwACAgIAAxkBAAE",
+}
+# What Telegram calls each kind when a file_id of one is sent as another.
+KIND_NAMES = {"documents": "Document", "photos": "Photo", "voice": "Voice"}
 
 
 @dataclass
@@ -64,7 +70,7 @@ class Chat:
 class StoredFile:
     file_id: str
     file_unique_id: str
-    kind: str  # documents or photos: the folder of its file_path
+    kind: str  # documents, photos or voice: the folder of its file_path
     file_name: str | None
     mime_type: str | None
     content: bytes
@@ -90,6 +96,8 @@ class StoredFile:
         if self.kind == "photos":
             data.update(width=self.width, height=self.height)
             return data
+        if self.kind == "voice":
+            data["duration"] = max(1, len(self.content) // 2000)  # ~16 kbit/s Opus
         if self.file_name is not None:
             data["file_name"] = self.file_name
         if self.mime_type is not None:
@@ -112,6 +120,7 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     document: str | None = None  # file_id
     photo: str | None = None  # file_id
+    voice: str | None = None  # file_id
     reply_to: int | None = None
     edit_date: int | None = None
     deleted: bool = False
@@ -234,6 +243,8 @@ class World:
             data["document"] = self.files[message.document].json()
         if message.photo is not None:
             data["photo"] = [self.files[message.photo].json()]
+        if message.voice is not None:
+            data["voice"] = self.files[message.voice].json()
         if message.caption is not None:
             data["caption"] = message.caption
             if message.caption_entities:
@@ -246,6 +257,7 @@ class World:
         """A detached copy for tests."""
         document = self.files[message.document].sent() if message.document else None
         photo = self.files[message.photo].sent() if message.photo else None
+        voice = self.files[message.voice].sent() if message.voice else None
         return SentMessage(
             message_id=message.message_id,
             chat_id=message.chat_id,
@@ -253,6 +265,7 @@ class World:
             buttons=inline_buttons(message.reply_markup),
             document=document,
             photo=photo,
+            voice=voice,
             reply_to=message.reply_to,
             parse_mode=message.parse_mode,
             date=datetime.fromtimestamp(message.date, self.clock().tzinfo),
@@ -273,6 +286,8 @@ class World:
         suffix = PurePosixPath(file_name or "").suffix
         if kind == "photos":
             suffix = ".png" if content.startswith(b"\x89PNG") else ".jpg"
+        if kind == "voice":
+            suffix = ".oga"
         stored = StoredFile(
             file_id=f"{_PREFIX[kind]}{number:08d}",
             file_unique_id=f"AgAD{number:08d}",

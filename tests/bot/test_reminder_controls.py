@@ -1,10 +1,15 @@
 """Reminder controls end to end through the real bot in the sandbox: the coordinator's /deadline,
-/pause and /resume for liaisons and coordinators, and the 明天再提醒 button — plus the reminder
-message itself as the sender will post it (text and buttons within Telegram's limits)."""
+/pause and /resume for liaisons and coordinators, and the 下个工作日再提醒 button — plus the
+reminder message itself as the sender will post it (text and buttons within Telegram's limits).
+
+A liaison's own pause is set at once here (``[reminders] liaison_pause = "direct"``); the default,
+a request a coordinator decides, is in ``test_pause_requests.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
@@ -22,7 +27,15 @@ from db.models import (
 )
 from handlers.callbacks import Action, decode, encode
 from handlers.reminder_views import TASK_BUTTONS, listed_task_ids, render
-from tests.support.world import COORDINATOR, LIAISON, LIAISON_2, STRANGER, World
+from tests.support.world import (
+    COORDINATOR,
+    LIAISON,
+    LIAISON_2,
+    STRANGER,
+    World,
+    start_world,
+    stop_world,
+)
 
 H1 = date(2026, 7, 10)  # the sample notice's 上半年
 
@@ -33,6 +46,20 @@ def liaison(imported: World) -> World:
     imported.join(LIAISON, "区商务委")
     imported.join(LIAISON_2, "区科技局")
     return imported
+
+
+@pytest.fixture
+def direct(tmp_path: Path) -> Iterator[World]:
+    """The same liaisons, with liaison_pause = "direct": a liaison's /pause takes effect at once."""
+    world = start_world(tmp_path, reminders={"liaison_pause": "direct"})
+    try:
+        world.import_sample()
+        world.join(LIAISON, "区商务委")
+        world.join(LIAISON_2, "区科技局")
+        yield world
+        assert world.sandbox.violations == []
+    finally:
+        stop_world(world)
 
 
 def deadlines(world: World) -> dict[str, tuple[date, str | None, DeadlineSource, bool]]:
@@ -107,7 +134,8 @@ def test_deadline_is_for_coordinators_only(liaison: World) -> None:
 # --- /pause and /resume ------------------------------------------------------------------------
 
 
-def test_a_liaison_pauses_and_resumes_their_department(liaison: World) -> None:
+def test_a_liaison_pauses_and_resumes_their_department(direct: World) -> None:
+    liaison = direct
     shown = text_of(liaison, LIAISON, "/pause")
     assert "目前没有暂停提醒的单位" in shown and "/pause 2026-08-01 出差" in shown
 
@@ -141,7 +169,8 @@ def test_the_coordinator_pauses_a_named_department(liaison: World) -> None:
     assert "/resume 单位名称" in text_of(liaison, COORDINATOR, "/resume")
 
 
-def test_a_liaison_may_name_their_own_department_but_no_other(liaison: World) -> None:
+def test_a_liaison_may_name_their_own_department_but_no_other(direct: World) -> None:
+    liaison = direct
     assert "区商务委：暂停至" in text_of(liaison, LIAISON, "/pause 商务委 2026-07-01 培训")
     assert "仅限督办室" in text_of(liaison, LIAISON, "/pause 区科技局 2026-07-01")
     assert "仅限督办室" in text_of(liaison, LIAISON, "/resume 区科技局")
@@ -252,7 +281,7 @@ def test_the_reminder_lists_the_missing_tasks_with_buttons(liaison: World) -> No
     assert [c.action for c in pressed if c] == [Action.REPORT_TASK] * len(items) + [
         Action.REMINDER_SNOOZE
     ]
-    assert buttons[-1].text == "⏰ 明天再提醒"
+    assert buttons[-1].text == "⏰ 下个工作日再提醒"
     assert listed_task_ids(said) == [item.task_id for item in items]
 
     # the report button opens the guided flow on that task

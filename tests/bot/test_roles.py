@@ -1,5 +1,9 @@
 """Every coordinator command and button, tried by a liaison and by a stranger: each is refused
-with a sentence, and the database is left exactly as it was."""
+with a sentence, and the database is left exactly as it was.
+
+Another department's liaison has asked for a pause (pending) and sent a photo, so that the
+approve/decline and file buttons have something real to act on: the liaison trying them is of
+another department."""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ from collections.abc import Callable
 import pytest
 from sqlmodel import Session, select
 
-from db.models import Department, Upload
+from db.models import Department, InboundMessage, PauseRequest, Upload
 from handlers.callbacks import COORDINATOR_ACTIONS, Action, encode
 from tests.support.dbstate import snapshot
-from tests.support.world import COORDINATOR, LIAISON, STRANGER, World, sample_notice
+from tests.support.world import (
+    COORDINATOR,
+    LIAISON,
+    LIAISON_2,
+    STRANGER,
+    World,
+    sample_notice,
+)
 
 LIAISON_REFUSAL = "这个功能仅限督办室工作人员使用"
 STRANGER_REFUSAL = "请向督办室索取本单位的邀请链接"
@@ -23,10 +34,6 @@ def command(text: str) -> Act:
     return lambda world, user: world.say(user, text) and None
 
 
-def upload(world: World, user: int) -> None:
-    world.upload(user, "notice.txt", sample_notice())
-
-
 def button(action: Action) -> Act:
     """A forged press of a coordinator's button, with ids that would really do something."""
 
@@ -34,6 +41,11 @@ def button(action: Action) -> Act:
         with Session(world.engine) as session:
             upload_id = session.exec(select(Upload.id)).first()
             department_id = session.exec(select(Department.id)).first()
+            request_id = session.exec(select(PauseRequest.id)).first()
+            file_row = session.exec(
+                select(InboundMessage.id).where(InboundMessage.file_id != None)  # noqa: E711
+            ).first()
+        assert request_id is not None and file_row is not None
         args = {
             Action.IMPORT_CONFIRM: (upload_id,),
             Action.IMPORT_CANCEL: (upload_id,),
@@ -43,6 +55,10 @@ def button(action: Action) -> Act:
             Action.SUMMARY_PAGE: ("D", department_id, 0),
             Action.EXPORT_LEDGER: (),
             Action.EXPORT_BULLETIN: (),
+            Action.FILES_PAGE: (department_id, 0),
+            Action.FILE_FETCH: (department_id, file_row),
+            Action.PAUSE_APPROVE: (request_id,),
+            Action.PAUSE_DECLINE: (request_id,),
         }[action]
         anchor = world.say(user, "/help")[-1]  # a message of the bot in the user's own chat
         world.forge(user, anchor, encode(action, *args))
@@ -63,7 +79,7 @@ ACTIONS: dict[str, Act] = {
     "/deadline remove": command("/deadline remove 上半年"),
     "/pause <department>": command("/pause 区财政局 2026-08-01 出差"),
     "/resume <department>": command("/resume 区财政局"),
-    "upload": upload,
+    "/files <department>": command("/files 区商务委"),
     **{f"button {action.name}": button(action) for action in sorted(COORDINATOR_ACTIONS)},
 }
 
@@ -79,6 +95,9 @@ def test_every_coordinator_action_is_covered() -> None:
 def test_refused_and_nothing_changes(imported: World, name: str, who: str) -> None:
     world = imported
     world.upload(COORDINATOR, "pending.txt", sample_notice())  # a pending import to attack
+    world.join(LIAISON_2, "区商务委")  # another department's liaison: a request and a photo
+    world.say(LIAISON_2, "/pause 2026-08-01 出差")
+    world.photo(LIAISON_2, b"\xff\xd8 not really a jpeg", caption="现场")
     user = LIAISON if who == "liaison" else STRANGER
     if who == "liaison":
         world.join(LIAISON, "区发改委")

@@ -76,7 +76,7 @@ def zhang(emitted: list[tuple[datetime, Due]]) -> list[tuple[datetime, str, Kind
 
 
 def test_a_snooze_holds_the_reminder_then_brings_it_back_exactly_once() -> None:
-    # 张伟 taps 明天再提醒 on the before-3 reminder (Wed 7 Jul): back on Thu 8 Jul at 09:00
+    # 张伟 taps 下个工作日再提醒 on the before-3 reminder (Wed 7 Jul): back on Thu 8 Jul at 09:00
     until = local(date(2021, 7, 8), 9)
     world = snoozed_world(Snooze(11, 1, JULY, until))
     start = local(date(2021, 7, 7), 9, 5)

@@ -81,6 +81,12 @@ class World:
     def upload(self, user: int, name: str, content: bytes) -> list[SentMessage]:
         return self._act(user, lambda: self.sandbox.upload_document(user, name, content))
 
+    def photo(self, user: int, content: bytes, caption: str | None = None) -> list[SentMessage]:
+        return self._act(user, lambda: self.sandbox.upload_photo(user, content, caption=caption))
+
+    def voice(self, user: int, content: bytes) -> list[SentMessage]:
+        return self._act(user, lambda: self.sandbox.upload_voice(user, content))
+
     def press(
         self, user: int, message: SentMessage, label: str | None = None, *, data: str | None = None
     ) -> list[SentMessage]:
