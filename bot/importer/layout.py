@@ -31,17 +31,24 @@ CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?
 _TRAILING_BRACKET = re.compile(r"[［\[](?P<inner>[^［\[\]］]*)[\]］]\s*[。.]?\s*$")
 _TRAILING_PAREN = re.compile(r"[（(](?P<inner>[^（()）]*)[)）]\s*[。.]?\s*$")
 
+# The first word found in a header cell gives its column's role, so the order matters: 分管领导
+# and 责任领导 are people (before 牵头/责任), 完成时限 is a time limit (before 任务), and the
+# words of detail columns (措施, 要求) come after the task words (工作任务及要求 is the task).
 HEADER_WORDS: list[tuple[str, str]] = [
     ("序号", "seq"),
     ("编号", "seq"),
-    ("牵头", "lead"),
+    ("领导", "leader"),  # 分管领导, 责任领导, 分管区领导, 牵头领导: a person, not a unit
+    ("责任人", "ignore"),
+    ("联系人", "ignore"),
+    ("牵头", "lead"),  # 牵头单位, 牵头组织实施单位, 牵头责任单位
     ("配合", "support"),
     ("协办", "support"),
     ("参与", "support"),
     ("责任", "responsible"),
     ("主责", "responsible"),
-    ("时限", "ignore"),
-    ("时间", "ignore"),
+    ("时限", "due"),
+    ("时间", "due"),
+    ("期限", "due"),
     ("备注", "ignore"),
     ("类别", "category"),
     ("领域", "category"),
@@ -50,7 +57,16 @@ HEADER_WORDS: list[tuple[str, str]] = [
     ("任务", "task"),
     ("内容", "task"),
     ("事项", "task"),
+    ("目标", "task"),  # 预期目标, 目标任务
+    ("项目", "task"),
+    ("措施", "detail"),
+    ("举措", "detail"),
+    ("要求", "detail"),
+    ("标准", "detail"),
+    ("指标", "detail"),
+    ("进度", "detail"),
 ]
+UNIT_ROLES = ("lead", "responsible", "support")
 
 
 @dataclass
@@ -76,6 +92,8 @@ class TaskItem:
     category: str | None = None  # from a category column; None: none or merged with above
     level: int = 3  # numbering level for paragraph tasks: 3 for 1. and 4 for （1）
     complete: bool = True
+    due_text: str | None = None  # the task's own time limit as written (a 完成时限 column)
+    leader: str | None = None  # 分管领导 as written (a person, not a unit)
 
 
 @dataclass
@@ -101,17 +119,26 @@ class Layout:
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
+def header_role(text: str) -> str:
+    """The role of one header cell (``seq``, ``task``, ``lead`` …), ``unknown`` when none fits."""
+    text = text.replace("\n", "").replace(" ", "").replace("\u3000", "")
+    if not text or len(text) > 12 or any(c in text for c in "：:。；;"):
+        return "unknown"
+    return next((r for word, r in HEADER_WORDS if word in text), "unknown")
+
+
 def header_roles(row: Row) -> list[str] | None:
-    """Column roles if ``row`` is a header row (序号 / 任务 / 牵头单位 / 配合单位 …), else ``None``."""
-    roles: list[str] = []
-    for cell in row.cells:
-        text = cell.text.replace("\n", "").replace(" ", "")
-        role = "unknown"
-        if text and len(text) <= 12:
-            role = next((r for word, r in HEADER_WORDS if word in text), "unknown")
-        roles.append(role)
+    """Column roles if ``row`` is a header row (序号 / 任务 / 牵头单位 / 配合单位 …), else ``None``.
+
+    Only the first task column is the task; a second one (重点任务 then 目标要求) is a detail
+    whose text is added to the task's.
+    """
+    roles = [header_role(cell.text) for cell in row.cells]
+    if roles.count("task") > 1:
+        first = roles.index("task")
+        roles = [r if r != "task" or i == first else "detail" for i, r in enumerate(roles)]
     known = [r for r in roles if r != "unknown"]
-    has_unit = any(r in ("lead", "responsible", "support") for r in known)
+    has_unit = any(r in UNIT_ROLES for r in known)
     if len(known) >= 2 and ("task" in known or has_unit) and len(known) >= len(roles) - 1:
         return roles
     return None
@@ -196,6 +223,12 @@ class _BodyReader:
         self.layout = layout
         self.header: list[str] | None = None
         self.above: dict[int, UnitSpec] = {}  # units per column of the previous row, for merges
+        self.above_text: dict[int, str | None] = {}  # 完成时限 / 分管领导 of the row above
+        self.tables: list[_Table] = []  # the task tables seen, by header row
+        self.tables_as_sections = False
+        self.has_sections = False  # a 一、 heading seen in the body
+        self.numerals: set[str] = set()
+        self._scanned = 0  # items already looked at by _scan_headings
 
     def emit(self, item: Item) -> None:
         self.layout.items.append(item)
@@ -231,7 +264,7 @@ class _BodyReader:
             return
         roles = header_roles(row)
         if roles is not None:
-            self.header, self.above = roles, {}
+            self._table_header(row, roles)
             return
         if len(filled) == 1 and self._single(filled[0], row.where):
             return
@@ -280,7 +313,7 @@ class _BodyReader:
         before = [
             c
             for i, c in enumerate(cells[:task_at])
-            if not (roles and roles[i] == "seq") and not BARE_NUMBER.match(c)
+            if not (roles and roles[i] in _NOT_CATEGORY) and not BARE_NUMBER.match(c)
         ]
         if before and before[-1]:
             category = before[-1]
@@ -288,8 +321,13 @@ class _BodyReader:
             (i, roles[i] if roles else "lead" if i == task_at + 1 else "support")
             for i in range(task_at + 1, len(cells))
         ]
-        columns = [(i, r) for i, r in columns if r in ("lead", "responsible", "support", "unknown")]
+        columns = [(i, r) for i, r in columns if r in (*UNIT_ROLES, "unknown")]
         body, inline = _trailing_units(text)
+        details = [cells[i] for i, r in enumerate(roles or []) if r == "detail" and cells[i]]
+        if details:
+            body = "；".join(part.rstrip("。；;") for part in [body, *details] if part)
+        due = self._carried(row, roles, "due", "")
+        leader = self._carried(row, roles, "leader", "、")
         if not columns and last and inline is None:
             self.warn("task_incomplete", row.where, number=number)
             self.emit(TaskItem(number, body, row.where, None, category, complete=False))
@@ -305,7 +343,128 @@ class _BodyReader:
             units.extend(spec)
         if inline is not None:
             units.extend(inline)
-        self.emit(TaskItem(number, body, row.where, None if units.empty else units, category))
+        self.emit(
+            TaskItem(
+                number,
+                body,
+                row.where,
+                None if units.empty else units,
+                category,
+                due_text=due,
+                leader=leader,
+            )
+        )
+
+    def _carried(self, row: Row, roles: list[str] | None, role: str, glue: str) -> str | None:
+        """The text of the row's ``role`` column (完成时限, 分管领导); a merged cell carries the
+        text of the cell above, as a merged unit cell carries its units."""
+        if roles is None or role not in roles:
+            return None
+        i = roles.index(role)
+        if row.cells[i].merged:
+            return self.above_text.get(i)
+        lines = [line.strip() for line in row.cells[i].lines if line.strip()]
+        text = glue.join(lines).translate(FULLWIDTH) or None
+        self.above_text[i] = text
+        return text
+
+    # several tables --------------------------------------------------------------
+
+    def _table_header(self, row: Row, roles: list[str]) -> None:
+        """A header row: a new table. When a second task table starts (a different table of the
+        file, after tasks) and the notice has no 一、 sections of its own, each table becomes a
+        section: numbered by its 附件 number when the lines above it give one (附件2 → 二),
+        else by its place, and titled by its title line — so the tasks of 附件1 and 附件2, both
+        numbered from 1, keep distinct codes (一.1, 二.1)."""
+        self._scan_headings()
+        new_table = self.tables and row.table != self.tables[-1].table
+        if (
+            new_table
+            and self.tables[-1].tasks
+            and not (self.tables_as_sections or self.has_sections)
+        ):
+            self.tables_as_sections = True
+            first = self.tables[0]
+            self.layout.items.insert(first.at, self._table_heading(first, 1))
+            self._scanned += 1
+        if not self.tables or new_table:
+            self.tables.append(_Table(row.table, len(self.layout.items), row.where))
+            self._table_title(self.tables[-1])
+            if self.tables_as_sections:
+                self.emit(self._table_heading(self.tables[-1], len(self.tables)))
+                self._scanned = len(self.layout.items)
+        self.header, self.above, self.above_text = roles, {}, {}
+
+    def _scan_headings(self) -> None:
+        items = self.layout.items
+        for item in items[self._scanned :]:
+            if isinstance(item, Heading) and item.level == 1:
+                self.has_sections = True
+            elif isinstance(item, TaskItem) and self.tables:
+                self.tables[-1].tasks += 1
+        self._scanned = len(items)
+
+    def _table_title(self, table: _Table) -> None:
+        """The 附件 number and title line written just above a table. Lines read from the body
+        are taken out of it: they are the table's, not text of the task above."""
+        items = self.layout.items
+        above: list[tuple[str, int | None]] = []  # (text, index in items; None: in the preamble)
+        i = len(items)
+        while i > 0 and isinstance(items[i - 1], Text) and len(above) < 3:
+            i -= 1
+            text_item = items[i]
+            assert isinstance(text_item, Text)
+            above.insert(0, (text_item.text, i))
+        if not items:
+            above = [(p.text, None) for p in self.layout.preamble[-3:]]
+        taken: list[int | None] = []
+        for k, (text, at) in enumerate(above):
+            if m := _ANNEX.match(text.translate(FULLWIDTH)):
+                table.annex, table.title = m.group("num"), _title(m.group("rest"))
+                taken = [at]
+            elif (table.annex or k == len(above) - 1) and _title_like(text):
+                table.title = _title(text)
+                taken.append(at)
+        if taken and taken[0] is not None and taken == list(range(taken[0], len(items))):
+            del items[taken[0] :]
+        table.at = len(items)
+
+    def _table_heading(self, table: _Table, place: int) -> Heading:
+        numeral = _cn_numeral(int(table.annex)) if table.annex.isdigit() else table.annex
+        if not numeral or numeral in self.numerals:
+            numeral = _cn_numeral(place)
+        self.numerals.add(numeral)
+        return Heading(1, numeral, table.title or f"附件{place}", table.where)
+
+
+_NOT_CATEGORY = ("seq", "leader", "due", "detail", "ignore")
+_ANNEX = re.compile(
+    r"^\s*附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[：:、.]?\s*(?P<rest>.*)$"
+)
+_CN = "零一二三四五六七八九"
+
+
+def _title_like(text: str) -> bool:
+    """A table's title line: short, not a sentence or a lead-in (…如下：)."""
+    return 0 < len(text) <= 60 and not text.endswith(("。", "：", ":", "；", ";", "，", ","))
+
+
+def _cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (the inverse of the parser's ``cn_ordinal``)."""
+    if n < 10:
+        return _CN[n]
+    tens, ones = divmod(n % 100, 10)
+    return ("" if tens == 1 else _CN[tens]) + "十" + ("" if ones == 0 else _CN[ones])
+
+
+@dataclass
+class _Table:
+    table: int  # the reader's table index
+    at: int  # where in the items the table starts
+    where: str
+    tasks: int = 0
+    annex: str = ""  # 附件 number as written
+    title: str = ""
 
 
 def _cell_units(role: str, text: str) -> UnitSpec:

@@ -5,6 +5,11 @@ The export writes a table cell as a line that starts with a TAB; further lines o
 notice means as "merged with the cell above". A TAB inside a table line starts another cell.
 Every other non-blank line (outside a row) is a paragraph. Runs of rows not interrupted by a
 paragraph form one table. Where codes are ``L<n>``, the 1-based line number in the file.
+
+Two other kinds of table reach the importer as text and are read into rows first: tables drawn
+with box characters (``bot.importer.readers.boxtable``) and tables copied from a web page, one
+cell per paragraph under a header run (``bot.importer.readers.webtable``). Each is a table of
+its own (its ``Row.table`` index differs from the tables around it).
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.importer.model import Block, Cell, Document, Paragraph, Row
+from bot.importer.readers.boxtable import box_table_at, read_box_table
 from bot.importer.readers.decoding import clean_text, decode_text
+from bot.importer.readers.webtable import web_table_at
 
 
 @dataclass
@@ -71,8 +78,21 @@ def parse_text(text: str) -> list[Block]:
             blocks.append(row)
             last_was_row = True
 
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = clean_text(raw)
+    lines = [clean_text(raw) for raw in text.split("\n")]
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        number = i + 1
+        drawn = _drawn_table(lines, i)
+        if drawn is not None:
+            close_row()
+            end, rows = drawn
+            table += 1
+            blocks.extend(Row(cells=r.cells, where=r.where, table=table) for r in rows)
+            last_was_row = False
+            i = end
+            continue
+        i += 1
         if not line.strip() and "\t" not in line:  # a TAB alone is an empty cell, not a blank
             close_row()
             continue
@@ -89,3 +109,15 @@ def parse_text(text: str) -> list[Block]:
         open_row.add_line(segments, new_cell=starts_cell)
     close_row()
     return blocks
+
+
+def _drawn_table(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
+    """A box-drawn or web-page table starting at line ``i``: the line after it and its rows."""
+    line = lines[i]
+    if not line.strip() or line.lstrip(" ").startswith("\t"):
+        return None
+    end = box_table_at(lines, i)
+    if end > i:
+        rows = read_box_table(lines[i:end], i + 1)
+        return (end, rows) if rows else None
+    return web_table_at(lines, i)

@@ -1,0 +1,239 @@
+"""Tables copied from a web page as text: one cell per paragraph (or per line), rows unmarked.
+
+A table published as HTML and saved or pasted as text loses its rows: each cell becomes a
+paragraph (cells separated by blank lines; a cell of several lines keeps its line breaks), or,
+pasted without paragraph spacing, a line. Such a table is found by its header run — three or
+more consecutive cells that are all header words (序号 / 工作任务 / 牵头单位 / 配合单位 …, at
+least one of them a unit column) — which also gives the column count. The cells after it are
+grouped into rows of that many cells:
+
+- a new row starts at a bare number (the 序号 column) that follows the last one, or at 1, so a
+  row that lost a cell (empty cells are often dropped) does not shift the rows after it;
+- a row with too few cells gives each cell to the first column whose kind it fits (a unit name
+  to a unit column, ``6月底前`` to 完成时限, a person's name to 分管领导), the others stay blank;
+  an extra blank paragraph (three blank lines) is an empty cell;
+- a row with too many cells had a cell split into several paragraphs: the task text, or the
+  last unit column when the extra paragraphs are unit names;
+- a cell that is a heading alone (一、城市更新) is a section row of one cell;
+- the table ends at a cell that cannot continue it: 附件…, 联系人…, another header, a text line
+  where a 序号 was due, a TAB-table line or a box-drawn table.
+
+All of this is one pass over the lines (each cell is read once; a header is looked for only at
+short lines that are header words), so the work is linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.importer.layout import BARE_NUMBER, H1, H2, UNIT_ROLES, header_role, header_roles
+from bot.importer.model import Cell, Row
+from bot.importer.readers.boxtable import is_box_line
+from bot.importer.units import looks_like_unit, split_names
+
+MAX_HEADER = 16  # header cells read at most
+MIN_HEADER = 3
+_STOP = re.compile(
+    r"^\s*(?:附件|附表|联系人|联系电话|联 系 人|抄送|抄报|注\s*[:：]|备注\s*[:：]|说明\s*[:：])"
+)
+_TIME = re.compile(r"[年月日季旬周]|底|前|内|长期|持续|常态|每|即时|随时")
+_PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,5}(?:[、，,\s]+[\u4e00-\u9fff·]{2,5})*$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    lines: tuple[str, ...]
+    start: int  # index of its first line
+    end: int  # index after its last line
+    blanks: int  # blank lines just before it
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+def _cell_at(lines: list[str], p: int, by_line: bool) -> _Cell | None:
+    """The next cell at or after line ``p``: a run of non-blank lines, or one line; ``None`` at
+    the end of the text or where a TAB table or a box table begins."""
+    blanks = 0
+    while p < len(lines) and not lines[p].strip():
+        blanks += 1
+        p += 1
+    if p >= len(lines) or _foreign(lines[p]):
+        return None
+    end = p + 1
+    if not by_line:
+        while end < len(lines) and lines[end].strip() and not _foreign(lines[end]):
+            end += 1
+    return _Cell(tuple(line.strip() for line in lines[p:end]), p, end, blanks)
+
+
+def _foreign(line: str) -> bool:
+    return line.lstrip(" ").startswith("\t") or is_box_line(line)
+
+
+def _header_at(lines: list[str], i: int) -> tuple[list[str], int, bool, int] | None:
+    """``(roles, end, by_line, separator)`` when a header run starts at line ``i``."""
+    if _foreign(lines[i]) or header_role(lines[i]) == "unknown":
+        return None
+    by_line = i + 1 < len(lines) and bool(lines[i + 1].strip()) and not _foreign(lines[i + 1])
+    cells: list[_Cell] = []
+    p = i
+    while len(cells) < MAX_HEADER:
+        cell = _cell_at(lines, p, by_line)
+        if cell is None or len(cell.lines) != 1 or header_role(cell.text) == "unknown":
+            break
+        if cells and not by_line and cell.blanks == 0:
+            break
+        cells.append(cell)
+        p = cell.end
+    if len(cells) < MIN_HEADER:
+        return None
+    roles = header_roles(Row(cells=tuple(Cell((c.text,)) for c in cells), where=""))
+    if roles is None or not any(r in UNIT_ROLES for r in roles):
+        return None
+    separator = min((c.blanks for c in cells[1:]), default=1)
+    return roles, p, by_line, separator
+
+
+def web_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
+    """When a web-page table's header starts at line ``i``: the line after the table and its
+    rows (the header first); else ``None``."""
+    found = _header_at(lines, i)
+    if found is None:
+        return None
+    roles, p, by_line, separator = found
+    header = Row(
+        cells=tuple(Cell((line.strip(),)) for line in _header_lines(lines, i, p)),
+        where=f"L{i + 1}",
+    )
+    reader = _Grouper(roles, separator if not by_line else 0)
+    while (cell := _cell_at(lines, p, by_line)) is not None:
+        if not reader.take(cell, lines):
+            break
+        p = cell.end
+    reader.flush()
+    return p, [header, *reader.rows]
+
+
+def _header_lines(lines: list[str], start: int, end: int) -> list[str]:
+    return [line for line in lines[start:end] if line.strip()]
+
+
+class _Grouper:
+    """Groups cells into rows of the header's width."""
+
+    def __init__(self, roles: list[str], separator: int) -> None:
+        self.roles = roles
+        self.width = len(roles)
+        self.seq = 0 if roles[0] == "seq" else None
+        self.separator = separator  # blank lines between two cells; 0 when one cell per line
+        self.row: list[_Cell | None] = []
+        self.rows: list[Row] = []
+        self.last_number = 0
+
+    def take(self, cell: _Cell, lines: list[str]) -> bool:
+        """Add ``cell`` to the table; ``False`` when it does not belong to it (the table ends)."""
+        text = cell.text.translate(_FULLWIDTH)
+        if _STOP.match(text):
+            return False
+        if header_role(text) != "unknown" and _header_at(lines, cell.start) is not None:
+            return False
+        if len(cell.lines) == 1 and (H1.match(text) or H2.match(text)) and len(text) <= 40:
+            self.flush()
+            self.rows.append(Row(cells=(Cell((text,)),), where=f"L{cell.start + 1}"))
+            return True
+        if self.seq is not None:
+            return self._take_numbered(cell, text)
+        self._add(cell)
+        if len(self.row) >= self.width:
+            self.flush()
+        return True
+
+    def _take_numbered(self, cell: _Cell, text: str) -> bool:
+        number = int(text.strip(" 、.")) if BARE_NUMBER.match(text) else None
+        if number is not None and (
+            not self.row or number in (self.last_number + 1, 1) or len(self.row) >= self.width
+        ):
+            self.flush()
+            self.row = [cell]
+            self.last_number = number
+            return True
+        if not self.row:  # a 序号 was due: this line is not the table's
+            return False
+        if len(self.row) >= self.width:
+            if self.roles[-1] in UNIT_ROLES and _all_units(text):  # a unit cell in paragraphs
+                self.row.append(cell)
+                return True
+            return False
+        self._add(cell)
+        return True
+
+    def _add(self, cell: _Cell) -> None:
+        if self.row and self.separator and cell.blanks > self.separator:
+            empty = (cell.blanks - self.separator) // (self.separator + 1)
+            self.row.extend([None] * min(empty, max(self.width - 1 - len(self.row), 0)))
+        self.row.append(cell)
+
+    def flush(self) -> None:
+        if not self.row:
+            return
+        cells = self.row
+        self.row = []
+        first = next(c for c in cells if c is not None)
+        fitted = self._fit(cells)
+        row = tuple(_cell_of(lines, role) for lines, role in zip(fitted, self.roles, strict=True))
+        self.rows.append(Row(cells=row, where=f"L{first.start + 1}"))
+
+    def _fit(self, cells: list[_Cell | None]) -> list[list[str]]:
+        """Exactly one list of lines per column."""
+        got = [list(c.lines) if c is not None else [] for c in cells]
+        n = self.width
+        if len(got) > n:
+            extra = len(got) - n
+            task = self.roles.index("task") if "task" in self.roles else min(1, n - 1)
+            units_follow = task + 1 < len(got) and _all_units("".join(got[task + 1]))
+            if self.roles[-1] in UNIT_ROLES and units_follow:
+                return [*got[: n - 1], [line for c in got[n - 1 :] for line in c]]
+            merged = ["".join(line for c in got[task : task + extra + 1] for line in c)]
+            return [*got[:task], merged, *got[task + extra + 1 :]]
+        out: list[list[str]] = [[] for _ in range(n)]
+        col = 0
+        for k, lines in enumerate(got):
+            left = len(got) - k - 1  # cells still to place after this one
+            place = col
+            text = "".join(lines)
+            if text and not _fits(self.roles[col], text):
+                place = next(
+                    (q for q in range(col + 1, n - left) if _fits(self.roles[q], text)), col
+                )
+            out[place] = lines
+            col = place + 1
+        return out
+
+
+def _cell_of(lines: list[str], role: str) -> Cell:
+    if role in (*UNIT_ROLES, "unknown"):
+        return Cell(tuple(lines))
+    text = "".join(lines)
+    return Cell((text,) if text else ())
+
+
+def _all_units(text: str) -> bool:
+    names = split_names(text)
+    return bool(names) and all(looks_like_unit(n.removesuffix("等")) for n in names)
+
+
+def _fits(role: str, text: str) -> bool:
+    """Whether ``text`` can be a cell of a column of ``role``."""
+    if role == "seq":
+        return bool(BARE_NUMBER.match(text))
+    if role in UNIT_ROLES:
+        return _all_units(text)
+    if role == "due":
+        return len(text) <= 30 and bool(_TIME.search(text)) and not _all_units(text)
+    if role == "leader":
+        return bool(_PERSON.match(text)) and not _all_units(text)
+    return True
