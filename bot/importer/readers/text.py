@@ -87,8 +87,13 @@ def parse_text(text: str) -> list[Block]:
         if drawn is not None:
             close_row()
             end, rows = drawn
-            table += 1
-            blocks.extend(Row(cells=r.cells, where=r.where, table=table) for r in rows)
+            if rows is None:  # drawn like a table but not one to read: its lines are text
+                blocks.extend(
+                    Paragraph(text=lines[k].strip(), where=f"L{k + 1}") for k in range(i, end)
+                )
+            else:
+                table += 1
+                blocks.extend(Row(cells=r.cells, where=r.where, table=table) for r in rows)
             last_was_row = False
             i = end
             continue
@@ -111,13 +116,13 @@ def parse_text(text: str) -> list[Block]:
     return blocks
 
 
-def _drawn_table(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
-    """A box-drawn or web-page table starting at line ``i``: the line after it and its rows."""
+def _drawn_table(lines: list[str], i: int) -> tuple[int, list[Row] | None] | None:
+    """A box-drawn or web-page table starting at line ``i``: the line after it and its rows
+    (``None`` for a box drawing that is not a readable table, such as one of absurd width)."""
     line = lines[i]
     if not line.strip() or line.lstrip(" ").startswith("\t"):
         return None
     end = box_table_at(lines, i)
     if end > i:
-        rows = read_box_table(lines[i:end], i + 1)
-        return (end, rows) if rows else None
+        return end, read_box_table(lines[i:end], i + 1) or None
     return web_table_at(lines, i)

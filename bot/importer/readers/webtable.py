@@ -76,14 +76,14 @@ def _foreign(line: str) -> bool:
 
 def _header_at(lines: list[str], i: int) -> tuple[list[str], int, bool, int] | None:
     """``(roles, end, by_line, separator)`` when a header run starts at line ``i``."""
-    if _foreign(lines[i]) or header_role(lines[i]) == "unknown":
+    if _foreign(lines[i]) or not _header_word(lines[i]):
         return None
     by_line = i + 1 < len(lines) and bool(lines[i + 1].strip()) and not _foreign(lines[i + 1])
     cells: list[_Cell] = []
     p = i
     while len(cells) < MAX_HEADER:
         cell = _cell_at(lines, p, by_line)
-        if cell is None or len(cell.lines) != 1 or header_role(cell.text) == "unknown":
+        if cell is None or len(cell.lines) != 1 or not _header_word(cell.text):
             break
         if cells and not by_line and cell.blanks == 0:
             break
@@ -96,6 +96,16 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], int, bool, int] | N
         return None
     separator = min((c.blanks for c in cells[1:]), default=1)
     return roles, p, by_line, separator
+
+
+def _header_word(text: str) -> bool:
+    """A header cell: a header word, not a title line (2026年重点任务清单) that holds one."""
+    text = text.strip()
+    return (
+        header_role(text) != "unknown"
+        and not any(c.isdigit() for c in text)
+        and not text.endswith(("表", "清单", "计划", "方案", "通知"))
+    )
 
 
 def web_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
@@ -139,7 +149,7 @@ class _Grouper:
         text = cell.text.translate(_FULLWIDTH)
         if _STOP.match(text):
             return False
-        if header_role(text) != "unknown" and _header_at(lines, cell.start) is not None:
+        if _header_word(text) and _header_at(lines, cell.start) is not None:
             return False
         if len(cell.lines) == 1 and (H1.match(text) or H2.match(text)) and len(text) <= 40:
             self.flush()
@@ -222,6 +232,9 @@ def _cell_of(lines: list[str], role: str) -> Cell:
 
 
 def _all_units(text: str) -> bool:
+    """Whether ``text`` is a list of unit names (not a sentence that mentions 各单位)."""
+    if any(c in text for c in "。；;：:！？"):
+        return False
     names = split_names(text)
     return bool(names) and all(looks_like_unit(n.removesuffix("等")) for n in names)
 
