@@ -228,7 +228,8 @@ class _BodyReader:
         self.tables_as_sections = False
         self.has_sections = False  # a 一、 heading seen in the body
         self.numerals: set[str] = set()
-        self._scanned = 0  # items already looked at by _scan_headings
+        self.last_number = 0  # the number of the last task read from a table row
+        self._scanned = 0  # items already looked for 一、 headings
 
     def emit(self, item: Item) -> None:
         self.layout.items.append(item)
@@ -343,6 +344,10 @@ class _BodyReader:
             units.extend(spec)
         if inline is not None:
             units.extend(inline)
+        self._table_sections(number)
+        if self.tables:
+            self.tables[-1].tasks += 1
+        self.last_number = number
         self.emit(
             TaskItem(
                 number,
@@ -371,37 +376,44 @@ class _BodyReader:
     # several tables --------------------------------------------------------------
 
     def _table_header(self, row: Row, roles: list[str]) -> None:
-        """A header row: a new table. When a second task table starts (a different table of the
-        file, after tasks) and the notice has no 一、 sections of its own, each table becomes a
-        section: numbered by its 附件 number when the lines above it give one (附件2 → 二),
-        else by its place, and titled by its title line — so the tasks of 附件1 and 附件2, both
-        numbered from 1, keep distinct codes (一.1, 二.1)."""
-        self._scan_headings()
-        new_table = self.tables and row.table != self.tables[-1].table
-        if (
-            new_table
-            and self.tables[-1].tasks
-            and not (self.tables_as_sections or self.has_sections)
-        ):
-            self.tables_as_sections = True
-            first = self.tables[0]
-            self.layout.items.insert(first.at, self._table_heading(first, 1))
-            self._scanned += 1
-        if not self.tables or new_table:
-            self.tables.append(_Table(row.table, len(self.layout.items), row.where))
-            self._table_title(self.tables[-1])
+        """A header row. A header row of another table of the file (its ``Row.table``
+        differs) starts a new table, whose 附件 number and title are read from the lines above
+        it (see ``_table_sections``)."""
+        if not self.tables or row.table != self.tables[-1].table:
+            table = _Table(row.table, len(self.layout.items), row.where)
+            self._table_title(table)
+            self.tables.append(table)
             if self.tables_as_sections:
-                self.emit(self._table_heading(self.tables[-1], len(self.tables)))
-                self._scanned = len(self.layout.items)
+                self.emit(self._table_heading(table))
         self.header, self.above, self.above_text = roles, {}, {}
 
-    def _scan_headings(self) -> None:
+    def _table_sections(self, number: int) -> None:
+        """Before the first task of a table: when its numbering starts again (1 after 5) where
+        an earlier table had tasks, and the notice has no 一、 sections of its own, every table
+        becomes a section — numbered by its 附件 number when the lines above it give one
+        (附件2 → 二), else by its place, and titled by its title line — so the tasks of 附件1 and
+        附件2, both numbered from 1, keep distinct codes (一.1, 二.1). A table continued on the
+        next page, its header repeated and its numbering running on, stays one section."""
         items = self.layout.items
         for item in items[self._scanned :]:
             if isinstance(item, Heading) and item.level == 1:
                 self.has_sections = True
-            elif isinstance(item, TaskItem) and self.tables:
-                self.tables[-1].tasks += 1
+        self._scanned = len(items)
+        table = self.tables[-1] if self.tables else None
+        if (
+            table is None
+            or table.tasks
+            or self.tables_as_sections
+            or self.has_sections
+            or not any(t.tasks for t in self.tables[:-1])
+            or number > self.last_number
+        ):
+            return
+        self.tables_as_sections = True
+        first = self.tables[0]
+        first_heading = self._table_heading(first)
+        items.insert(table.at, self._table_heading(table))
+        items.insert(first.at, first_heading)
         self._scanned = len(items)
 
     def _table_title(self, table: _Table) -> None:
@@ -429,12 +441,15 @@ class _BodyReader:
             del items[taken[0] :]
         table.at = len(items)
 
-    def _table_heading(self, table: _Table, place: int) -> Heading:
+    def _table_heading(self, table: _Table) -> Heading:
+        """The section heading of a table; a table without a (new) 附件 number takes the next."""
         numeral = _cn_numeral(int(table.annex)) if table.annex.isdigit() else table.annex
-        if not numeral or numeral in self.numerals:
-            numeral = _cn_numeral(place)
+        place = len(self.numerals) + 1
+        while not numeral or numeral in self.numerals:
+            numeral, place = _cn_numeral(place), place + 1
         self.numerals.add(numeral)
-        return Heading(1, numeral, table.title or f"附件{place}", table.where)
+        title = table.title or (f"附件{table.annex}" if table.annex else "")
+        return Heading(1, numeral, title, table.where)
 
 
 _NOT_CATEGORY = ("seq", "leader", "due", "detail", "ignore")

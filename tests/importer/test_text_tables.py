@@ -125,6 +125,28 @@ def test_a_heading_cell_is_a_section_row() -> None:
     assert headings(text) == [("一", "城市建设")]
 
 
+def test_a_section_numeral_and_its_title_in_two_cells_are_a_section_row() -> None:
+    text = paragraphs(
+        "序号", "任务", "牵头单位", "配合单位", "一", "城市建设", "1", "修路", "区交通局"
+    )
+    assert rows(text)[1] == (("一",), ("城市建设",), (), ())
+    assert headings(text) == [("一", "城市建设")]
+    assert [t.number for t in tasks(text)] == [1]
+
+
+def test_a_lone_line_before_the_next_number_is_a_category_row() -> None:
+    text = paragraphs(
+        "序号", "任务", "牵头单位", "1", "修路", "区交通局", "民生保障类", "2", "建学校", "区教育局"
+    )
+    assert rows(text)[2] == (("民生保障类",),)
+    got = read_layout(read_document(text.encode(), "n.txt"))
+    assert [(t.number, t.units.lead if t.units else None) for t in tasks(text)] == [
+        (1, ["区交通局"]),
+        (2, ["区教育局"]),
+    ]
+    assert any(getattr(i, "name", None) == "民生保障类" for i in got.items)
+
+
 def test_a_responsible_cell_in_several_paragraphs_stays_one_cell() -> None:
     text = paragraphs(
         "序号", "预期目标", "责任单位", "1", "增长6%", "区发改委", "区统计局", "2", "x", "区财政局"
@@ -153,6 +175,13 @@ def test_tables_without_annex_lines_are_numbered_by_their_place() -> None:
     one = paragraphs("甲表", "序号", "任务", "牵头单位", "1", "修路", "区交通局")
     two = paragraphs("乙表", "序号", "任务", "牵头单位", "1", "修桥", "区住建局")
     assert headings(one + "\n" + two) == [("一", "甲表"), ("二", "乙表")]
+
+
+def test_a_table_continued_with_its_header_repeated_stays_one_section() -> None:
+    one = paragraphs("序号", "任务", "牵头单位", "1", "修路", "区交通局")
+    two = paragraphs("序号", "任务", "牵头单位", "2", "修桥", "区住建局")
+    assert headings(one + "\n" + two) == []
+    assert [t.number for t in tasks(one + "\n" + two)] == [1, 2]
 
 
 def test_tables_with_their_own_sections_are_not_renumbered() -> None:

@@ -27,7 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.importer.layout import BARE_NUMBER, H1, H2, UNIT_ROLES, header_role, header_roles
+from bot.importer.layout import (
+    BARE_NUMBER,
+    CN_NUMERAL,
+    H1,
+    H2,
+    UNIT_ROLES,
+    header_role,
+    header_roles,
+)
 from bot.importer.model import Cell, Row
 from bot.importer.readers.boxtable import is_box_line
 from bot.importer.units import looks_like_unit, split_names
@@ -119,7 +127,7 @@ def web_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
         cells=tuple(Cell((line.strip(),)) for line in _header_lines(lines, i, p)),
         where=f"L{i + 1}",
     )
-    reader = _Grouper(roles, separator if not by_line else 0)
+    reader = _Grouper(roles, separator if not by_line else 0, by_line)
     while (cell := _cell_at(lines, p, by_line)) is not None:
         if not reader.take(cell, lines):
             break
@@ -135,8 +143,9 @@ def _header_lines(lines: list[str], start: int, end: int) -> list[str]:
 class _Grouper:
     """Groups cells into rows of the header's width."""
 
-    def __init__(self, roles: list[str], separator: int) -> None:
+    def __init__(self, roles: list[str], separator: int, by_line: bool) -> None:
         self.roles = roles
+        self.by_line = by_line
         self.width = len(roles)
         self.seq = 0 if roles[0] == "seq" else None
         self.separator = separator  # blank lines between two cells; 0 when one cell per line
@@ -156,30 +165,41 @@ class _Grouper:
             self.rows.append(Row(cells=(Cell((text,)),), where=f"L{cell.start + 1}"))
             return True
         if self.seq is not None:
-            return self._take_numbered(cell, text)
+            return self._take_numbered(cell, text, lines)
         self._add(cell)
         if len(self.row) >= self.width:
             self.flush()
         return True
 
-    def _take_numbered(self, cell: _Cell, text: str) -> bool:
+    def _take_numbered(self, cell: _Cell, text: str, lines: list[str]) -> bool:
         number = int(text.strip(" 、.")) if BARE_NUMBER.match(text) else None
-        if number is not None and (
-            not self.row or number in (self.last_number + 1, 1) or len(self.row) >= self.width
-        ):
+        complete = len(self.row) >= self.width
+        if number is not None and (not self.row or number in (self.last_number + 1, 1) or complete):
             self.flush()
             self.row = [cell]
             self.last_number = number
             return True
-        if not self.row:  # a 序号 was due: this line is not the table's
-            return False
-        if len(self.row) >= self.width:
-            if self.roles[-1] in UNIT_ROLES and _all_units(text):  # a unit cell in paragraphs
-                self.row.append(cell)
+        if CN_NUMERAL.match(text) and (not self.row or complete):  # 一 | 城市更新: a section row
+            self.flush()
+            self.row = [cell]
+            return True
+        if not self.row or complete:
+            if complete and self.roles[-1] in UNIT_ROLES and _all_units(text):
+                self.row.append(cell)  # a unit cell written as several paragraphs
                 return True
-            return False
+            if len(cell.lines) == 1 and len(text) <= 30 and self._number_follows(cell, lines):
+                self.flush()  # a category row across the table (产业发展类)
+                self.rows.append(Row(cells=(Cell((text,)),), where=f"L{cell.start + 1}"))
+                return True
+            return False  # a 序号 was due: this line is not the table's
         self._add(cell)
         return True
+
+    def _number_follows(self, cell: _Cell, lines: list[str]) -> bool:
+        after = _cell_at(lines, cell.end, self.by_line)
+        if after is None or not BARE_NUMBER.match(after.text):
+            return False
+        return int(after.text.strip(" 、.")) in (self.last_number + 1, 1)
 
     def _add(self, cell: _Cell) -> None:
         if self.row and self.separator and cell.blanks > self.separator:
@@ -201,6 +221,9 @@ class _Grouper:
         """Exactly one list of lines per column."""
         got = [list(c.lines) if c is not None else [] for c in cells]
         n = self.width
+        if got and CN_NUMERAL.match("".join(got[0])):  # a section row: 一 | its title
+            got = got + [[]] * (n - len(got))
+            return [*got[: n - 1], [line for c in got[n - 1 :] for line in c]]
         if len(got) > n:
             extra = len(got) - n
             task = self.roles.index("task") if "task" in self.roles else min(1, n - 1)
