@@ -190,6 +190,19 @@ def test_tables_with_their_own_sections_are_not_renumbered() -> None:
     assert headings(one + "\n" + two) == [("一", "交通"), ("二", "住房")]
 
 
+def test_browser_copied_tab_separated_rows() -> None:
+    text = (
+        "说明如下\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t修路\t区交通局\t区财政局\t6月底前\n2\t修桥\t区住建局\t\t\n联系人：刘洋\n"
+    )
+    assert rows(text)[1:] == [
+        (("1",), ("修路",), ("区交通局",), ("区财政局",), ("6月底前",)),
+        (("2",), ("修桥",), ("区住建局",), (), ()),
+    ]
+    assert merged(text)[2] == (False, False, False, False, True)  # 完成时限 spans both rows
+    assert [(t.number, t.due_text) for t in tasks(text)] == [(1, "6月底前"), (2, "6月底前")]
+
+
 def test_a_tab_export_table_is_read_as_before() -> None:
     text = "\t任务内容\n\t牵头责任单位\n\n\t1.修路\n\t区交通局\n"
     assert rows(text) == [(("任务内容",), ("牵头责任单位",)), (("1.修路",), ("区交通局",))]

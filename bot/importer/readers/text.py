@@ -8,7 +8,8 @@ paragraph form one table. Where codes are ``L<n>``, the 1-based line number in t
 
 Two other kinds of table reach the importer as text and are read into rows first: tables drawn
 with box characters (``bot.importer.readers.boxtable``) and tables copied from a web page, one
-cell per paragraph under a header run (``bot.importer.readers.webtable``). Each is a table of
+cell per paragraph under a header run, or TAB-separated lines from a browser
+(``bot.importer.readers.webtable``). Each is a table of
 its own (its ``Row.table`` index differs from the tables around it).
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from bot.importer.model import Block, Cell, Document, Paragraph, Row
 from bot.importer.readers.boxtable import box_table_at, read_box_table
 from bot.importer.readers.decoding import clean_text, decode_text
-from bot.importer.readers.webtable import web_table_at
+from bot.importer.readers.webtable import tab_table_at, web_table_at
 
 
 @dataclass
@@ -83,7 +84,7 @@ def parse_text(text: str) -> list[Block]:
     while i < len(lines):
         line = lines[i]
         number = i + 1
-        drawn = _drawn_table(lines, i)
+        drawn = _drawn_table(lines, i) if open_row is None else None
         if drawn is not None:
             close_row()
             end, rows = drawn
@@ -122,6 +123,8 @@ def _drawn_table(lines: list[str], i: int) -> tuple[int, list[Row] | None] | Non
     line = lines[i]
     if not line.strip() or line.lstrip(" ").startswith("\t"):
         return None
+    if "\t" in line:
+        return tab_table_at(lines, i)
     end = box_table_at(lines, i)
     if end > i:
         return end, read_box_table(lines[i:end], i + 1) or None

@@ -18,6 +18,11 @@ grouped into rows of that many cells:
 - the table ends at a cell that cannot continue it: 附件…, 联系人…, another header, a text line
   where a 序号 was due, a TAB-table line or a box-drawn table.
 
+A table copied from a browser as TAB-separated lines (``序号<TAB>工作任务<TAB>牵头单位``, the
+first cell not empty, unlike the TAB export of Word) is read line by line after such a header;
+an empty 完成时限 or 分管领导 cell there is taken as merged with the one above (a row span), an
+empty unit cell as blank.
+
 All of this is one pass over the lines (each cell is read once; a header is looked for only at
 short lines that are header words), so the work is linear in the size of the text.
 """
@@ -273,3 +278,32 @@ def _fits(role: str, text: str) -> bool:
     if role == "leader":
         return bool(_PERSON.match(text)) and not _all_units(text)
     return True
+
+
+def tab_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
+    """When a browser-copied TAB-separated table's header is line ``i``: the line after the
+    table and its rows (the header first); else ``None``."""
+    line = lines[i]
+    if "\t" not in line or line.lstrip(" ").startswith("\t"):
+        return None
+    head = [seg.strip() for seg in line.split("\t")]
+    if len(head) > MAX_HEADER or not all(head):
+        return None
+    roles = header_roles(Row(cells=tuple(Cell((seg,)) for seg in head), where=""))
+    if roles is None or not any(r in UNIT_ROLES for r in roles):
+        return None
+    rows = [Row(cells=tuple(Cell((seg,)) for seg in head), where=f"L{i + 1}")]
+    end = i + 1
+    while end < len(lines) and "\t" in lines[end]:
+        segments = [seg.strip() for seg in lines[end].split("\t")]
+        cells = tuple(
+            Cell((seg,)) if seg else Cell((), merged=k < len(roles) and roles[k] in _CARRIED)
+            for k, seg in enumerate(segments)
+        )
+        if any(seg for seg in segments):
+            rows.append(Row(cells=cells, where=f"L{end + 1}"))
+        end += 1
+    return (end, rows) if len(rows) > 1 else None
+
+
+_CARRIED = ("due", "leader")
