@@ -144,6 +144,31 @@ def header_roles(row: Row) -> list[str] | None:
     return None
 
 
+def sub_header_roles(top: list[str] | None, row: Row) -> list[str] | None:
+    """The header's roles completed by ``row`` when it is a second header row: words under a
+    cell merged across columns (责任单位 over 牵头单位 | 配合单位). Word and Excel give the
+    merged cell once, so ``row`` is wider than the header by the columns it spans; a CSV or a
+    text table repeats it, so both are as wide."""
+    if top is None:
+        return None
+    subs = [None if cell.empty else header_role(cell.text) for cell in row.cells]
+    filled = [i for i, r in enumerate(subs) if r is not None]
+    if (
+        len(filled) < 2
+        or filled != list(range(filled[0], filled[-1] + 1))
+        or any(subs[i] in ("unknown", "seq") for i in filled)
+    ):
+        return None
+    named = [r for r in subs if r is not None]
+    if len(row.cells) == len(top):
+        return [r if r is not None else top[j] for j, r in enumerate(subs)]
+    extra = len(row.cells) - len(top)
+    first = filled[0]
+    if extra > 0 and len(filled) == extra + 1 and first < len(top):
+        return [*top[:first], *named, *top[first + 1 :]]
+    return None
+
+
 def read_layout(doc: Document) -> Layout:
     """Split the document into preamble, body items and trailing paragraphs."""
     start = _body_start(doc)
@@ -222,6 +247,7 @@ class _BodyReader:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self.header: list[str] | None = None
+        self.header_above = False  # the row above was a header (a second header row may follow)
         self.above: dict[int, UnitSpec] = {}  # units per column of the previous row, for merges
         self.above_text: dict[int, str | None] = {}  # 完成时限 / 分管领导 of the row above
         self.tables: list[_Table] = []  # the task tables seen, by header row
@@ -263,7 +289,11 @@ class _BodyReader:
         filled = [c for c in cells if c]
         if not filled:
             return
+        if self.header_above and (sub := sub_header_roles(self.header, row)) is not None:
+            self.header, self.header_above = sub, False
+            return
         roles = header_roles(row)
+        self.header_above = roles is not None
         if roles is not None:
             self._table_header(row, roles)
             return

@@ -358,3 +358,65 @@ def test_csv_time_limit_and_leader_columns() -> None:
 def test_document_rows_of_a_web_table_are_one_table() -> None:
     doc = Document("n.txt", "txt", parse_text(WEB))
     assert len({b.table for b in doc.blocks if isinstance(b, Row)}) == 1
+
+
+# two-level headers: 责任单位 over 牵头单位 | 配合单位 -------------------------------------------
+
+
+def units_of(found: list[TaskItem]) -> list[tuple[int, list[str], list[str], str | None]]:
+    return [
+        (t.number, t.units.lead if t.units else [], t.units.support if t.units else [], t.due_text)
+        for t in found
+    ]
+
+
+WANT = [(1, ["区交通局"], ["区财政局"], "6月底前"), (2, ["区住建局"], [], "年内")]
+
+
+def test_a_two_level_box_header() -> None:
+    text = """\
+┌──┬────┬──────────┬────┐
+│序│任务│  责任单位  │完成│
+│号│    ├─────┬────┤时限│
+│  │    │牵头 │配合│    │
+├──┼────┼─────┼────┼────┤
+│1 │修路│区交通│区财│6月 │
+│  │    │局   │政局│底前│
+├──┼────┼─────┼────┼────┤
+│2 │修桥│区住建│    │年内│
+│  │    │局   │    │    │
+└──┴────┴─────┴────┴────┘
+"""
+    assert units_of(tasks(text)) == WANT
+
+
+def test_a_two_level_web_header() -> None:
+    text = paragraphs(
+        "序号", "任务", "责任单位", "完成时限", "牵头单位", "配合单位",
+        "1", "修路", "区交通局", "区财政局", "6月底前",
+        "2", "修桥", "区住建局", "年内",
+    )  # fmt: skip
+    assert units_of(tasks(text)) == WANT
+
+
+def test_a_two_level_csv_header() -> None:
+    text = (
+        "序号,任务,责任单位,,完成时限\n,,牵头单位,配合单位,\n"
+        "1,修路,区交通局,区财政局,6月底前\n2,修桥,区住建局,,年内\n"
+    )
+    assert units_of(tasks(text, "n.csv")) == WANT
+
+
+def test_a_two_level_xlsx_header_with_a_merged_group_cell() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "任务", "责任单位", None, "完成时限"])
+    sheet.append([None, None, "牵头单位", "配合单位", None])
+    sheet.append([1, "修路", "区交通局", "区财政局", "6月底前"])
+    sheet.append([2, "修桥", "区住建局", None, "年内"])
+    sheet.merge_cells("C1:D1")
+    for col in "ABE":
+        sheet.merge_cells(f"{col}1:{col}2")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert units_of(tasks(buffer.getvalue(), "n.xlsx")) == WANT

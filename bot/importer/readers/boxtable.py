@@ -21,9 +21,10 @@ one (its lines stay paragraphs).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.importer.layout import UNIT_ROLES, header_roles
+from bot.importer.layout import UNIT_ROLES, header_roles, sub_header_roles
 from bot.importer.model import Cell, Row
 from bot.importer.units import looks_like_unit, split_names
 
@@ -93,18 +94,33 @@ class _DrawnRow:
 def read_box_table(lines: list[str], first_line: int) -> list[Row] | None:
     """The rows of the box table drawn on ``lines`` (the first is line ``first_line``, 1-based);
     ``None`` when it is not a table the importer can read (one column, or absurdly wide)."""
-    first = next((s for s in lines if not _is_rule(s)), None)
-    if first is None:
+    widths = Counter(len(_segments(s.strip(), _CELLS)) for s in lines if not _is_rule(s))
+    if not widths:
         return None
-    width = len(_segments(first.strip(), _CELLS))
+    width = widths.most_common(1)[0][0]  # the body's column count (a header may be grouped)
     if width < 2 or width > MAX_COLUMNS:
         return None
     drawn = _drawn_rows(lines, first_line, width)
-    head = drawn[0].lines
-    roles = header_roles(Row(cells=tuple(Cell((_join(c),)) for c in head), where=drawn[0].where))
+    roles = _header_roles(drawn, width)
     seq = roles.index("seq") if roles and "seq" in roles else None
     drawn = [drawn[0], *(part for row in drawn[1:] for part in _split_on_seq(row, seq))]
     return _resolve(drawn, roles or ["unknown"] * width)
+
+
+def _header_roles(drawn: list[_DrawnRow], width: int) -> list[str] | None:
+    """The roles of the first row as wide as the table, completed by the row above it when
+    that is the first level of a two-level header (责任单位 over 牵头单位 | 配合单位)."""
+    for k, row in enumerate(drawn[:3]):
+        if row.width == width:
+            roles = header_roles(_plain(row))
+            if roles is None and k > 0:
+                roles = sub_header_roles(header_roles(_plain(drawn[k - 1])), _plain(row))
+            return roles
+    return None
+
+
+def _plain(row: _DrawnRow) -> Row:
+    return Row(cells=tuple(Cell((_join(c),)) if c else Cell(()) for c in row.lines), where="")
 
 
 def _drawn_rows(lines: list[str], first_line: int, width: int) -> list[_DrawnRow]:
@@ -124,6 +140,13 @@ def _drawn_rows(lines: list[str], first_line: int, width: int) -> list[_DrawnRow
                 if any(crossing):  # a merged cell's text drawn across the rule
                     current.raw.append(crossing)
                     current.numbers.append(first_line + offset)
+            elif current is not None and len(border) != current.width:
+                # a rule under a cell that spans columns (the first level of a two-level
+                # header): the other cells' text goes on across it
+                crossing = _collapsed(border)
+                if len(crossing) == current.width and any(crossing):
+                    current.raw.append(crossing)
+                    current.numbers.append(first_line + offset)
             current = None
             continue
         cells = [c.strip() for c in _segments(s, _CELLS)]
@@ -135,6 +158,21 @@ def _drawn_rows(lines: list[str], first_line: int, width: int) -> list[_DrawnRow
         current.raw.append((cells + [""] * current.width)[: current.width])
         current.numbers.append(first_line + offset)
     return rows
+
+
+def _collapsed(border: list[str]) -> list[str]:
+    """A rule line's segments with each run of rule segments as one (empty) cell."""
+    out: list[str] = []
+    ruled = False
+    for seg in border:
+        if _rule_segment(seg):
+            if not ruled:
+                out.append("")
+            ruled = True
+        else:
+            out.append(seg.strip())
+            ruled = False
+    return out
 
 
 def _split_on_seq(row: _DrawnRow, seq: int | None) -> list[_DrawnRow]:

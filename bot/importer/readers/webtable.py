@@ -87,8 +87,8 @@ def _foreign(line: str) -> bool:
     return line.lstrip(" ").startswith("\t") or is_box_line(line)
 
 
-def _header_at(lines: list[str], i: int) -> tuple[list[str], int, bool, int] | None:
-    """``(roles, end, by_line, separator)`` when a header run starts at line ``i``."""
+def _header_at(lines: list[str], i: int) -> tuple[list[str], list[str], int, bool, int] | None:
+    """``(words, roles, end, by_line, separator)`` when a header run starts at line ``i``."""
     if _foreign(lines[i]) or not _header_word(lines[i]):
         return None
     by_line = i + 1 < len(lines) and bool(lines[i + 1].strip()) and not _foreign(lines[i + 1])
@@ -104,11 +104,26 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], int, bool, int] | N
         p = cell.end
     if len(cells) < MIN_HEADER:
         return None
-    roles = header_roles(Row(cells=tuple(Cell((c.text,)) for c in cells), where=""))
+    separator = min((c.blanks for c in cells[1:]), default=1)
+    words = _ungrouped([c.text for c in cells])
+    roles = header_roles(Row(cells=tuple(Cell((w,)) for w in words), where=""))
     if roles is None or not any(r in UNIT_ROLES for r in roles):
         return None
-    separator = min((c.blanks for c in cells[1:]), default=1)
-    return roles, p, by_line, separator
+    return words, roles, p, by_line, separator
+
+
+def _ungrouped(words: list[str]) -> list[str]:
+    """A two-level header flattened: 序号 工作任务 责任单位 完成时限 牵头单位 配合单位 (责任单位
+    over the last two) → 序号 工作任务 牵头单位 配合单位 完成时限."""
+    roles = [header_role(w) for w in words]
+    q = len(roles)
+    while q > 0 and roles[q - 1] in ("lead", "support"):
+        q -= 1
+    tail = roles[q:]
+    group = next((k for k in range(q - 1, -1, -1) if roles[k] == "responsible"), None)
+    if len(tail) < 2 or "lead" not in tail or group is None:
+        return words
+    return [*words[:group], *words[q:], *words[group + 1 : q]]
 
 
 def _header_word(text: str) -> bool:
@@ -127,11 +142,8 @@ def web_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
     found = _header_at(lines, i)
     if found is None:
         return None
-    roles, p, by_line, separator = found
-    header = Row(
-        cells=tuple(Cell((line.strip(),)) for line in _header_lines(lines, i, p)),
-        where=f"L{i + 1}",
-    )
+    words, roles, p, by_line, separator = found
+    header = Row(cells=tuple(Cell((w,)) for w in words), where=f"L{i + 1}")
     reader = _Grouper(roles, separator if not by_line else 0, by_line)
     while (cell := _cell_at(lines, p, by_line)) is not None:
         if not reader.take(cell, lines):
@@ -139,10 +151,6 @@ def web_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
         p = cell.end
     reader.flush()
     return p, [header, *reader.rows]
-
-
-def _header_lines(lines: list[str], start: int, end: int) -> list[str]:
-    return [line for line in lines[start:end] if line.strip()]
 
 
 class _Grouper:
