@@ -147,6 +147,22 @@ def test_a_lone_line_before_the_next_number_is_a_category_row() -> None:
     assert any(getattr(i, "name", None) == "民生保障类" for i in got.items)
 
 
+def test_a_category_column_written_once_for_several_rows() -> None:
+    text = paragraphs(
+        "领域", "序号", "工作任务", "牵头单位", "配合单位",
+        "产业发展", "1", "建园区", "区工信局", "区财政局",
+        "2", "引企业", "区商务局", "区工信局",
+        "社会民生", "3", "建学校", "区教育局", "区住建局",
+    )  # fmt: skip
+    got = read_layout(read_document(text.encode(), "n.txt"))
+    found = [(t.number, t.category, t.units.lead if t.units else None) for t in tasks(text)]
+    assert found == [(1, None, ["区工信局"]), (2, None, ["区商务局"]), (3, None, ["区教育局"])]
+    assert [getattr(i, "name", None) for i in got.items if not isinstance(i, TaskItem)] == [
+        "产业发展",
+        "社会民生",
+    ]
+
+
 def test_a_responsible_cell_in_several_paragraphs_stays_one_cell() -> None:
     text = paragraphs(
         "序号", "预期目标", "责任单位", "1", "增长6%", "区发改委", "区统计局", "2", "x", "区财政局"

@@ -160,7 +160,11 @@ class _Grouper:
         self.roles = roles
         self.by_line = by_line
         self.width = len(roles)
-        self.seq = 0 if roles[0] == "seq" else None
+        # the 序号 column, when only category columns (领域, written once for several rows,
+        # so read as a category row of its own) stand before it
+        seq = roles.index("seq") if "seq" in roles else None
+        leading = roles[:seq] if seq is not None else []
+        self.seq = seq if all(r in ("category", "unknown") for r in leading) else None
         self.separator = separator  # blank lines between two cells; 0 when one cell per line
         self.row: list[_Cell | None] = []
         self.rows: list[Row] = []
@@ -186,7 +190,9 @@ class _Grouper:
 
     def _take_numbered(self, cell: _Cell, text: str, lines: list[str]) -> bool:
         number = int(text.strip(" 、.")) if BARE_NUMBER.match(text) else None
-        complete = len(self.row) >= self.width
+        complete = bool(self.row) and len(self.row) >= self.width - self._offset(
+            list(self.row[0].lines) if self.row[0] is not None else []
+        )
         if number is not None and (not self.row or number in (self.last_number + 1, 1) or complete):
             self.flush()
             self.row = [cell]
@@ -237,27 +243,36 @@ class _Grouper:
         if got and CN_NUMERAL.match("".join(got[0])):  # a section row: 一 | its title
             got = got + [[]] * (n - len(got))
             return [*got[: n - 1], [line for c in got[n - 1 :] for line in c]]
-        if len(got) > n:
-            extra = len(got) - n
-            task = self.roles.index("task") if "task" in self.roles else min(1, n - 1)
-            units_follow = task + 1 < len(got) and _all_units("".join(got[task + 1]))
-            if self.roles[-1] in UNIT_ROLES and units_follow:
-                return [*got[: n - 1], [line for c in got[n - 1 :] for line in c]]
-            merged = ["".join(line for c in got[task : task + extra + 1] for line in c)]
-            return [*got[:task], merged, *got[task + extra + 1 :]]
-        out: list[list[str]] = [[] for _ in range(n)]
-        col = 0
-        for k, lines in enumerate(got):
-            left = len(got) - k - 1  # cells still to place after this one
-            place = col
-            text = "".join(lines)
-            if text and not _fits(self.roles[col], text):
-                place = next(
-                    (q for q in range(col + 1, n - left) if _fits(self.roles[q], text)), col
-                )
-            out[place] = lines
-            col = place + 1
-        return out
+        offset = self._offset(got[0])  # the category cells before 序号 were a row of their own
+        return [[] for _ in range(offset)] + _fit_to(got, self.roles[offset:])
+
+    def _offset(self, first: list[str]) -> int:
+        return self.seq if self.seq and BARE_NUMBER.match("".join(first)) else 0
+
+
+def _fit_to(got: list[list[str]], roles: list[str]) -> list[list[str]]:
+    """The cells of one row given out to columns of ``roles``, one list of lines each: extra
+    cells are a cell split into paragraphs, missing ones leave the columns they do not fit."""
+    n = len(roles)
+    if len(got) > n:
+        extra = len(got) - n
+        task = roles.index("task") if "task" in roles else min(1, n - 1)
+        units_follow = task + 1 < len(got) and _all_units("".join(got[task + 1]))
+        if roles[-1] in UNIT_ROLES and units_follow:
+            return [*got[: n - 1], [line for c in got[n - 1 :] for line in c]]
+        merged = ["".join(line for c in got[task : task + extra + 1] for line in c)]
+        return [*got[:task], merged, *got[task + extra + 1 :]]
+    out: list[list[str]] = [[] for _ in range(n)]
+    col = 0
+    for k, lines in enumerate(got):
+        left = len(got) - k - 1  # cells still to place after this one
+        place = col
+        text = "".join(lines)
+        if text and not _fits(roles[col], text):
+            place = next((q for q in range(col + 1, n - left) if _fits(roles[q], text)), col)
+        out[place] = lines
+        col = place + 1
+    return out
 
 
 def _cell_of(lines: list[str], role: str) -> Cell:
