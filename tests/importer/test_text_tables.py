@@ -163,6 +163,18 @@ def test_a_category_column_written_once_for_several_rows() -> None:
     ]
 
 
+def test_without_a_number_column_the_task_texts_numbers_start_the_rows() -> None:
+    text = paragraphs(
+        "工作任务", "牵头单位", "配合单位",
+        "1.修路", "区交通局",  # 配合单位 dropped
+        "2.修桥", "区住建局", "区财政局",
+    )  # fmt: skip
+    assert rows(text)[1:] == [
+        (("1.修路",), ("区交通局",), ()),
+        (("2.修桥",), ("区住建局",), ("区财政局",)),
+    ]
+
+
 def test_a_responsible_cell_in_several_paragraphs_stays_one_cell() -> None:
     text = paragraphs(
         "序号", "预期目标", "责任单位", "1", "增长6%", "区发改委", "区统计局", "2", "x", "区财政局"

@@ -37,6 +37,8 @@ from bot.importer.layout import (
     CN_NUMERAL,
     H1,
     H2,
+    N3,
+    N4,
     UNIT_ROLES,
     header_role,
     header_roles,
@@ -165,6 +167,8 @@ class _Grouper:
         seq = roles.index("seq") if "seq" in roles else None
         leading = roles[:seq] if seq is not None else []
         self.seq = seq if all(r in ("category", "unknown") for r in leading) else None
+        # no 序号 column but the task column first: its text starts with the number (1.修路)
+        self.numbered_task = seq is None and roles[0] == "task"
         self.separator = separator  # blank lines between two cells; 0 when one cell per line
         self.row: list[_Cell | None] = []
         self.rows: list[Row] = []
@@ -181,7 +185,7 @@ class _Grouper:
             self.flush()
             self.rows.append(Row(cells=(Cell((text,)),), where=f"L{cell.start + 1}"))
             return True
-        if self.seq is not None:
+        if self.seq is not None or self.numbered_task:
             return self._take_numbered(cell, text, lines)
         self._add(cell)
         if len(self.row) >= self.width:
@@ -189,7 +193,7 @@ class _Grouper:
         return True
 
     def _take_numbered(self, cell: _Cell, text: str, lines: list[str]) -> bool:
-        number = int(text.strip(" 、.")) if BARE_NUMBER.match(text) else None
+        number = self._number(text)
         complete = bool(self.row) and len(self.row) >= self.width - self._offset(
             list(self.row[0].lines) if self.row[0] is not None else []
         )
@@ -214,11 +218,17 @@ class _Grouper:
         self._add(cell)
         return True
 
+    def _number(self, text: str) -> int | None:
+        """The task number a row starts with: a bare 序号, or the task text's own number."""
+        if self.numbered_task:
+            m = N3.match(text) or N4.match(text)
+            return int(m.group("num")) if m and m.group("rest").strip() else None
+        return int(text.strip(" 、.")) if BARE_NUMBER.match(text) else None
+
     def _number_follows(self, cell: _Cell, lines: list[str]) -> bool:
         after = _cell_at(lines, cell.end, self.by_line)
-        if after is None or not BARE_NUMBER.match(after.text):
-            return False
-        return int(after.text.strip(" 、.")) in (self.last_number + 1, 1)
+        number = self._number(after.text.translate(_FULLWIDTH)) if after is not None else None
+        return number in (self.last_number + 1, 1)
 
     def _add(self, cell: _Cell) -> None:
         if self.row and self.separator and cell.blanks > self.separator:
