@@ -312,6 +312,32 @@ def test_one_unit_per_line_stays_apart_and_a_wrapped_name_is_joined() -> None:
     assert rows(text)[1][2] == ("区住建局", "区财政局", "区自然资源局")
 
 
+# tables laid out with spaces -------------------------------------------------------------------
+
+SPACED = """\
+ 序号      工作任务              牵头单位      配合单位      完成时限
+  1    修路，全长3公里，       区交通局    区财政局、区    6月底前
+       双向四车道                          自然资源局
+  2    修桥                    区住建局                    年内
+
+请各单位抓好落实。
+"""
+
+
+def test_space_aligned_columns_are_read_by_position() -> None:
+    assert rows(SPACED)[1:] == [
+        (("1",), ("修路，全长3公里，双向四车道",), ("区交通局",), ("区财政局、区自然资源局",), ("6月底前",)),
+        (("2",), ("修桥",), ("区住建局",), (), ("年内",)),
+    ]  # fmt: skip
+    assert [b.text for b in parse_text(SPACED) if isinstance(b, Paragraph)] == [
+        "请各单位抓好落实。"
+    ]
+
+
+def test_a_line_of_words_that_is_not_a_task_header_stays_text() -> None:
+    assert rows("序号  说明  备注\n 1    甲    乙\n") == []
+
+
 # bounds ------------------------------------------------------------------------------------
 
 

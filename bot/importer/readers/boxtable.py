@@ -216,14 +216,14 @@ def _resolve(drawn: list[_DrawnRow], roles: list[str]) -> list[Row]:
     for row, out in zip(drawn, cells, strict=True):
         role_of = roles if row.width == len(roles) else ["task"] * row.width
         made = tuple(
-            c if isinstance(c, Cell) else Cell(_lines_of(c, role_of[j])) for j, c in enumerate(out)
+            c if isinstance(c, Cell) else Cell(cell_lines(c, role_of[j])) for j, c in enumerate(out)
         )
         if not all(c.empty and not c.merged for c in made):
             rows.append(Row(cells=made, where=row.where))
     return rows
 
 
-def _lines_of(lines: list[str], role: str) -> tuple[str, ...]:
+def cell_lines(lines: list[str], role: str) -> tuple[str, ...]:
     if role in (*UNIT_ROLES, "unknown"):
         return tuple(_unit_lines(lines))
     text = _join(lines)

@@ -9,7 +9,8 @@ paragraph form one table. Where codes are ``L<n>``, the 1-based line number in t
 Two other kinds of table reach the importer as text and are read into rows first: tables drawn
 with box characters (``bot.importer.readers.boxtable``) and tables copied from a web page, one
 cell per paragraph under a header run, or TAB-separated lines from a browser
-(``bot.importer.readers.webtable``). Each is a table of
+(``bot.importer.readers.webtable``), and tables laid out with spaces
+(``bot.importer.readers.spacetable``). Each is a table of
 its own (its ``Row.table`` index differs from the tables around it).
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from bot.importer.model import Block, Cell, Document, Paragraph, Row
 from bot.importer.readers.boxtable import box_table_at, read_box_table
 from bot.importer.readers.decoding import clean_text, decode_text
+from bot.importer.readers.spacetable import space_table_at
 from bot.importer.readers.webtable import tab_table_at, web_table_at
 
 
@@ -128,4 +130,4 @@ def _drawn_table(lines: list[str], i: int) -> tuple[int, list[Row] | None] | Non
     end = box_table_at(lines, i)
     if end > i:
         return end, read_box_table(lines[i:end], i + 1) or None
-    return web_table_at(lines, i)
+    return space_table_at(lines, i) or web_table_at(lines, i)
