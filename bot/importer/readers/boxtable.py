@@ -5,9 +5,9 @@ rules, often in the middle of a word, and a cell merged over several rows is one
 missing (blank, or crossed by its text) on the lines between them. This module finds the tables
 in a list of text lines and gives their rows as ``Row``s:
 
-- the lines of a cell are joined without spaces (Chinese wraps mid-word), except between two
-  ASCII words, and in a unit column where a line ends with a whole unit name and the next starts
-  another (one unit per line);
+- the lines of a cell are joined without spaces (Chinese and numbers wrap mid-word), except
+  between two ASCII letters, and kept apart in a unit column where a line ends with a whole
+  unit name and the next starts another (one unit per line);
 - a cell that spans several rows gives its whole text to the first row and is ``merged`` in the
   others, as a Word table's vertical merge is;
 - a row drawn across all columns (一、产业发展) is a row of one cell;
@@ -231,19 +231,18 @@ def cell_lines(lines: list[str], role: str) -> tuple[str, ...]:
 
 
 def _join(lines: list[str]) -> str:
-    """Wrapped lines of one cell as one line: no space, except between two ASCII words."""
+    """Wrapped lines of one cell as one line: no space (Chinese and numbers wrap mid-word),
+    except between two ASCII letters, where the wrap took the space between two words."""
     out = ""
     for line in lines:
-        if (
-            out
-            and out[-1].isascii()
-            and out[-1].isalnum()
-            and line[0].isascii()
-            and line[0].isalnum()
-        ):
+        if out and _letter(out[-1]) and _letter(line[0]):
             out += " "
         out += line
     return out
+
+
+def _letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
 def _unit_lines(lines: list[str]) -> list[str]:
