@@ -40,7 +40,7 @@ def space_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
     """When line ``i`` is the header of a space-aligned table: the line after the table and
     its rows (the header first); else ``None``."""
     line = lines[i]
-    if "\t" in line:
+    if "\t" in line or not ("序号" in line or "编号" in line):  # the header has a 序号 column
         return None
     words = [(col, w) for col, piece in _pieces(line) for col, w in _words(col, piece)]
     if not 3 <= len(words) <= MAX_COLUMNS:
