@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import docx
 from openpyxl import Workbook
 
 from bot.importer.layout import Heading, TaskItem, header_role, header_roles, read_layout
@@ -474,3 +475,23 @@ def test_a_two_level_xlsx_header_with_a_merged_group_cell() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     assert units_of(tasks(buffer.getvalue(), "n.xlsx")) == WANT
+
+
+def test_two_word_tables_numbered_from_one_are_two_sections() -> None:
+    word = docx.Document()
+    word.add_paragraph("关于印发两张清单的通知")
+    for annex, title, task in (("附件1", "项目清单", "修路"), ("附件2", "实事清单", "建校")):
+        word.add_paragraph(annex)
+        word.add_paragraph(title)
+        table = word.add_table(rows=2, cols=3)
+        for j, text in enumerate(("序号", "工作任务", "牵头单位")):
+            table.cell(0, j).text = text
+        for j, text in enumerate(("1", task, "区住建局")):
+            table.cell(1, j).text = text
+    buffer = io.BytesIO()
+    word.save(buffer)
+    doc = read_document(buffer.getvalue(), "n.docx")
+    assert [(h.numeral, h.title) for h in read_layout(doc).items if isinstance(h, Heading)] == [
+        ("一", "项目清单"),
+        ("二", "实事清单"),
+    ]
