@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
-from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units
+from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units, split_names
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -59,6 +59,10 @@ HEADER_WORDS: list[tuple[str, str]] = [
     ("事项", "task"),
     ("目标", "task"),  # 预期目标, 目标任务
     ("项目", "task"),
+    ("主办", "lead"),
+    ("协同", "support"),
+    ("单位", "responsible"),  # 承办单位, 实施单位, 落实单位, 负责单位
+    ("部门", "responsible"),  # 主管部门
     ("措施", "detail"),
     ("举措", "detail"),
     ("要求", "detail"),
@@ -352,7 +356,12 @@ class _BodyReader:
             (i, roles[i] if roles else "lead" if i == task_at + 1 else "support")
             for i in range(task_at + 1, len(cells))
         ]
-        columns = [(i, r) for i, r in columns if r in (*UNIT_ROLES, "unknown")]
+        # a column the header does not name is read as units only when it holds unit names
+        columns = [
+            (i, r)
+            for i, r in columns
+            if r in UNIT_ROLES or (r == "unknown" and (not roles or _unit_list(cells[i])))
+        ]
         body, inline = _trailing_units(text)
         details = [cells[i] for i, r in enumerate(roles or []) if r == "detail" and cells[i]]
         if details:
@@ -510,6 +519,12 @@ class _Table:
     tasks: int = 0
     annex: str = ""  # 附件 number as written
     title: str = ""
+
+
+def _unit_list(text: str) -> bool:
+    """Whether a cell holds unit names (or nothing, or a merge): not prose such as 先设计后施工."""
+    names = split_names(text)
+    return all(looks_like_unit(n.removesuffix("等")) for n in names)
 
 
 def _cell_units(role: str, text: str) -> UnitSpec:

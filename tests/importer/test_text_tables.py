@@ -495,3 +495,21 @@ def test_two_word_tables_numbered_from_one_are_two_sections() -> None:
         ("一", "项目清单"),
         ("二", "实事清单"),
     ]
+
+
+def test_one_column_title_that_is_no_header_word_may_stand_in_the_header() -> None:
+    text = paragraphs(
+        "序号", "工作任务", "实施步骤", "牵头单位", "1", "修路", "先设计后施工", "区交通局"
+    )
+    assert rows(text)[1] == (("1",), ("修路",), ("先设计后施工",), ("区交通局",))
+    (task,) = tasks(text)  # the unnamed column holds no unit names: it is not read as units
+    assert task.units is not None and task.units.lead == ["区交通局"]
+
+
+def test_more_unit_header_words() -> None:
+    assert [header_role(w) for w in ("承办单位", "主管部门", "主办单位", "协同单位")] == [
+        "responsible",
+        "responsible",
+        "lead",
+        "support",
+    ]

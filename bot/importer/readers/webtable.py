@@ -96,12 +96,18 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], list[str], int, boo
     by_line = i + 1 < len(lines) and bool(lines[i + 1].strip()) and not _foreign(lines[i + 1])
     cells: list[_Cell] = []
     p = i
+    unknown = False  # one column title that is no header word (实施步骤) may stand between
     while len(cells) < MAX_HEADER:
         cell = _cell_at(lines, p, by_line)
-        if cell is None or len(cell.lines) != 1 or not _header_word(cell.text):
+        if cell is None or len(cell.lines) != 1:
             break
-        if cells and not by_line and cell.blanks == 0:
-            break
+        if not _header_word(cell.text):
+            after = _cell_at(lines, cell.end, by_line)
+            if unknown or not _title_word(cell.text) or after is None:
+                break
+            if len(after.lines) != 1 or not _header_word(after.text):
+                break
+            unknown = True
         cells.append(cell)
         p = cell.end
     if len(cells) < MIN_HEADER:
@@ -136,6 +142,11 @@ def _header_word(text: str) -> bool:
         and not any(c.isdigit() for c in text)
         and not text.endswith(("表", "清单", "计划", "方案", "通知"))
     )
+
+
+def _title_word(text: str) -> bool:
+    """A short column title that is no header word: a few Chinese characters."""
+    return 2 <= len(text) <= 6 and all("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def web_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
