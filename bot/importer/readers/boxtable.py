@@ -197,10 +197,19 @@ def _split_on_seq(row: _DrawnRow, seq: int | None) -> list[_DrawnRow]:
 
 
 def _resolve(drawn: list[_DrawnRow], roles: list[str]) -> list[Row]:
-    """Rows of cells: merged cells give their text to the first row they span."""
+    """Rows of cells: merged cells give their text to the first row they span. A row whose
+    序号 (or task) cell is merged with the one above is more of the same task (a second lead
+    unit drawn in a row of its own): its cells are added to the task's row."""
     owner: dict[int, list[str]] = {}  # column -> the lines of the cell that spans down
+    key = roles.index("seq") if "seq" in roles else roles.index("task") if "task" in roles else None
     cells: list[list[Cell | list[str]]] = []
+    kept: list[_DrawnRow] = []
     for row in drawn:
+        full = row.width == len(roles)
+        if full and key is not None and row.continues[key] and cells and key in owner:
+            for j, col in enumerate(row.lines):
+                owner.setdefault(j, []).extend(col)
+            continue
         out: list[Cell | list[str]] = []
         for j, col in enumerate(row.lines):
             if row.width == len(roles) and row.continues[j] and j in owner:
@@ -212,8 +221,9 @@ def _resolve(drawn: list[_DrawnRow], roles: list[str]) -> list[Row]:
         if row.width != len(roles):
             owner.clear()
         cells.append(out)
+        kept.append(row)
     rows = []
-    for row, out in zip(drawn, cells, strict=True):
+    for row, out in zip(kept, cells, strict=True):
         role_of = roles if row.width == len(roles) else ["task"] * row.width
         made = tuple(
             c if isinstance(c, Cell) else Cell(cell_lines(c, role_of[j])) for j, c in enumerate(out)
