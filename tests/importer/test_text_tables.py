@@ -222,14 +222,23 @@ def test_tables_with_their_own_sections_are_not_renumbered() -> None:
 def test_browser_copied_tab_separated_rows() -> None:
     text = (
         "说明如下\n序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
-        "1\t修路\t区交通局\t区财政局\t6月底前\n2\t修桥\t区住建局\t\t\n联系人：刘洋\n"
+        "1\t修路\t区交通局\t区财政局\t6月底前\n2\t修桥\t\t\t\n联系人：刘洋\n"
     )
     assert rows(text)[1:] == [
         (("1",), ("修路",), ("区交通局",), ("区财政局",), ("6月底前",)),
-        (("2",), ("修桥",), ("区住建局",), (), ()),
+        (("2",), ("修桥",), (), (), ()),
     ]
-    assert merged(text)[2] == (False, False, False, False, True)  # 完成时限 spans both rows
-    assert [(t.number, t.due_text) for t in tasks(text)] == [(1, "6月底前"), (2, "6月底前")]
+    assert merged(text)[2] == (False, False, True, False, False)  # 牵头单位 spans both rows
+    found = [(t.number, t.units.lead if t.units else None, t.due_text) for t in tasks(text)]
+    assert found == [(1, ["区交通局"], "6月底前"), (2, ["区交通局"], None)]
+
+
+def test_a_web_row_missing_its_lead_unit_shares_the_one_above() -> None:
+    text = paragraphs(
+        "序号", "任务", "牵头单位", "1", "修路", "区交通局", "2", "修桥", "3", "修房", "区住建局"
+    )
+    found = [(t.number, t.units.lead if t.units else None) for t in tasks(text)]
+    assert found == [(1, ["区交通局"]), (2, ["区交通局"]), (3, ["区住建局"])]
 
 
 def test_a_tab_export_table_is_read_as_before() -> None:

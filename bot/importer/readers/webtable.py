@@ -20,8 +20,9 @@ grouped into rows of that many cells:
 
 A table copied from a browser as TAB-separated lines (``序号<TAB>工作任务<TAB>牵头单位``, the
 first cell not empty, unlike the TAB export of Word) is read line by line after such a header;
-an empty 完成时限 or 分管领导 cell there is taken as merged with the one above (a row span), an
-empty unit cell as blank.
+an empty 牵头单位 or 责任单位 cell there is taken as merged with the one above (a row span:
+a task always has a lead), any other empty cell as blank; a web table's row missing such a
+cell likewise.
 
 All of this is one pass over the lines (each cell is read once; a header is looked for only at
 short lines that are header words), so the work is linear in the size of the text.
@@ -184,6 +185,7 @@ class _Grouper:
         self.row: list[_Cell | None] = []
         self.rows: list[Row] = []
         self.last_number = 0
+        self.task_rows = 0  # task rows given so far (a missing lead or time limit spans from one)
 
     def take(self, cell: _Cell, lines: list[str]) -> bool:
         """Add ``cell`` to the table; ``False`` when it does not belong to it (the table ends)."""
@@ -254,8 +256,15 @@ class _Grouper:
         self.row = []
         first = next(c for c in cells if c is not None)
         fitted = self._fit(cells)
-        row = tuple(_cell_of(lines, role) for lines, role in zip(fitted, self.roles, strict=True))
+        task_row = self.task_rows > 0 and not CN_NUMERAL.match("".join(fitted[0]))
+        row = tuple(
+            Cell((), merged=True)
+            if task_row and not lines and role in _CARRIED
+            else _cell_of(lines, role)
+            for lines, role in zip(fitted, self.roles, strict=True)
+        )
         self.rows.append(Row(cells=row, where=f"L{first.start + 1}"))
+        self.task_rows += not CN_NUMERAL.match("".join(fitted[0]))
 
     def _fit(self, cells: list[_Cell | None]) -> list[list[str]]:
         """Exactly one list of lines per column."""
@@ -350,4 +359,7 @@ def tab_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
     return (end, rows) if len(rows) > 1 else None
 
 
-_CARRIED = ("due", "leader")
+# Columns whose missing or empty cell is taken as one spanning from the row above (a web page
+# writes a row-spanning cell once): a task always has a lead unit. An empty 配合单位, 完成时限
+# or 分管领导 is just empty (a task may have none).
+_CARRIED = ("lead", "responsible")
