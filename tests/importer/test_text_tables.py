@@ -8,7 +8,8 @@ import io
 import docx
 from openpyxl import Workbook
 
-from bot.importer.layout import Heading, TaskItem, header_role, header_roles, read_layout
+from bot.importer.headers import header_role, header_roles
+from bot.importer.layout import Heading, TaskItem, read_layout
 from bot.importer.model import Cell, Document, Paragraph, Row
 from bot.importer.readers import boxtable, read_document, webtable
 from bot.importer.readers.text import parse_text

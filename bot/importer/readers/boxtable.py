@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.importer.layout import UNIT_ROLES, header_roles, sub_header_roles
+from bot.importer.headers import UNIT_ROLES, header_roles, sub_header_roles
 from bot.importer.model import Cell, Row
 from bot.importer.units import looks_like_unit, split_names
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.importer.layout import BARE_NUMBER, UNIT_ROLES, header_role, header_roles
+from bot.importer.headers import UNIT_ROLES, header_role, header_roles
+from bot.importer.layout import BARE_NUMBER
 from bot.importer.model import Cell, Row
 from bot.importer.readers.boxtable import cell_lines
 

@@ -33,17 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.importer.layout import (
-    BARE_NUMBER,
-    CN_NUMERAL,
-    H1,
-    H2,
-    N3,
-    N4,
-    UNIT_ROLES,
-    header_role,
-    header_roles,
-)
+from bot.importer.headers import UNIT_ROLES, header_role, header_roles
+from bot.importer.layout import BARE_NUMBER, CN_NUMERAL, H1, H2, N3, N4
 from bot.importer.model import Cell, Row
 from bot.importer.readers.boxtable import is_box_line
 from bot.importer.units import looks_like_unit, split_names
