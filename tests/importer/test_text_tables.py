@@ -177,6 +177,12 @@ def test_without_a_number_column_the_task_texts_numbers_start_the_rows() -> None
     ]
 
 
+def test_a_two_column_header_before_numbered_tasks() -> None:
+    text = paragraphs("重点任务", "责任单位", "1.修路", "区交通局、区财政局", "2.修桥", "区住建局")
+    assert rows(text)[1:] == [(("1.修路",), ("区交通局、区财政局",)), (("2.修桥",), ("区住建局",))]
+    assert rows(paragraphs("重点任务", "责任单位", "各单位要高度重视。")) == []
+
+
 def test_a_responsible_cell_in_several_paragraphs_stays_one_cell() -> None:
     text = paragraphs(
         "序号", "预期目标", "责任单位", "1", "增长6%", "区发改委", "区统计局", "2", "x", "区财政局"

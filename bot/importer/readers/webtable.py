@@ -102,7 +102,7 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], list[str], int, boo
             unknown = True
         cells.append(cell)
         p = cell.end
-    if len(cells) < MIN_HEADER:
+    if len(cells) < MIN_HEADER and not _two_column_header(lines, cells, by_line):
         return None
     separator = min((c.blanks for c in cells[1:]), default=1)
     words = _ungrouped([c.text for c in cells])
@@ -110,6 +110,16 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], list[str], int, boo
     if roles is None or not any(r in UNIT_ROLES for r in roles):
         return None
     return words, roles, p, by_line, separator
+
+
+def _two_column_header(lines: list[str], cells: list[_Cell], by_line: bool) -> bool:
+    """工作任务 | 责任单位 alone is a header only when a numbered task (1.修路) comes next."""
+    if len(cells) != 2:
+        return False
+    roles = [header_role(c.text) for c in cells]
+    after = _cell_at(lines, cells[-1].end, by_line)
+    m = (N3.match(after.text) or N4.match(after.text)) if after is not None else None
+    return roles[0] == "task" and roles[1] in UNIT_ROLES and m is not None and bool(m.group("rest"))
 
 
 def _ungrouped(words: list[str]) -> list[str]:
