@@ -183,6 +183,17 @@ def test_a_two_column_header_before_numbered_tasks() -> None:
     assert rows(paragraphs("重点任务", "责任单位", "各单位要高度重视。")) == []
 
 
+def test_a_header_on_one_line_over_cells_one_per_paragraph() -> None:
+    text = "序号 工作任务 牵头单位 配合单位\n\n" + paragraphs(
+        "1", "修路", "区交通局", "区财政局", "2", "修桥", "区住建局"
+    )
+    assert rows(text) == [
+        (("序号",), ("工作任务",), ("牵头单位",), ("配合单位",)),
+        (("1",), ("修路",), ("区交通局",), ("区财政局",)),
+        (("2",), ("修桥",), ("区住建局",), ()),
+    ]
+
+
 def test_a_responsible_cell_in_several_paragraphs_stays_one_cell() -> None:
     text = paragraphs(
         "序号", "预期目标", "责任单位", "1", "增长6%", "区发改委", "区统计局", "2", "x", "区财政局"

@@ -50,7 +50,7 @@ def space_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
     if "unknown" in roles or not any(r in UNIT_ROLES for r in roles) or "seq" not in roles:
         return None
     header = Row(cells=tuple(Cell((w,)) for _, w in words), where=f"L{i + 1}")
-    if header_roles(header) is None:
+    if header_roles(header) is None or _one_cell_per_line(lines, i + 1):
         return None
     # a column runs from the end of the header word before it: headers are often centred
     bounds = [0, *(col + _width(w) for col, w in words[:-1])]
@@ -94,6 +94,17 @@ def space_table_at(lines: list[str], i: int) -> tuple[int, list[Row]] | None:
     while end > i + 1 and not lines[end - 1].strip():  # blank lines after it are not its
         end -= 1
     return end, rows
+
+
+def _one_cell_per_line(lines: list[str], p: int) -> bool:
+    """Cells one per line or paragraph under the header (a web table): a lone number, then a
+    line of one piece — not columns side by side."""
+    found = [line for line in lines[p : p + 6] if line.strip()][:2]
+    return (
+        len(found) == 2
+        and bool(BARE_NUMBER.match(found[0].strip()))
+        and len(_pieces(found[1])) == 1
+    )
 
 
 def _words(col: int, piece: str) -> list[tuple[int, str]]:

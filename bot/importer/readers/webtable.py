@@ -83,8 +83,10 @@ def _foreign(line: str) -> bool:
 
 def _header_at(lines: list[str], i: int) -> tuple[list[str], list[str], int, bool, int] | None:
     """``(words, roles, end, by_line, separator)`` when a header run starts at line ``i``."""
-    if _foreign(lines[i]) or not _header_word(lines[i]):
+    if _foreign(lines[i]):
         return None
+    if not _header_word(lines[i]):
+        return _header_line(lines, i)
     by_line = i + 1 < len(lines) and bool(lines[i + 1].strip()) and not _foreign(lines[i + 1])
     cells: list[_Cell] = []
     p = i
@@ -110,6 +112,20 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], list[str], int, boo
     if roles is None or not any(r in UNIT_ROLES for r in roles):
         return None
     return words, roles, p, by_line, separator
+
+
+def _header_line(lines: list[str], i: int) -> tuple[list[str], list[str], int, bool, int] | None:
+    """The header written on one line, its words apart (序号 工作任务 牵头单位 配合单位), over
+    cells one per paragraph or line."""
+    words = lines[i].replace("\u3000", " ").split()
+    if not MIN_HEADER <= len(words) <= MAX_HEADER or not all(_header_word(w) for w in words):
+        return None
+    roles = header_roles(Row(cells=tuple(Cell((w,)) for w in words), where=""))
+    if roles is None or not any(r in UNIT_ROLES for r in roles):
+        return None
+    end = i + 1
+    by_line = end < len(lines) and bool(lines[end].strip())
+    return _ungrouped(words), roles, end, by_line, 1
 
 
 def _two_column_header(lines: list[str], cells: list[_Cell], by_line: bool) -> bool:
