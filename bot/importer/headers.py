@@ -41,8 +41,6 @@ HEADER_WORDS: list[tuple[str, str]] = [
     ("项目", "task"),
     ("主办", "lead"),
     ("协同", "support"),
-    ("单位", "responsible"),  # 承办单位, 实施单位, 落实单位, 负责单位
-    ("部门", "responsible"),  # 主管部门
     ("措施", "detail"),
     ("举措", "detail"),
     ("要求", "detail"),
@@ -58,7 +56,20 @@ def header_role(text: str) -> str:
     text = text.replace("\n", "").replace(" ", "").replace("\u3000", "")
     if not text or len(text) > 12 or any(c in text for c in "：:。；;"):
         return "unknown"
-    return next((r for word, r in HEADER_WORDS if word in text), "unknown")
+    role = next((r for word, r in HEADER_WORDS if word in text), "unknown")
+    if role == "unknown" and _generic_unit_title(text):
+        return "responsible"
+    return role
+
+
+def _generic_unit_title(text: str) -> bool:
+    """承办单位, 实施单位, 主管部门: a short title ending in 单位/部门 — not a unit cell such as
+    各有关单位 or 相关部门, which a data row may hold."""
+    return (
+        len(text) <= 6
+        and text.endswith(("单位", "部门"))
+        and not any(hint in text for hint in ("各", "有关", "相关", "成员", "其他", "其它", "、"))
+    )
 
 
 def header_roles(row: Row) -> list[str] | None:

@@ -533,6 +533,10 @@ def test_one_column_title_that_is_no_header_word_may_stand_in_the_header() -> No
     assert task.units is not None and task.units.lead == ["区交通局"]
 
 
+def test_unit_cells_are_not_header_words() -> None:
+    assert [header_role(w) for w in ("各有关单位", "相关部门", "区直各部门")] == ["unknown"] * 3
+
+
 def test_more_unit_header_words() -> None:
     assert [header_role(w) for w in ("承办单位", "主管部门", "主办单位", "协同单位")] == [
         "responsible",
