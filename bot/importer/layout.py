@@ -415,8 +415,15 @@ _ANNEX = re.compile(
 
 
 def _title_like(text: str) -> bool:
-    """A table's title line: short, not a sentence or a lead-in (…如下：)."""
-    return 0 < len(text) <= 60 and not text.endswith(("。", "：", ":", "；", ";", "，", ","))
+    """A table's title line: short, not a sentence, a lead-in (…如下：) or a date line."""
+    return (
+        0 < len(text) <= 60
+        and not text.endswith(("。", "：", ":", "；", ";", "，", ","))
+        and not _DATE_LINE.match(text)
+    )
+
+
+_DATE_LINE = re.compile(r"^\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?\s*$")
 
 
 @dataclass
