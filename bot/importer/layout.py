@@ -12,8 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.importer.headers import HEADER_WORDS as HEADER_WORDS  # re-exported: its old home
+from bot.importer.headers import (
+    UNIT_ROLES,
+    cn_numeral,
+    header_roles,
+    sub_header_roles,
+)
+from bot.importer.headers import header_role as header_role
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
-from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units
+from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units, split_names
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -30,27 +38,6 @@ BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
 _TRAILING_BRACKET = re.compile(r"[［\[](?P<inner>[^［\[\]］]*)[\]］]\s*[。.]?\s*$")
 _TRAILING_PAREN = re.compile(r"[（(](?P<inner>[^（()）]*)[)）]\s*[。.]?\s*$")
-
-HEADER_WORDS: list[tuple[str, str]] = [
-    ("序号", "seq"),
-    ("编号", "seq"),
-    ("牵头", "lead"),
-    ("配合", "support"),
-    ("协办", "support"),
-    ("参与", "support"),
-    ("责任", "responsible"),
-    ("主责", "responsible"),
-    ("时限", "ignore"),
-    ("时间", "ignore"),
-    ("备注", "ignore"),
-    ("类别", "category"),
-    ("领域", "category"),
-    ("板块", "category"),
-    ("分类", "category"),
-    ("任务", "task"),
-    ("内容", "task"),
-    ("事项", "task"),
-]
 
 
 @dataclass
@@ -76,6 +63,8 @@ class TaskItem:
     category: str | None = None  # from a category column; None: none or merged with above
     level: int = 3  # numbering level for paragraph tasks: 3 for 1. and 4 for （1）
     complete: bool = True
+    due_text: str | None = None  # the task's own time limit as written (a 完成时限 column)
+    leader: str | None = None  # 分管领导 as written (a person, not a unit)
 
 
 @dataclass
@@ -99,22 +88,6 @@ class Layout:
     items: list[Item] = field(default_factory=list)
     trailing: list[Paragraph] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
-
-
-def header_roles(row: Row) -> list[str] | None:
-    """Column roles if ``row`` is a header row (序号 / 任务 / 牵头单位 / 配合单位 …), else ``None``."""
-    roles: list[str] = []
-    for cell in row.cells:
-        text = cell.text.replace("\n", "").replace(" ", "")
-        role = "unknown"
-        if text and len(text) <= 12:
-            role = next((r for word, r in HEADER_WORDS if word in text), "unknown")
-        roles.append(role)
-    known = [r for r in roles if r != "unknown"]
-    has_unit = any(r in ("lead", "responsible", "support") for r in known)
-    if len(known) >= 2 and ("task" in known or has_unit) and len(known) >= len(roles) - 1:
-        return roles
-    return None
 
 
 def read_layout(doc: Document) -> Layout:
@@ -195,7 +168,15 @@ class _BodyReader:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
         self.header: list[str] | None = None
+        self.header_above = False  # the row above was a header (a second header row may follow)
         self.above: dict[int, UnitSpec] = {}  # units per column of the previous row, for merges
+        self.above_text: dict[int, str | None] = {}  # 完成时限 / 分管领导 of the row above
+        self.tables: list[_Table] = []  # the task tables seen, by header row
+        self.tables_as_sections = False
+        self.has_sections = False  # a 一、 heading seen in the body
+        self.numerals: set[str] = set()
+        self.last_number = 0  # the number of the last task read from a table row
+        self._scanned = 0  # items already looked for 一、 headings
 
     def emit(self, item: Item) -> None:
         self.layout.items.append(item)
@@ -229,9 +210,13 @@ class _BodyReader:
         filled = [c for c in cells if c]
         if not filled:
             return
+        if self.header_above and (sub := sub_header_roles(self.header, row)) is not None:
+            self.header, self.header_above = sub, False
+            return
         roles = header_roles(row)
+        self.header_above = roles is not None
         if roles is not None:
-            self.header, self.above = roles, {}
+            self._table_header(row, roles)
             return
         if len(filled) == 1 and self._single(filled[0], row.where):
             return
@@ -280,7 +265,7 @@ class _BodyReader:
         before = [
             c
             for i, c in enumerate(cells[:task_at])
-            if not (roles and roles[i] == "seq") and not BARE_NUMBER.match(c)
+            if not (roles and roles[i] in _NOT_CATEGORY) and not BARE_NUMBER.match(c)
         ]
         if before and before[-1]:
             category = before[-1]
@@ -288,8 +273,18 @@ class _BodyReader:
             (i, roles[i] if roles else "lead" if i == task_at + 1 else "support")
             for i in range(task_at + 1, len(cells))
         ]
-        columns = [(i, r) for i, r in columns if r in ("lead", "responsible", "support", "unknown")]
+        # a column the header does not name is read as units only when it holds unit names
+        columns = [
+            (i, r)
+            for i, r in columns
+            if r in UNIT_ROLES or (r == "unknown" and (not roles or _unit_list(cells[i])))
+        ]
         body, inline = _trailing_units(text)
+        details = [cells[i] for i, r in enumerate(roles or []) if r == "detail" and cells[i]]
+        if details:
+            body = "；".join(part.rstrip("。；;") for part in [body, *details] if part)
+        due = self._carried(row, roles, "due", "")
+        leader = self._carried(row, roles, "leader", "、")
         if not columns and last and inline is None:
             self.warn("task_incomplete", row.where, number=number)
             self.emit(TaskItem(number, body, row.where, None, category, complete=False))
@@ -305,7 +300,146 @@ class _BodyReader:
             units.extend(spec)
         if inline is not None:
             units.extend(inline)
-        self.emit(TaskItem(number, body, row.where, None if units.empty else units, category))
+        self._table_sections(number)
+        if self.tables:
+            self.tables[-1].tasks += 1
+        self.last_number = number
+        self.emit(
+            TaskItem(
+                number,
+                body,
+                row.where,
+                None if units.empty else units,
+                category,
+                due_text=due,
+                leader=leader,
+            )
+        )
+
+    def _carried(self, row: Row, roles: list[str] | None, role: str, glue: str) -> str | None:
+        """The text of the row's ``role`` column (完成时限, 分管领导); a merged cell carries the
+        text of the cell above, as a merged unit cell carries its units."""
+        if roles is None or role not in roles:
+            return None
+        i = roles.index(role)
+        if row.cells[i].merged:
+            return self.above_text.get(i)
+        lines = [line.strip() for line in row.cells[i].lines if line.strip()]
+        text = glue.join(lines).translate(FULLWIDTH) or None
+        self.above_text[i] = text
+        return text
+
+    # several tables --------------------------------------------------------------
+
+    def _table_header(self, row: Row, roles: list[str]) -> None:
+        """A header row. A header row of another table of the file (its ``Row.table``
+        differs) starts a new table, whose 附件 number and title are read from the lines above
+        it (see ``_table_sections``)."""
+        if not self.tables or row.table != self.tables[-1].table:
+            table = _Table(row.table, len(self.layout.items), row.where)
+            self._table_title(table)
+            self.tables.append(table)
+            if self.tables_as_sections:
+                self.emit(self._table_heading(table))
+        self.header, self.above, self.above_text = roles, {}, {}
+
+    def _table_sections(self, number: int) -> None:
+        """Before the first task of a table: when its numbering starts again (1 after 5) where
+        an earlier table had tasks, and the notice has no 一、 sections of its own, every table
+        becomes a section — numbered by its 附件 number when the lines above it give one
+        (附件2 → 二), else by its place, and titled by its title line — so the tasks of 附件1 and
+        附件2, both numbered from 1, keep distinct codes (一.1, 二.1). A table continued on the
+        next page, its header repeated and its numbering running on, stays one section."""
+        items = self.layout.items
+        for item in items[self._scanned :]:
+            if isinstance(item, Heading) and item.level == 1:
+                self.has_sections = True
+        self._scanned = len(items)
+        table = self.tables[-1] if self.tables else None
+        if (
+            table is None
+            or table.tasks
+            or self.tables_as_sections
+            or self.has_sections
+            or not any(t.tasks for t in self.tables[:-1])
+            or number > self.last_number
+        ):
+            return
+        self.tables_as_sections = True
+        first = self.tables[0]
+        first_heading = self._table_heading(first)
+        items.insert(table.at, self._table_heading(table))
+        items.insert(first.at, first_heading)
+        self._scanned = len(items)
+
+    def _table_title(self, table: _Table) -> None:
+        """The 附件 number and title line written just above a table. Lines read from the body
+        are taken out of it: they are the table's, not text of the task above."""
+        items = self.layout.items
+        above: list[tuple[str, int | None]] = []  # (text, index in items; None: in the preamble)
+        i = len(items)
+        while i > 0 and isinstance(items[i - 1], Text) and len(above) < 3:
+            i -= 1
+            text_item = items[i]
+            assert isinstance(text_item, Text)
+            above.insert(0, (text_item.text, i))
+        if not items:
+            above = [(p.text, None) for p in self.layout.preamble[-3:]]
+        taken: list[int | None] = []
+        for k, (text, at) in enumerate(above):
+            if m := _ANNEX.match(text.translate(FULLWIDTH)):
+                table.annex, table.title = m.group("num"), _title(m.group("rest"))
+                taken = [at]
+            elif (table.annex or k == len(above) - 1) and _title_like(text):
+                table.title = _title(text)
+                taken.append(at)
+        if taken and taken[0] is not None and taken == list(range(taken[0], len(items))):
+            del items[taken[0] :]
+        table.at = len(items)
+
+    def _table_heading(self, table: _Table) -> Heading:
+        """The section heading of a table; a table without a (new) 附件 number takes the next."""
+        numeral = cn_numeral(int(table.annex)) if table.annex.isdigit() else table.annex
+        place = len(self.numerals) + 1
+        while not numeral or numeral in self.numerals:
+            numeral, place = cn_numeral(place), place + 1
+        self.numerals.add(numeral)
+        title = table.title or (f"附件{table.annex}" if table.annex else "")
+        return Heading(1, numeral, title, table.where)
+
+
+_NOT_CATEGORY = ("seq", "leader", "due", "detail", "ignore")
+_ANNEX = re.compile(
+    r"^\s*附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[：:、.]?\s*(?P<rest>.*)$"
+)
+
+
+def _title_like(text: str) -> bool:
+    """A table's title line: short, not a sentence, a lead-in (…如下：) or a date line."""
+    return (
+        0 < len(text) <= 60
+        and not text.endswith(("。", "：", ":", "；", ";", "，", ","))
+        and not _DATE_LINE.match(text)
+    )
+
+
+_DATE_LINE = re.compile(r"^\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*[）)]?\s*$")
+
+
+@dataclass
+class _Table:
+    table: int  # the reader's table index
+    at: int  # where in the items the table starts
+    where: str
+    tasks: int = 0
+    annex: str = ""  # 附件 number as written
+    title: str = ""
+
+
+def _unit_list(text: str) -> bool:
+    """Whether a cell holds unit names (or nothing, or a merge): not prose such as 先设计后施工."""
+    names = split_names(text)
+    return all(looks_like_unit(n.removesuffix("等")) for n in names)
 
 
 def _cell_units(role: str, text: str) -> UnitSpec:

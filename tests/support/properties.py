@@ -21,7 +21,7 @@ from tests.support.mutate import render
 SAMPLE_NAME = "sample_notice.txt"
 LAYOUTS = Path(__file__).resolve().parents[1] / "data"
 OFFICE = ("docx", "xlsx")
-SOURCES = ("sample", "seed", *sorted(p.name for p in LAYOUTS.iterdir()))
+SOURCES = ("sample", "seed", *sorted(p.name for p in LAYOUTS.iterdir() if p.is_file()))
 
 
 def fast(examples: int) -> settings:
@@ -48,7 +48,7 @@ def load_notices(seed_path: Path) -> dict[str, Notice]:
         "sample": Notice(SAMPLE_NAME, (files("bot") / "data" / SAMPLE_NAME).read_text("utf-8")),
         "seed": Notice(seed_path.name, seed_path.read_text(encoding="utf-8-sig")),
     }
-    for path in sorted(LAYOUTS.iterdir()):
+    for path in sorted(p for p in LAYOUTS.iterdir() if p.is_file()):
         found[path.name] = Notice(path.name, path.read_text(encoding="utf-8-sig"))
     assert set(found) == set(SOURCES)
     return found

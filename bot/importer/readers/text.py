@@ -5,6 +5,13 @@ The export writes a table cell as a line that starts with a TAB; further lines o
 notice means as "merged with the cell above". A TAB inside a table line starts another cell.
 Every other non-blank line (outside a row) is a paragraph. Runs of rows not interrupted by a
 paragraph form one table. Where codes are ``L<n>``, the 1-based line number in the file.
+
+Two other kinds of table reach the importer as text and are read into rows first: tables drawn
+with box characters (``bot.importer.readers.boxtable``) and tables copied from a web page, one
+cell per paragraph under a header run, or TAB-separated lines from a browser
+(``bot.importer.readers.webtable``), and tables laid out with spaces
+(``bot.importer.readers.spacetable``). Each is a table of
+its own (its ``Row.table`` index differs from the tables around it).
 """
 
 from __future__ import annotations
@@ -12,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.importer.model import Block, Cell, Document, Paragraph, Row
+from bot.importer.readers.boxtable import box_table_at, read_box_table
 from bot.importer.readers.decoding import clean_text, decode_text
+from bot.importer.readers.spacetable import space_table_at
+from bot.importer.readers.webtable import tab_table_at, web_table_at
 
 
 @dataclass
@@ -71,8 +81,26 @@ def parse_text(text: str) -> list[Block]:
             blocks.append(row)
             last_was_row = True
 
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = clean_text(raw)
+    lines = [clean_text(raw) for raw in text.split("\n")]
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        number = i + 1
+        drawn = _drawn_table(lines, i) if open_row is None else None
+        if drawn is not None:
+            close_row()
+            end, rows = drawn
+            if rows is None:  # drawn like a table but not one to read: its lines are text
+                blocks.extend(
+                    Paragraph(text=lines[k].strip(), where=f"L{k + 1}") for k in range(i, end)
+                )
+            else:
+                table += 1
+                blocks.extend(Row(cells=r.cells, where=r.where, table=table) for r in rows)
+            last_was_row = False
+            i = end
+            continue
+        i += 1
         if not line.strip() and "\t" not in line:  # a TAB alone is an empty cell, not a blank
             close_row()
             continue
@@ -89,3 +117,17 @@ def parse_text(text: str) -> list[Block]:
         open_row.add_line(segments, new_cell=starts_cell)
     close_row()
     return blocks
+
+
+def _drawn_table(lines: list[str], i: int) -> tuple[int, list[Row] | None] | None:
+    """A box-drawn or web-page table starting at line ``i``: the line after it and its rows
+    (``None`` for a box drawing that is not a readable table, such as one of absurd width)."""
+    line = lines[i]
+    if not line.strip() or line.lstrip(" ").startswith("\t"):
+        return None
+    if "\t" in line:
+        return tab_table_at(lines, i)
+    end = box_table_at(lines, i)
+    if end > i:
+        return end, read_box_table(lines[i:end], i + 1) or None
+    return space_table_at(lines, i) or web_table_at(lines, i)
