@@ -68,6 +68,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(imports.FilesAside())  # a file being read does not hold up others
     )
     application = builder.build()  # the job queue (APScheduler) comes with the job-queue extra
     engine = engine or make_engine(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
+from typing import Any
 
 from telegram import Message, Update
+from telegram.ext import BaseUpdateProcessor
 
 from bot.directory import department_rows
 from bot.importer import NoticeError
 from bot.imports import read_notice
 from bot.texts import message, t
 from bot.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
-from handlers.callbacks import Callback
+from handlers.callbacks import Action, Callback, decode
 from handlers.common import Context, asker, coordinator_only, keyboard, reply, runtime, unit_of_work
 from handlers.views import import_failed, import_result, preview
 
@@ -111,3 +114,40 @@ async def _drop_buttons(update: Update) -> None:
     message = query.message if query is not None else None
     if query is not None and isinstance(message, Message) and message.reply_markup:
         await query.edit_message_reply_markup(reply_markup=None)
+
+
+class FilesAside(BaseUpdateProcessor):
+    """Updates are handled one at a time in the order they came, except notice files.
+
+    Reading a file (and importing it on Confirm) runs in a child process that may take up to
+    its time limit; those updates run beside the queue, so everyone else is answered meanwhile.
+    Every other update waits for the one before it, as PTB's default sequential processing does.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 32) -> None:
+        super().__init__(max_concurrent_updates)
+        self._in_order = asyncio.Lock()  # FIFO: the waiting updates keep their order
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if _reads_a_file(update):
+            await coroutine
+            return
+        async with self._in_order:
+            await coroutine
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+
+def _reads_a_file(update: object) -> bool:
+    if not isinstance(update, Update):
+        return False
+    message = update.message
+    if message is not None and message.document is not None:
+        return True
+    query = update.callback_query
+    callback = decode(query.data) if query is not None else None
+    return callback is not None and callback.action == Action.IMPORT_CONFIRM

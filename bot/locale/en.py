@@ -152,4 +152,15 @@ TEXTS: dict[str, str] = {
     "demo.scene_remind": "6. 09:00, 14 days before the half-year deadline: the bot reminds departments that have not reported everything; one liaison answers by replying to the reminder, the other taps Remind me tomorrow",
     "demo.scene_summary": "7. The coordinator's picture: /summary with its chart, then the ledger and the draft bulletin, one tap each",
     "demo.files_written": "The exported files were written to:\n   {files}",
+    # --- bounded reading of hostile files (bot/importer/guard.py, worker.py) ------------------
+    "error.too_many_parts": "This {fmt} file holds {count} internal parts (the limit is {max}), which no ordinary notice does, so it was not read: save it again from Word/WPS/Excel and retry.",
+    "error.unpacked_too_large": "This {fmt} file inflates to {size_mb} MB (the limit is {max_mb} MB) and may be a zip bomb, so it was not read: keep only the task list, save it again and retry.",
+    "error.suspicious_compression": "The part '{part}' of this {fmt} file is compressed {ratio}:1 (the limit is {max}:1) and may be a zip bomb, so it was not read: save it again from Word/WPS/Excel and retry.",
+    "error.merged_too_large": "Merged cells on sheet '{sheet}' (the largest is {ref}) cover {cells} cells, over the limit of {max}, so it was not read: unmerge whole rows, columns or the sheet and retry.",
+    "error.too_many_cells": "The workbook writes more than {max} cells (perhaps whole rows or columns are formatted), so it was not read: keep only the task table, save it again and retry.",
+    "error.nested_too_deep": "Tables in this document are nested more than {max} levels deep and cannot be read: move the tables out of the cells, or save it as .txt, and retry.",
+    "error.too_many_elements": "This document has more than {max} paragraphs and table cells, so it was not read: keep only the task list, save it again and retry.",
+    "error.read_timeout": "Reading the file took longer than {seconds} seconds and was stopped: it may be too large or too complex; keep only the task list, save it again and retry.",
+    "error.read_out_of_memory": "Reading the file needed more than {mb} MB of memory and was stopped: it may be too large or too complex; keep only the task list, save it again and retry.",
+    "error.read_failed": "The reader stopped unexpectedly and nothing was imported: save the file again from Word/WPS/Excel, or use the task template (duban template), and retry.",
 }

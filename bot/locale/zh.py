@@ -155,4 +155,15 @@ TEXTS: dict[str, str] = {
     "demo.scene_remind": "六、上午 9 点（距上半年报送节点 14 天）：机器人提醒尚未报齐的单位；一位联络员直接回复提醒报送，另一位点“明天再提醒”",
     "demo.scene_summary": "七、督办室查看汇总：/summary（附图表），一键导出工作台账和通报草稿",
     "demo.files_written": "导出的文件已保存：\n   {files}",
+    # --- bounded reading of hostile files (bot/importer/guard.py, worker.py) ------------------
+    "error.too_many_parts": "这个 {fmt} 文件包含 {count} 个内部部件（上限 {max} 个），不像正常的通知文件，未读取：请用 Word/WPS/Excel 另存后再导入。",
+    "error.unpacked_too_large": "这个 {fmt} 文件解压后有 {size_mb} MB（上限 {max_mb} MB），可能是“压缩炸弹”，未读取：请只保留任务分解的内容另存后再导入。",
+    "error.suspicious_compression": "这个 {fmt} 文件中的“{part}”压缩比高达 {ratio}:1（上限 {max}:1），可能是“压缩炸弹”，未读取：请用 Word/WPS/Excel 另存后再导入。",
+    "error.merged_too_large": "工作表“{sheet}”的合并单元格（最大的是 {ref}）共覆盖 {cells} 个单元格，超过上限 {max} 个，未读取：请取消整行、整列或整表的合并后再导入。",
+    "error.too_many_cells": "工作簿写入的单元格超过 {max} 个（可能整行或整列设了格式），未读取：请只保留任务分解表另存后再导入。",
+    "error.nested_too_deep": "文档中的表格嵌套超过 {max} 层，无法读取：请把嵌套在单元格里的表格移出来，或另存为 .txt 后再导入。",
+    "error.too_many_elements": "文档中的段落和表格单元格超过 {max} 个，未读取：请只保留任务分解的内容另存后再导入。",
+    "error.read_timeout": "读取文件超过 {seconds} 秒仍未完成，已停止：文件可能过大或过于复杂，请只保留任务分解的内容另存后再导入。",
+    "error.read_out_of_memory": "读取文件所需内存超过 {mb} MB，已停止：文件可能过大或过于复杂，请只保留任务分解的内容另存后再导入。",
+    "error.read_failed": "读取文件时处理程序意外退出，未导入：请用 Word/WPS/Excel 另存后再导入，或改用任务模板（duban template）。",
 }
