@@ -33,6 +33,7 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.SUMMARY_PAGE: summary_handlers.on_summary_page,
     Action.EXPORT_LEDGER: export_handlers.on_export_ledger,
     Action.EXPORT_BULLETIN: export_handlers.on_export_bulletin,
+    Action.TEMPLATE: imports.on_template,
 }
 
 

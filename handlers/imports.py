@@ -11,10 +11,11 @@ from telegram.ext import BaseUpdateProcessor
 
 from bot.directory import department_rows
 from bot.importer import NoticeError
+from bot.importer.template import template_workbook
 from bot.imports import read_notice
 from bot.texts import message, t
 from bot.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
-from handlers.callbacks import Action, Callback, decode
+from handlers.callbacks import Action, Callback, decode, encode
 from handlers.common import Context, asker, coordinator_only, keyboard, reply, runtime, unit_of_work
 from handlers.views import import_failed, import_result, preview
 
@@ -42,7 +43,7 @@ async def on_document(update: Update, context: Context) -> None:
             read_notice, content, name, aliases=settings.aliases, groups=list(settings.groups)
         )
     except NoticeError as exc:
-        await reply(update, import_failed(exc, name, who.lang))
+        await _failed(update, exc, name, who.lang)
         return
     with unit_of_work(context) as session:
         upload_id = keep_upload(
@@ -79,7 +80,7 @@ async def on_import_confirm(update: Update, context: Context, callback: Callback
         await reply(update, t(f"chat.upload_{exc.code}", who.lang, **exc.params))
         return
     except NoticeError as exc:
-        await reply(update, message("error", exc.code, exc.params, who.lang))
+        await _failed(update, exc, None, who.lang)
         return
     with unit_of_work(context) as session:
         rows = department_rows(session=session, plan_id=confirmed.result.plan_id)
@@ -106,6 +107,33 @@ async def on_import_cancel(update: Update, context: Context, callback: Callback)
         await reply(update, t(f"chat.upload_{exc.code}", who.lang, **exc.params))
         return
     await reply(update, t("chat.import_cancelled", who.lang, name=name))
+
+
+async def on_template(update: Update, context: Context, callback: Callback) -> None:
+    """The template button under an import failure: the standard task sheet as an .xlsx."""
+    who = asker(update, context)
+    chat = update.effective_chat
+    assert chat is not None
+    data = await asyncio.to_thread(template_workbook, who.lang)
+    await chat.send_document(
+        data,
+        filename=t("chat.template_file", who.lang),
+        caption=t("chat.template_caption", who.lang),
+    )
+
+
+async def _failed(update: Update, error: NoticeError, name: str | None, lang: str) -> None:
+    """Why the file could not be read; for a file without tasks the layouts looked for; and
+    the way forward: the standard task sheet, one button away."""
+    if name is None:
+        text = message("error", error.code, error.params, lang)
+    else:
+        text = import_failed(error, name, lang)
+    if error.code == "no_tasks":
+        text += "\n\n" + t("chat.import_layouts", lang)
+    text += "\n" + t("chat.template_offer", lang)
+    button = (t("chat.button_template", lang), encode(Action.TEMPLATE))
+    await reply(update, text, keyboard([[button]]))
 
 
 async def _drop_buttons(update: Update) -> None:

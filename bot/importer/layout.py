@@ -50,6 +50,7 @@ HEADER_WORDS: list[tuple[str, str]] = [
     ("任务", "task"),
     ("内容", "task"),
     ("事项", "task"),
+    ("指标", "target"),  # the template's 指标 column: targets, not units
 ]
 
 

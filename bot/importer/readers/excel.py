@@ -26,6 +26,8 @@ from bot.importer.readers.grid import loose_lines_as_paragraphs
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _BELOW, _RIGHT = "below", "right"
+# Sheets of filling-in notes (the template's 填写说明): instructions, not part of the notice.
+INSTRUCTION_SHEETS = frozenset({"填写说明"})
 
 
 def read_xlsx(data: bytes, name: str) -> Document:
@@ -43,6 +45,8 @@ def read_xlsx(data: bytes, name: str) -> Document:
             for index, sheet in enumerate(workbook.worksheets, start=1):
                 if sheet.sheet_state != "visible":
                     notes.append(ParseWarning("hidden_sheet_skipped", "", {"sheet": sheet.title}))
+                    continue
+                if sheet.title.strip() in INSTRUCTION_SHEETS:
                     continue
                 blocks.extend(_read_sheet(sheet, index))
     except (NoticeError, MemoryError):  # a memory limit is not damage
