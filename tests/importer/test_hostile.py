@@ -115,3 +115,11 @@ def test_a_child_past_its_time_limit_is_killed_and_refused() -> None:
         read_isolated(sample_notice(), "sample.txt", time_limit=0.001)
     assert caught.value.code == "read_timeout"
     assert "秒仍未完成" in message("error", caught.value.code, caught.value.params, "zh")
+
+
+def test_a_zip_with_a_damaged_part_is_still_damaged() -> None:
+    def junk(xml: bytes) -> bytes:
+        return b"<w:document this is not xml"
+
+    data = hostile._rewrite(hostile.small_docx(), "word/document.xml", junk)
+    assert refusal(data, "broken.docx").code == "corrupt_file"
