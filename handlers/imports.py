@@ -150,15 +150,18 @@ class FilesAside(BaseUpdateProcessor):
     Reading a file (and importing it on Confirm) runs in a child process that may take up to
     its time limit; those updates run beside the queue, so everyone else is answered meanwhile.
     Every other update waits for the one before it, as PTB's default sequential processing does.
+    At most ``files_at_once`` files are read at a time (each child may take its memory limit).
     """
 
-    def __init__(self, max_concurrent_updates: int = 32) -> None:
+    def __init__(self, max_concurrent_updates: int = 32, files_at_once: int = 2) -> None:
         super().__init__(max_concurrent_updates)
         self._in_order = asyncio.Lock()  # FIFO: the waiting updates keep their order
+        self._files = asyncio.Semaphore(files_at_once)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         if _reads_a_file(update):
-            await coroutine
+            async with self._files:
+                await coroutine
             return
         async with self._in_order:
             await coroutine

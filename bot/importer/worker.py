@@ -58,7 +58,7 @@ def read_isolated(
     )
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "bot.importer.worker"],
+            [sys.executable, "-P", "-m", "bot.importer.worker"],  # -P: not the cwd's modules
             input=request,
             capture_output=True,
             timeout=time_limit,
