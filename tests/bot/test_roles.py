@@ -43,6 +43,7 @@ def button(action: Action) -> Act:
             Action.SUMMARY_PAGE: ("D", department_id, 0),
             Action.EXPORT_LEDGER: (),
             Action.EXPORT_BULLETIN: (),
+            Action.TEMPLATE: (),
         }[action]
         anchor = world.say(user, "/help")[-1]  # a message of the bot in the user's own chat
         world.forge(user, anchor, encode(action, *args))

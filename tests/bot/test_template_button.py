@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from bot.importer.template import HEADERS, TASK_SHEET
 from db.models import Task
-from tests.support.world import COORDINATOR, LIAISON_2, World, button_data
+from tests.support.world import COORDINATOR, World, button_data
 
 
 def test_a_file_without_tasks_gets_the_layouts_and_the_template(world: World) -> None:
@@ -50,10 +50,3 @@ def test_a_hostile_file_is_offered_the_template_too(world: World) -> None:
     assert "A1:XFD1048576" in (failure.text or "")
     assert "我能识别的通知格式" not in (failure.text or "")  # the file was not read at all
     assert button_data(failure, "tt")
-
-
-def test_only_a_coordinator_gets_the_template(world: World) -> None:
-    failure = world.upload(COORDINATOR, "随笔.txt", "没有任务的文字。\n".encode())[-1]
-    own = world.say(LIAISON_2, "/help")[-1]  # a message in the other user's own chat
-    refused = world.forge(LIAISON_2, own, button_data(failure, "tt"))
-    assert refused and all(m.document is None for m in refused)
