@@ -53,6 +53,17 @@ _COLS = 16384
 _ROWS = 1048576
 
 
+def check_directory(data: bytes, name: str, fmt: str) -> None:
+    """The central directory's part of ``check_package``: sizes, ratios and parts, nothing
+    inflated — cheap enough to run before starting a child process to read the file."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except Exception:  # not a zip (zipfile raises more than BadZipFile on odd bytes)
+        return  # the reader says the file is damaged
+    with package:
+        _check_directory(package.infolist(), name, fmt)
+
+
 def check_package(data: bytes, name: str, fmt: str) -> None:
     """Refuse a .docx/.xlsx whose opening would be unbounded work; see the module docstring."""
     try:

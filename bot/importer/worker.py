@@ -25,8 +25,10 @@ import resource
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping
+from pathlib import PurePath
 from typing import Any
 
+from bot.importer.guard import check_directory
 from bot.importer.model import NoticeError, ParsedPlan
 
 TIME_LIMIT_S = 15.0  # wall clock, child start-up included
@@ -44,7 +46,13 @@ def read_isolated(
     time_limit: float = TIME_LIMIT_S,
     memory_mb: int = MEMORY_LIMIT_MB,
 ) -> ParsedPlan:
-    """``parse_bytes`` in a child process; raises ``NoticeError`` only."""
+    """``parse_bytes`` in a child process; raises ``NoticeError`` only.
+
+    A zip bomb is refused from its central directory before any child is started.
+    """
+    suffix = PurePath(name).suffix.lower()
+    if suffix in (".docx", ".xlsx"):
+        check_directory(data, PurePath(name).name or name, suffix[1:])
     seconds = max(1, round(time_limit))
     request = pickle.dumps(
         {

@@ -123,3 +123,15 @@ def test_a_zip_with_a_damaged_part_is_still_damaged() -> None:
 
     data = hostile._rewrite(hostile.small_docx(), "word/document.xml", junk)
     assert refusal(data, "broken.docx").code == "corrupt_file"
+
+
+def test_a_zip_bomb_is_refused_before_any_child_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.importer.worker as worker
+
+    def no_child(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a child was started")
+
+    monkeypatch.setattr(worker.subprocess, "run", no_child)
+    with pytest.raises(NoticeError) as caught:
+        read_isolated(hostile.xlsx_bomb(60), "bomb.xlsx")
+    assert caught.value.code == "unpacked_too_large" and caught.value.params["name"] == "bomb.xlsx"
