@@ -28,7 +28,18 @@ from telegram.ext import (
 from bot.settings import Settings
 from db.engine import make_engine
 from db.schema import check_schema
-from handlers import buttons, departments, files, guided, invites, lang, reports, start, tasks
+from handlers import (
+    buttons,
+    departments,
+    files,
+    guided,
+    imports,
+    invites,
+    lang,
+    reports,
+    start,
+    tasks,
+)
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
@@ -78,6 +89,7 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(imports.FilesAside())  # a file being read does not hold up others
     )
     application = builder.build()  # the job queue (APScheduler) comes with the job-queue extra
     engine = engine or make_engine(

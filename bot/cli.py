@@ -18,6 +18,7 @@ from bot import __version__, cli_bot, cli_export, cli_reminders, cli_reports, cl
 from bot.cli_context import CliError, Context
 from bot.cli_help import help_language, localize
 from bot.importer import NoticeError, ParsedPlan
+from bot.importer.template import template_workbook
 from bot.importer.where import describe_where
 from bot.imports import read_notice, store_notice
 from bot.plans import PlanNotFound, list_plans, plan_overview
@@ -68,6 +69,12 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         help="update plan ID instead of the plan with the same title",
     )
     imp.set_defaults(handler=cmd_import)
+
+    template = sub.add_parser(
+        "template", parents=[common], help="write the standard task sheet (.xlsx) to fill in"
+    )
+    template.add_argument("file", type=Path, help="the .xlsx file to write")
+    template.set_defaults(handler=cmd_template)
 
     plans = sub.add_parser("plans", parents=[common], help="list the imported plans")
     plans.set_defaults(handler=cmd_plans)
@@ -161,7 +168,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
         with working(ctx.err, ctx.t("cli.step_parse")):
             plan = read_notice(data, name, aliases=settings.aliases, groups=settings.groups)
     except NoticeError as exc:
-        raise _import_failed(ctx, exc, name) from None
+        failed = _import_failed(ctx, exc, name)
+        raise CliError(failed.text + "\n" + ctx.t("cli.template_hint"), failed.code) from None
     if args.json:
         _print_json(ctx, plan)
     else:
@@ -221,6 +229,22 @@ def _print_json(ctx: Context, plan: ParsedPlan) -> None:
         w["message"] = message("warning", raw.code, raw.params, ctx.lang)
         w["where_text"] = describe_where(raw.where, ctx.lang) if raw.where else ""
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+
+
+def cmd_template(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the standard task sheet for a notice the importer cannot read."""
+    path: Path = args.file
+    if path.suffix.lower() != ".xlsx":
+        raise CliError(ctx.t("cli.template_suffix"), 2)
+    if path.exists():
+        raise CliError(ctx.t("cli.template_exists", path=path))
+    try:
+        path.write_bytes(template_workbook(ctx.lang))
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        raise CliError(ctx.t("cli.template_unwritable", path=path, detail=detail)) from None
+    say(ctx.out, ctx.t("cli.template_written", path=path))
+    return 0
 
 
 # --- plans -----------------------------------------------------------------------------------

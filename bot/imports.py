@@ -1,7 +1,8 @@
 """Importing a notice: read it, then store it in one transaction — the path the CLI and the bot share.
 
-Reading happens before the transaction opens, so a file that cannot be read never touches the
-database; storing happens in one transaction, so a failure half-way leaves nothing behind.
+Reading happens in a bounded child process, before the transaction opens, so a file that cannot
+be read never touches the database; storing happens in one transaction, so a failure half-way
+leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from bot.importer import ParsedPlan, parse_bytes
+from bot.importer import ParsedPlan
+from bot.importer.worker import read_isolated
 from bot.plans import SaveResult, save_plan
 from db.departments import add_group_members
 from db.engine import session_scope
@@ -28,8 +30,12 @@ class ImportOutcome:
 def read_notice(
     data: bytes, name: str, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
 ) -> ParsedPlan:
-    """The preview: everything read from the file, nothing stored. Raises ``NoticeError``."""
-    return parse_bytes(data, name, aliases=aliases, groups=groups)
+    """The preview: everything read from the file, nothing stored. Raises ``NoticeError``.
+
+    The file is read in a child process with a time and a memory limit (``bot.importer.worker``):
+    a hostile file costs the caller one refusal, never its memory or its event loop.
+    """
+    return read_isolated(data, name, aliases=aliases, groups=groups)
 
 
 def store_notice(

@@ -37,6 +37,7 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.FILE_FETCH: files.on_file_fetch,
     Action.PAUSE_APPROVE: reminder_controls.on_pause_approve,
     Action.PAUSE_DECLINE: reminder_controls.on_pause_decline,
+    Action.TEMPLATE: imports.on_template,
 }
 
 

@@ -49,6 +49,7 @@ class Action(StrEnum):
     # a liaison's pause request, decided by a coordinator
     PAUSE_APPROVE = "pa"  # (pause request id)
     PAUSE_DECLINE = "pd"  # (pause request id)
+    TEMPLATE = "tt"  # (): the standard task sheet, offered under an import failure
 
 
 # Steps of a /report in progress: the conversation handles them; reaching the router means the
@@ -79,6 +80,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.FILE_FETCH,
         Action.PAUSE_APPROVE,
         Action.PAUSE_DECLINE,
+        Action.TEMPLATE,
     }
 )
 
@@ -126,6 +128,7 @@ INT_ARGS = {
     Action.FILE_FETCH: 2,
     Action.PAUSE_APPROVE: 1,
     Action.PAUSE_DECLINE: 1,
+    Action.TEMPLATE: 0,
 }
 TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1, Action.SUMMARY_PAGE: 3}
 

@@ -23,8 +23,11 @@ def parse_bytes(
     """Read a notice from the bytes of a file called ``name``; raises ``NoticeError`` only."""
     from bot.importer.parser import parse_document
     from bot.importer.readers import read_document
+    from bot.importer.template import complete_from_template
 
-    return parse_document(read_document(data, name), aliases=aliases, groups=groups)
+    document = read_document(data, name)
+    plan = parse_document(document, aliases=aliases, groups=groups)
+    return complete_from_template(document, plan)
 
 
 def parse_path(
@@ -33,5 +36,8 @@ def parse_path(
     """Read a notice from a file on disk."""
     from bot.importer.parser import parse_document
     from bot.importer.readers import read_path
+    from bot.importer.template import complete_from_template
 
-    return parse_document(read_path(path), aliases=aliases, groups=groups)
+    document = read_path(path)
+    plan = parse_document(document, aliases=aliases, groups=groups)
+    return complete_from_template(document, plan)

@@ -59,6 +59,7 @@ def button(action: Action) -> Act:
             Action.FILE_FETCH: (department_id, file_row),
             Action.PAUSE_APPROVE: (request_id,),
             Action.PAUSE_DECLINE: (request_id,),
+            Action.TEMPLATE: (),
         }[action]
         anchor = world.say(user, "/help")[-1]  # a message of the bot in the user's own chat
         world.forge(user, anchor, encode(action, *args))

@@ -10,6 +10,8 @@ The format is chosen by the file name's extension. Whatever the bytes, a reader 
 - ``corrupt_file`` (name, fmt): a .docx/.xlsx that is not a readable Office file; a broken CSV
 - ``legacy_or_encrypted`` (name, fmt): an old .doc/.xls renamed, or a password-protected file
 - ``cannot_open`` (name, detail): ``read_path`` could not open the file
+- before a .docx/.xlsx is opened, ``bot.importer.guard`` refuses zip bombs, sheet-sized merges,
+  too many cells and too deeply nested tables with codes of their own (see its docstring)
 """
 
 from __future__ import annotations

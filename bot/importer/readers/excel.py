@@ -19,12 +19,15 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from bot.importer.guard import check_package
 from bot.importer.model import Block, Cell, Document, NoticeError, ParseWarning, Row
 from bot.importer.readers.decoding import text_lines
 from bot.importer.readers.grid import loose_lines_as_paragraphs
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _BELOW, _RIGHT = "below", "right"
+# Sheets of filling-in notes (the template's 填写说明): instructions, not part of the notice.
+INSTRUCTION_SHEETS = frozenset({"填写说明"})
 
 
 def read_xlsx(data: bytes, name: str) -> Document:
@@ -32,6 +35,7 @@ def read_xlsx(data: bytes, name: str) -> Document:
     if data.startswith(_OLE_MAGIC):
         # An old binary .xls renamed, or a password-protected .xlsx (both are OLE files).
         raise NoticeError("legacy_or_encrypted", "", name=name, fmt="xlsx")
+    check_package(data, name, "xlsx")  # bounded work: no zip bomb, no sheet-sized merge
     blocks: list[Block] = []
     notes: list[ParseWarning] = []
     try:
@@ -42,8 +46,10 @@ def read_xlsx(data: bytes, name: str) -> Document:
                 if sheet.sheet_state != "visible":
                     notes.append(ParseWarning("hidden_sheet_skipped", "", {"sheet": sheet.title}))
                     continue
+                if sheet.title.strip() in INSTRUCTION_SHEETS:
+                    continue
                 blocks.extend(_read_sheet(sheet, index))
-    except NoticeError:
+    except (NoticeError, MemoryError):  # a memory limit is not damage
         raise
     except Exception as exc:  # any damage inside the zip or its XML
         raise NoticeError("corrupt_file", "", name=name, fmt="xlsx") from exc

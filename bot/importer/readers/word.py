@@ -20,6 +20,7 @@ from typing import Any
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
+from bot.importer.guard import check_package
 from bot.importer.model import Block, Cell, Document, NoticeError, Paragraph, Row
 from bot.importer.readers.decoding import text_lines
 
@@ -48,12 +49,13 @@ def read_docx(data: bytes, name: str) -> Document:
     if data.startswith(_OLE_MAGIC):
         # An old binary .doc renamed, or a password-protected .docx (both are OLE files).
         raise NoticeError("legacy_or_encrypted", "", name=name, fmt="docx")
+    check_package(data, name, "docx")  # bounded work: no zip bomb, no sheet-sized merge
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             body = open_docx(io.BytesIO(data)).element.body
             blocks = _read_body(body)
-    except NoticeError:
+    except (NoticeError, MemoryError):  # a memory limit is not damage
         raise
     except Exception as exc:  # any damage inside the zip or its XML
         raise NoticeError("corrupt_file", "", name=name, fmt="docx") from exc
