@@ -69,6 +69,8 @@ HELP: dict[str, str] = {
     "print JSON for scripts (see below)": "输出 JSON，供脚本使用（键见下文）",
     # export
     "where to write: ledger.xlsx (台账) or bulletin.docx (通报); the extension decides": "写到哪里：ledger.xlsx（台账）或 bulletin.docx（通报），按扩展名区分",
+    "write the standard task sheet (.xlsx) to fill in": "生成标准任务表（.xlsx），填好后导入",
+    "the .xlsx file to write": "要写入的 .xlsx 文件",
 }
 
 # The opening words of a description or epilog that goes on with examples or key names, which
