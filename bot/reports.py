@@ -151,6 +151,7 @@ def task_refs(*, session: Session, lines: Sequence[TaskLine]) -> list[TaskRef]:
     """The reader's view of a department's tasks: codes, numbers and targets."""
     ids = [line.task_id for line in lines]
     numbers = store.task_numbers(session=session, task_ids=ids)
+    texts = store.task_texts(session=session, task_ids=ids)
     targets: dict[int, list[TargetRef]] = defaultdict(list)
     for target in store.targets_of(session=session, task_ids=ids):
         assert target.id is not None
@@ -175,6 +176,7 @@ def task_refs(*, session: Session, lines: Sequence[TaskLine]) -> list[TaskRef]:
                 number=number,
                 title=line.title,
                 targets=tuple(targets[line.task_id]),
+                text=texts.get(line.task_id, line.title),
             )
         )
     return refs

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.reading.body import CLAUSE_SEP, leftover, read_body
+from bot.reading.content import content_refs
 from bot.reading.model import FigureReading, Reading, TaskReading, TaskRef
 from bot.reading.numbers import normalise
 from bot.reading.refs import JOINERS, Ref, find_refs
@@ -62,25 +63,37 @@ class _Acc:
     percent: float | None = None
     figures: dict[int, tuple[int, FigureReading]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    at: int = -1  # where the reply first named it by content (-1: by code)
+    coded: bool = False  # named by its code somewhere in the reply
+    others: list[str] = field(default_factory=list)  # unsure: the codes it may be instead
 
 
 def read_reply(
-    text: str, tasks: Sequence[TaskRef], *, scope: Sequence[int] | None = None
+    text: str,
+    tasks: Sequence[TaskRef],
+    *,
+    scope: Sequence[int] | None = None,
+    assign: Mapping[int, int] | None = None,
 ) -> Reading:
-    """Read ``text`` against the department's ``tasks``; ``scope``: ids of the replied-to tasks.
+    """Read ``text`` against the department's ``tasks``; ``scope``: ids of the replied-to tasks;
+    ``assign``: for a clause named by content (``TaskReading.at``), the task id the liaison chose.
 
     Never raises: should a rule ever fail on some text, the whole text is returned unattributed
     (and the failure logged), so the message is never lost.
     """
     try:
-        return read_strict(text, tasks, scope=scope)
+        return read_strict(text, tasks, scope=scope, assign=assign)
     except Exception:  # the raw text must survive any reading bug
         log.exception("reading a reply failed; keeping it unattributed")
         return Reading(tasks=(), unattributed=_clean(text if isinstance(text, str) else ""))
 
 
 def read_strict(
-    text: str, tasks: Sequence[TaskRef], *, scope: Sequence[int] | None = None
+    text: str,
+    tasks: Sequence[TaskRef],
+    *,
+    scope: Sequence[int] | None = None,
+    assign: Mapping[int, int] | None = None,
 ) -> Reading:
     """``read_reply`` without the safety net (tests call it to see a failure)."""
     norm = _mask(normalise(text))
@@ -90,6 +103,9 @@ def read_strict(
     scoped = [by_id[i] for i in scope or () if i in by_id]
     candidates = scoped or list(tasks)
     refs = find_refs(norm, tasks, candidates)
+    one = len(scoped) == 1 or (not scoped and len(tasks) == 1)
+    if refs or not one:
+        refs = content_refs(norm, refs, tasks, scoped, assign or {})
     accs: dict[int, _Acc] = {}
     if not refs:
         return _without_refs(norm, orig, tasks, scoped, accs)
@@ -109,7 +125,25 @@ def read_strict(
             continue
         for task in dict.fromkeys(known):
             _read_into(accs, task, norm, orig, start, end)
+        for ref in group:
+            acc = accs.get(ref.task.task_id) if ref.task is not None else None
+            if acc is None:
+                continue
+            if not ref.by_content:
+                acc.coded = True
+            elif acc.at < 0:
+                acc.at = ref.start
+                acc.others = [o.code for o in ref.others if o.code != acc.task.code]
     _share_closing_status(norm[refs[-1].end :], accs)
+    if len(scoped) > 1 and _ALL.search(norm[: refs[0].start]):
+        _share_closing_status(" " + norm[: refs[0].start], accs)
+    for task_id, acc in list(accs.items()):
+        if acc.coded or acc.at < 0 or single is acc.task:
+            continue
+        if acc.status is None and acc.percent is None and not acc.figures:
+            # 今天拆违现场检查: a task's words with nothing said about it are no report
+            unattributed += acc.notes
+            del accs[task_id]
     return Reading(
         tasks=tuple(_finish(a) for a in accs.values()),
         unattributed=_join(unattributed),
@@ -128,10 +162,13 @@ def _without_refs(
         note = _clean(orig)
         readings = (TaskReading(t.task_id, t.code, status, None, (), note) for t in scoped)
         return Reading(tasks=tuple(readings), unattributed="")
+    if len(scoped) > 1 and _says_something(norm, None):
+        # 已完成 in reply to a page of several tasks: which one is for the liaison to say
+        return Reading(tasks=(), unattributed=_clean(orig), ask=tuple(t.code for t in scoped))
     return Reading(tasks=(), unattributed=_clean(orig))
 
 
-def _says_something(body: str, task: TaskRef) -> bool:
+def _says_something(body: str, task: TaskRef | None) -> bool:
     got = read_body(body, task)
     return got.status is not None or got.percent is not None or bool(got.figures)
 
@@ -187,6 +224,8 @@ def _finish(acc: _Acc) -> TaskReading:
         percent=acc.percent,
         figures=figures,
         note=_join(acc.notes),
+        at=-1 if acc.coded else acc.at,
+        candidates=() if acc.coded else tuple(acc.others),
     )
 
 
@@ -228,9 +267,12 @@ def reading_as_json(reading: Reading) -> dict[str, Any]:
                 "percent": t.percent,
                 "figures": {f.subject: f.value for f in t.figures},
                 "note": t.note,
+                "unsure": t.unsure,
+                "candidates": list(t.candidates),
             }
             for t in reading.tasks
         ],
         "unattributed": reading.unattributed,
         "foreign_codes": list(reading.foreign_codes),
+        "ask": list(reading.ask),
     }

@@ -73,6 +73,8 @@ class Ref:
     code: str
     task: TaskRef | None
     alone: bool = False  # a number without its section (resolved against the candidates)
+    by_content: bool = False  # no code: the clause's words name the task (see ``content``)
+    others: tuple[TaskRef, ...] = ()  # by content and unsure: the other tasks it may be
 
 
 def find_refs(text: str, tasks: Sequence[TaskRef], candidates: Sequence[TaskRef]) -> list[Ref]:

@@ -29,6 +29,8 @@ CORPORA = {
 REQUIRED_SHARE = 0.90
 """Over the code-naming corpora (replies.toml and heldout.toml together)."""
 CODE_CORPORA = ("corpus", "held-out")
+CONTENT_SHARE = 0.85
+"""Over content.toml alone (issue 16's acceptance for replies naming tasks by content)."""
 
 
 def load_corpus(*names: str) -> list[dict[str, Any]]:
@@ -117,6 +119,9 @@ def test_corpus_accuracy(seed_plan: ParsedPlan) -> None:
     for _corpus, entry_id, diffs in misses:
         print(f"  miss {entry_id}: " + "; ".join(diffs))
     assert share >= REQUIRED_SHARE
+    content = [entry for entry in replies if entry["corpus"] == "content"]
+    content_right = len(content) - sum(1 for corpus, *_ in misses if corpus == "content")
+    assert content_right / len(content) >= CONTENT_SHARE
 
 
 @pytest.mark.parametrize("entry", load_corpus(), ids=lambda e: e["id"])

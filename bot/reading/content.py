@@ -1,0 +1,286 @@
+"""Which task a clause is about when the reply names no code: by the words it shares with the
+department's tasks — their targets' subjects, the task text's key terms and the usual short forms.
+
+Scoring, per clause and task:
+
+- the clause and each task text (with its targets' subjects) are cut into character pairs
+  (``市场``, ``场主``, ``主体``) after the short forms are written out (``社零`` →
+  ``社会消费品零售总额``, ``GDP`` → ``地区生产总值``, ``固投`` → ``固定资产投资`` …);
+- a pair shared with a task counts ``1 / (how many of the department's tasks have it)``, so words
+  every task has (``推进``, ``建设``) say little and a distinctive one (``分流``) says much; the
+  reply's own vocabulary (status words, 上半年, 同比 …) counts nothing;
+- a clause whose figure fits one of the task's targets (a growth rate for a growth target, 亿元
+  for an 亿元 target) whose subject it resembles counts more for that task.
+
+A clause is about the best task when it scores at least ``ENOUGH``. When another task scores
+nearly as well and the figures do not settle it, the match is *unsure*: the best task is kept
+and the others are offered as candidates.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.importer.model import TargetKind
+from bot.reading.model import TargetRef, TaskRef
+from bot.reading.numbers import Quantity, find_quantities, to_unit
+from bot.reading.refs import Ref
+from bot.reading.words import find_statuses
+
+# Short form ↔ the notice's words. Each side found in a text brings the other in.
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("社零", "社会消费品零售总额"),
+    ("消费品零售", "社会消费品零售总额"),
+    ("GDP", "地区生产总值"),
+    ("经济总量", "地区生产总值"),
+    ("固投", "固定资产投资"),
+    ("规上", "规模以上"),
+    ("营收", "营业收入"),
+    ("高企", "高新技术企业"),
+    ("高新企业", "高新技术企业"),
+    ("研发投入", "研发经费支出"),
+    ("研发经费", "研发经费支出"),
+    ("外资", "利用外资"),
+    ("拆违", "拆除违法建筑"),
+    ("违建", "违法建筑"),
+    ("财政收入", "一般公共预算收入"),
+    ("居民收入", "居民人均可支配收入"),
+    ("可支配收入", "居民人均可支配收入"),
+    ("专利", "发明专利"),
+    ("上市", "挂牌上市"),
+    ("招商引资", "招大引强 签约合同额 到位资金"),
+    ("垃圾分类", "生活垃圾回收利用"),
+    ("亿元楼", "税收亿元楼宇"),
+    ("老旧小区", "老旧小区改造"),
+    ("社保", "养老保险 医疗保险 参保"),
+    ("消防整治", "消防安全突出问题整治"),
+    ("换届", "换届选举"),
+    ("疫情", "疫情防控"),
+    ("人才", "急需紧缺人才"),
+    ("游客", "游客 旅游"),
+)
+
+# The reply's own vocabulary: status, time and filler words say nothing about which task.
+_STOP_PAIRS = frozenset(
+    re.findall(
+        r"..",
+        "推进序时时推正常常推有序序推顺利进展进度滞后已完完成成了全面按计计划稳步持续加快扎实"
+        "上半半年全年年度下半今年目前截至截止同比累计已经达到实现情况工作我局我委我办全区我区"
+        "以上左右超过突破共计新增增长增速提高提升完工竣工启动开展实施正在进行行中略有有所其中"
+        "目标任务一批重点加强大力积极深入不断努力确保全力推动建设发展打造持续万元亿元万户万人",
+    )
+)
+_PAIR_CHARS = re.compile(r"[A-Za-z]+\d*(?:\.\d+)?|[\u4e00-\u9fff]+")
+ENOUGH = 2.0
+_CLOSE = 0.75  # another task scoring this share of the best one makes the match unsure
+_FIT_BONUS = 1.5
+_FIT_COVER = 0.4  # a figure counts for a target whose subject the clause names this much of
+
+
+@dataclass(frozen=True)
+class Match:
+    """The task a clause is about, how well it fits, and the others it might be about."""
+
+    task: TaskRef
+    score: float
+    others: tuple[TaskRef, ...]  # nearly as likely (unsure when not empty)
+
+
+class ContentIndex:
+    """The department's tasks cut into weighted character pairs, built once per reading."""
+
+    def __init__(self, tasks: Sequence[TaskRef]) -> None:
+        self.tasks = list(tasks)
+        self.pairs = {t.task_id: _pairs(_task_words(t)) for t in self.tasks}
+        self.subjects = {
+            t.task_id: [(g, _pairs(expand(g.subject))) for g in t.targets] for t in self.tasks
+        }
+        df: dict[str, int] = {}
+        for pairs in self.pairs.values():
+            for p in pairs:
+                df[p] = df.get(p, 0) + 1
+        self.weight = {p: (0.0 if p in _STOP_PAIRS else 1.0 / n) for p, n in df.items()}
+
+    def scores(self, clause: str) -> dict[int, float]:
+        """Each task's score for ``clause`` (normalised text); tasks scoring 0 left out."""
+        said = _pairs(expand(clause))
+        if not said:
+            return {}
+        quantities = find_quantities(clause)
+        out: dict[int, float] = {}
+        for t in self.tasks:
+            shared = said & self.pairs[t.task_id]
+            score = sum(self.weight.get(p, 0.0) for p in shared)
+            if score <= 0:
+                continue
+            score += self._fit(t, said, clause, quantities)
+            out[t.task_id] = score
+        return out
+
+    def _fit(self, task: TaskRef, said: set[str], clause: str, qs: list[Quantity]) -> float:
+        best = 0.0
+        for target, pairs in self.subjects[task.task_id]:
+            if not pairs:
+                continue
+            cover = len(said & pairs) / len(pairs)
+            if cover == 0:
+                continue
+            if cover >= _FIT_COVER and any(_fits(q, clause, target) for q in qs):
+                best = max(best, _FIT_BONUS + cover)
+            else:
+                best = max(best, cover)
+        return best
+
+    def fitting(self, task: TaskRef, clause: str) -> bool:
+        """Whether a figure in ``clause`` fits one of ``task``'s targets whose subject it names."""
+        said = _pairs(expand(clause))
+        qs = find_quantities(clause)
+        return any(
+            pairs
+            and len(said & pairs) >= _FIT_COVER * len(pairs)
+            and any(_fits(q, clause, target) for q in qs)
+            for target, pairs in self.subjects[task.task_id]
+        )
+
+    def match(self, clause: str, prefer: Sequence[int] = ()) -> Match | None:
+        """The task ``clause`` is about, or None when none scores ``ENOUGH``."""
+        scores = self.scores(clause)
+        for task_id in prefer:
+            if task_id in scores:
+                scores[task_id] *= 1.25
+        if not scores:
+            return None
+        ranked = sorted(self.tasks, key=lambda t: -scores.get(t.task_id, 0.0))
+        best = ranked[0]
+        top = scores[best.task_id]
+        if top < ENOUGH:
+            return None
+        close = [t for t in ranked[1:] if scores.get(t.task_id, 0.0) >= top * _CLOSE]
+        if close:
+            fit = [t for t in [best, *close] if self.fitting(t, clause)]
+            if len(fit) == 1:  # the figure settles it: 社零增长8% is the growth target's
+                return Match(fit[0], scores[fit[0].task_id], ())
+        return Match(best, top, tuple(close[:3]))
+
+
+_GROWTH_WORDS = re.compile(r"增长|增速|增幅|提高|增加|上涨|上升")
+
+
+def _fits(q: Quantity, clause: str, target: TargetRef) -> bool:
+    before = clause[max(0, q.start - 6) : q.start]
+    if q.is_percent:
+        growth = bool(_GROWTH_WORDS.search(before))
+        if target.kind is TargetKind.GROWTH:
+            return growth
+        return target.unit.strip() == "%" and not growth
+    if target.unit.strip() == "%":
+        return False
+    return to_unit(q, target.unit) is not None or to_unit(q, target.unit, loose=True) is not None
+
+
+def expand(text: str) -> str:
+    """``text`` with the other side of every short form it holds appended."""
+    extra = []
+    upper = text.upper()
+    for short, long in SYNONYMS:
+        if short.upper() in upper:
+            extra.append(long)
+        elif long in text:
+            extra.append(short)
+    return text + (" " + " ".join(extra) if extra else "")
+
+
+def _task_words(task: TaskRef) -> str:
+    words = " ".join([task.text or task.title, *(g.subject for g in task.targets)])
+    return expand(words)
+
+
+def _pairs(text: str) -> set[str]:
+    out: set[str] = set()
+    for run in _PAIR_CHARS.findall(text):
+        if run.isascii():
+            if len(run) >= 2:
+                out.add(run.upper())
+            continue
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+# Where a clause ends for content matching: punctuation, a run of spaces, a line break.
+_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_CUT = re.compile(r"[,，;；。!！?？:：\n]|\s{1,}")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into clauses (spans). Voice input without punctuation is cut after
+    each status word that more words follow (``…序时推进新增市场主体…``)."""
+    cuts = {start, end}
+    for m in _CUT.finditer(text, start, end):
+        cuts.update((m.start(), m.end()))
+    for w in find_statuses(text[start:end]):
+        if w.status is None:  # 完成投资3亿元: the 完成 of a figure ends nothing
+            continue
+        at = start + w.end
+        before = text[max([c for c in cuts if c <= start + w.start]) : start + w.start]
+        # a status word ends a clause that said something before it (完成投资3亿元 is one)
+        if len(_WORDY.findall(before)) >= 2 and at < end and _WORDY.match(text[at]):
+            cuts.add(at)
+    points = sorted(cuts)
+    spans = []
+    for a, b in itertools.pairwise(points):
+        if text[a:b].strip(" ,，;；。!！?？:：\n"):
+            spans.append((a, b))
+    return spans
+
+
+def content_refs(
+    text: str,
+    refs: Sequence[Ref],
+    tasks: Sequence[TaskRef],
+    scoped: Sequence[TaskRef],
+    assign: Mapping[int, int],
+) -> list[Ref]:
+    """References found by content in ``text`` (normalised), merged with the code ``refs``.
+
+    Each clause that names a task other than the one being talked about starts that task's
+    words (a zero-width reference at the clause). Inside the words after a code, a clause starts
+    another task only when it is surely about that task and says nothing of the coded one.
+    ``assign`` (clause offset → task id) is the liaison's choice for an unsure clause.
+    """
+    if not tasks:
+        return list(refs)
+    index = ContentIndex(tasks)
+    by_id = {t.task_id: t for t in tasks}
+    prefer = [t.task_id for t in scoped]
+    found: list[Ref] = []
+    bounds = [0, *(r.end for r in refs)]
+    stops = [*(r.start for r in refs), len(text)]
+    for i, (start, end) in enumerate(zip(bounds, stops, strict=True)):
+        coded = refs[i - 1] if i > 0 else None
+        current = coded.task if coded is not None else None
+        for cs, ce in clauses(text, start, end):
+            clause = text[cs:ce]
+            chosen = by_id.get(assign.get(cs, -1))
+            if chosen is not None:
+                match: Match | None = Match(chosen, ENOUGH, ())
+            else:
+                match = index.match(clause, prefer + ([current.task_id] if current else []))
+            if match is None or match.task is current:
+                continue
+            if current is not None and chosen is None:
+                if current in match.others:
+                    continue
+                if (
+                    coded is not None
+                    and current is coded.task
+                    and (match.others or index.scores(clause).get(current.task_id, 0.0) > 0)
+                ):
+                    continue
+            found.append(
+                Ref(cs, cs, match.task.code, match.task, by_content=True, others=match.others)
+            )
+            current = match.task
+    return sorted([*refs, *found], key=lambda r: (r.start, r.end))

@@ -1,0 +1,106 @@
+"""Replies that name their tasks by content: short forms, figures deciding between tasks, a
+report's own numbering, voice input, unsure matches and replies to a list naming no task."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.reading import read_reply
+from bot.reading.content import clauses, expand
+from bot.reading.reader import read_strict
+from db.models import ReportStatus
+from tests.reading.support import GROWTH, LEVEL, task
+
+GDP = replace(task("一.1", ("地区生产总值", "%", GROWTH)), text="地区生产总值增长6%左右")
+RETAIL = replace(
+    task("一.4", ("社会消费品零售总额", "%", GROWTH)), text="社会消费品零售总额增长7%左右"
+)
+DAPING = replace(
+    task("四.17", ("新增潮流时尚品牌", "个", LEVEL), ("社会消费品零售总额", "亿元", LEVEL)),
+    text="大坪商圈，支持商贸扩容，新增潮流时尚品牌50个，社会消费品零售总额达到210亿元",
+)
+FIRMS = replace(task("二.9", ("新增市场主体", "万户", LEVEL)), text="新增市场主体1.2万户以上")
+SEWER = replace(task("六.15"), text="统筹推进排水管网建设和雨污分流改造")
+PIPES = replace(task("六.16"), text="加快燃气管网改造和排水设施维护")
+DEPT = [GDP, RETAIL, DAPING, FIRMS, SEWER]
+
+
+def codes(text: str, tasks: list = DEPT, **kw: object) -> list[tuple[str, object, dict]]:
+    reading = read_reply(text, tasks, **kw)  # type: ignore[arg-type]
+    return [(t.code, t.status, {f.subject: f.value for f in t.figures}) for t in reading.tasks]
+
+
+def test_short_forms_name_the_task_and_the_figure_picks_between_two() -> None:
+    assert "社会消费品零售总额" in expand("社零") and "地区生产总值" in expand("gdp增速")
+    assert codes("社零同比增长8.2%") == [("一.4", None, {"社会消费品零售总额": 8.2})]
+    # the same words with a level in 亿元 are the task whose target is in 亿元
+    assert codes("社零完成118亿元，序时推进") == [
+        ("四.17", ReportStatus.ON_TRACK, {"社会消费品零售总额": 118})
+    ]
+    assert codes("GDP增长6.4%，序时推进；新增市场主体6800户") == [
+        ("一.1", ReportStatus.ON_TRACK, {"地区生产总值": 6.4}),
+        ("二.9", None, {"新增市场主体": 0.68}),
+    ]
+
+
+def test_a_report_numbering_is_its_structure_not_the_notice_codes() -> None:
+    text = "关于上半年工作的报告\n一、市场主体：新增7200户，序时推进。\n二、地区生产总值增长6.3%。"
+    assert codes(text) == [
+        ("二.9", ReportStatus.ON_TRACK, {"新增市场主体": 0.72}),
+        ("一.1", None, {"地区生产总值": 6.3}),
+    ]
+
+
+def test_voice_input_without_punctuation_is_cut_after_each_status() -> None:
+    text = "地区生产总值增长百分之六点二序时推进新增市场主体六千八百户进度滞后"
+    assert codes(text) == [
+        ("一.1", ReportStatus.ON_TRACK, {"地区生产总值": 6.2}),
+        ("二.9", ReportStatus.BEHIND, {"新增市场主体": 0.68}),
+    ]
+    # a status word that starts its clause does not end it: 完成投资3亿元 is one clause
+    assert [text_[a:b] for text_ in ["完成投资3亿元"] for a, b in clauses(text_, 0, 7)] == [
+        "完成投资3亿元"
+    ]
+
+
+def test_an_unsure_match_offers_the_others_and_a_choice_settles_it() -> None:
+    tasks = [SEWER, PIPES]
+    reading = read_reply("排水管网改造已完成", tasks)
+    [t] = reading.tasks
+    assert t.unsure and t.code == "六.15" and t.candidates == ("六.16",) and t.at == 0
+    chosen = read_reply("排水管网改造已完成", tasks, assign={t.at: PIPES.task_id})
+    [c] = chosen.tasks
+    assert (c.code, c.status, c.unsure) == ("六.16", ReportStatus.DONE, False)
+    # a sure match is not unsure
+    [sure] = read_reply("雨污分流改造已完成", tasks).tasks
+    assert (sure.code, sure.unsure) == ("六.15", False)
+
+
+def test_naming_a_task_without_saying_anything_is_no_report() -> None:
+    reading = read_reply("明天去看雨污分流改造现场", DEPT)
+    assert reading.tasks == () and "雨污分流" in reading.unattributed
+
+
+def test_a_reply_to_several_tasks_naming_none_asks_which() -> None:
+    scope = [GDP.task_id, FIRMS.task_id, SEWER.task_id]
+    reading = read_reply("已完成", DEPT, scope=scope)
+    assert reading.tasks == () and reading.ask == ("一.1", "二.9", "六.15")
+    # naming one by its content needs no question
+    assert codes("市场主体新增1.3万户，已完成", scope=scope) == [
+        ("二.9", ReportStatus.DONE, {"新增市场主体": 1.3})
+    ]
+    # saying nothing at all asks nothing
+    assert read_reply("收到", DEPT, scope=scope).ask == ()
+
+
+def test_a_code_is_kept_and_content_after_it_starts_another_task_only_when_sure() -> None:
+    assert codes("二.9 新增市场主体5600户；GDP增长6.2%") == [
+        ("二.9", None, {"新增市场主体": 0.56}),
+        ("一.1", None, {"地区生产总值": 6.2}),
+    ]
+
+
+def test_long_content_replies_are_read() -> None:
+    text = "社零增长8.2%，序时推进；雨污分流改造已完成😀\n" * 1500
+    reading = read_strict(text, DEPT)
+    assert [t.code for t in reading.tasks] == ["一.4", "六.15"]
