@@ -166,15 +166,39 @@ def reading_view(preview: Preview, lang: str) -> View:
     if preview.submission_id is None:
         text += ["", t("report.read_how", lang)]
         return View("\n".join(text), [])
+    if not preview.entries and preview.ask:
+        text += ["", t("report.read_ask", lang), "", t("report.read_which_question", lang)]
+        which: Buttons = [
+            [
+                (
+                    t("report.button_which", lang, code=code, title=title),
+                    encode(Action.READING_WHICH, preview.submission_id, task_id),
+                )
+            ]
+            for task_id, code, title in preview.ask
+        ]
+        return View("\n".join(text), which)
     text += ["", t("report.read_question", lang)]
+    picks: Buttons = [
+        [
+            (
+                t("report.button_pick", lang, code=code),
+                encode(Action.READING_PICK, preview.submission_id, entry.at, task_id),
+            )
+            for task_id, code in entry.candidates
+        ]
+        for entry in preview.entries
+        if entry.candidates
+    ]
     buttons: Buttons = [
+        *picks,
         [
             (
                 t("report.button_confirm", lang),
                 encode(Action.READING_CONFIRM, preview.submission_id),
             ),
             (t("report.button_edit", lang), encode(Action.READING_EDIT, preview.submission_id)),
-        ]
+        ],
     ]
     return View("\n".join(text), buttons)
 
@@ -189,6 +213,9 @@ def _entry_lines(entry: EntryView, lang: str) -> list[str]:
         lines.append("   " + t("report.line_percent", lang, percent=f"{entry.percent:g}"))
     if entry.note:
         lines.append("   " + t("report.line_note", lang, note=entry.note))
+    if entry.candidates:
+        codes = "、".join(code for _task_id, code in entry.candidates)
+        lines.append(t("report.read_unsure", lang, codes=codes))
     return lines
 
 
