@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from bot.importer.model import TargetKind
 from bot.reading.model import TargetRef, TaskRef
 from bot.reading.numbers import Quantity, find_quantities, to_unit
-from bot.reading.refs import Ref
+from bot.reading.refs import JOINERS, Ref
 from bot.reading.words import find_statuses
 
 # Short form ↔ the notice's words. Each side found in a text brings the other in.
@@ -256,6 +256,7 @@ def content_refs(
     by_id = {t.task_id: t for t in tasks}
     prefer = [t.task_id for t in scoped]
     found: list[Ref] = []
+    dropped: set[int] = set()
     bounds = [0, *(r.end for r in refs)]
     stops = [*(r.start for r in refs), len(text)]
     for i, (start, end) in enumerate(zip(bounds, stops, strict=True)):
@@ -263,6 +264,9 @@ def content_refs(
         current = coded.task if coded is not None else None
         for cs, ce in clauses(text, start, end):
             clause = text[cs:ce]
+            first = coded is not None and JOINERS.fullmatch(text[coded.end : cs]) is not None
+            if first and coded is not None and not coded.alone and cs not in assign:
+                continue  # 二.9 GDP增长6.2%: the words right after a code are the code's
             chosen = by_id.get(assign.get(cs, -1))
             if chosen is not None:
                 match: Match | None = Match(chosen, ENOUGH, ())
@@ -279,8 +283,13 @@ def content_refs(
                     and (match.others or index.scores(clause).get(current.task_id, 0.0) > 0)
                 ):
                     continue
+            if first and coded is not None:
+                # 1.参保率96.4%: a number alone before words about another task is the
+                # report's own list numbering, not that number's task
+                dropped.add(i - 1)
             found.append(
                 Ref(cs, cs, match.task.code, match.task, by_content=True, others=match.others)
             )
             current = match.task
-    return sorted([*refs, *found], key=lambda r: (r.start, r.end))
+    kept = [r for j, r in enumerate(refs) if j not in dropped]
+    return sorted([*kept, *found], key=lambda r: (r.start, r.end))

@@ -53,6 +53,11 @@ _CLOSING_ALL = re.compile(
     r"(?:已|在|为|处于)?\s*\S{0,6}$"
 )
 
+# A report's own list numbering standing alone (1. / 二、 / （三）): structure, not words.
+_LIST_MARK = re.compile(
+    r"\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、)）:：]?|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）])\s*"
+)
+
 
 @dataclass
 class _Acc:
@@ -146,7 +151,7 @@ def read_strict(
             del accs[task_id]
     return Reading(
         tasks=tuple(_finish(a) for a in accs.values()),
-        unattributed=_join(unattributed),
+        unattributed=_join([p for p in unattributed if not _LIST_MARK.fullmatch(p)]),
         foreign_codes=tuple(foreign),
     )
 

@@ -104,3 +104,18 @@ def test_long_content_replies_are_read() -> None:
     text = "社零增长8.2%，序时推进；雨污分流改造已完成😀\n" * 1500
     reading = read_strict(text, DEPT)
     assert [t.code for t in reading.tasks] == ["一.4", "六.15"]
+
+
+def test_a_list_number_before_words_about_another_task_is_numbering() -> None:
+    # 一.1 is the one task numbered 1, but the words after "1." are about 二.9
+    reading = read_reply("1.新增市场主体6800户\n2.GDP增长6.3%", DEPT)
+    assert [(t.code, {f.subject: f.value for f in t.figures}) for t in reading.tasks] == [
+        ("二.9", {"新增市场主体": 0.68}),
+        ("一.1", {"地区生产总值": 6.3}),
+    ]
+    assert reading.unattributed == ""
+
+
+def test_the_words_right_after_a_code_belong_to_the_code() -> None:
+    reading = read_reply("二.9 GDP增长6.2%", DEPT)
+    assert [t.code for t in reading.tasks] == ["二.9"]
