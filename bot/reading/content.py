@@ -19,10 +19,12 @@ and the others are offered as candidates.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.importer.model import TargetKind
 from bot.reading.model import TargetRef, TaskRef
@@ -61,6 +63,11 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     ("疫情", "疫情防控"),
     ("人才", "急需紧缺人才"),
     ("游客", "游客 旅游"),
+    ("旧改", "老旧小区改造"),
+    ("棚改", "棚户区改造"),
+    ("夜经济", "夜间经济"),
+    ("外贸", "进出口"),
+    ("生产总值", "地区生产总值"),
 )
 
 # The reply's own vocabulary: status, time and filler words say nothing about which task.
@@ -87,6 +94,12 @@ class Match:
     task: TaskRef
     score: float
     others: tuple[TaskRef, ...]  # nearly as likely (unsure when not empty)
+
+
+@lru_cache(maxsize=64)
+def index_for(tasks: tuple[TaskRef, ...]) -> ContentIndex:
+    """The index of a department's tasks; the same tasks (read again and again) are cut once."""
+    return ContentIndex(tasks)
 
 
 class ContentIndex:
@@ -183,14 +196,20 @@ def _fits(q: Quantity, clause: str, target: TargetRef) -> bool:
 
 def expand(text: str) -> str:
     """``text`` with the other side of every short form it holds appended."""
-    extra = []
-    upper = text.upper()
-    for short, long in SYNONYMS:
-        if short.upper() in upper:
-            extra.append(long)
-        elif long in text:
-            extra.append(short)
-    return text + (" " + " ".join(extra) if extra else "")
+    found = {m.group(0).upper() for m in _FORMS.finditer(text)}
+    if not found:
+        return text
+    extra = [_OTHER_SIDE[form] for form in found]
+    return text + " " + " ".join(dict.fromkeys(w for words in extra for w in words))
+
+
+_OTHER_SIDE: dict[str, list[str]] = {}
+for _short, _long in SYNONYMS:
+    _OTHER_SIDE.setdefault(_short.upper(), []).append(_long)
+    _OTHER_SIDE.setdefault(_long.upper(), []).append(_short)
+_FORMS = re.compile(
+    "|".join(re.escape(f) for f in sorted(_OTHER_SIDE, key=len, reverse=True)), re.IGNORECASE
+)
 
 
 def _task_words(task: TaskRef) -> str:
@@ -214,19 +233,24 @@ _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CUT = re.compile(r"[,，;；。!！?？:：\n]|\s{1,}")
 
 
-def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def clauses(text: str, start: int, end: int, ends: Sequence[int] = ()) -> list[tuple[int, int]]:
     """``text[start:end]`` cut into clauses (spans). Voice input without punctuation is cut after
-    each status word that more words follow (``…序时推进新增市场主体…``)."""
-    cuts = {start, end}
+    each status word that more words follow (``…序时推进新增市场主体…``); ``ends``: where the
+    status words of ``text`` end (found once by the caller; computed here when not given)."""
+    marks = {start, end}
     for m in _CUT.finditer(text, start, end):
-        cuts.update((m.start(), m.end()))
-    for w in find_statuses(text[start:end]):
-        if w.status is None:  # 完成投资3亿元: the 完成 of a figure ends nothing
-            continue
-        at = start + w.end
-        before = text[max([c for c in cuts if c <= start + w.start]) : start + w.start]
+        marks.update((m.start(), m.end()))
+    if not ends:
+        ends = status_ends(text[start:end], start)
+    sorted_marks = sorted(marks)
+    cuts = set(marks)
+    first = bisect.bisect_right(ends, (start, len(text) + 1))
+    last = bisect.bisect_left(ends, (end, -1))
+    for at, word_start in ends[first:last]:
+        mark = sorted_marks[max(0, bisect.bisect_right(sorted_marks, word_start) - 1)]
+        before = text[mark:word_start]
         # a status word ends a clause that said something before it (完成投资3亿元 is one)
-        if len(_WORDY.findall(before)) >= 2 and at < end and _WORDY.match(text[at]):
+        if len(_WORDY.findall(before)) >= 2 and _WORDY.match(text[at]):
             cuts.add(at)
     points = sorted(cuts)
     spans = []
@@ -236,12 +260,18 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def status_ends(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(end, start) of each status word said in ``text`` (not 完成 of a figure: 完成投资3亿元)."""
+    return [(offset + w.end, offset + w.start) for w in find_statuses(text) if w.status is not None]
+
+
 def content_refs(
     text: str,
     refs: Sequence[Ref],
     tasks: Sequence[TaskRef],
     scoped: Sequence[TaskRef],
     assign: Mapping[int, int],
+    opening: TaskRef | None = None,
 ) -> list[Ref]:
     """References found by content in ``text`` (normalised), merged with the code ``refs``.
 
@@ -249,20 +279,23 @@ def content_refs(
     words (a zero-width reference at the clause). Inside the words after a code, a clause starts
     another task only when it is surely about that task and says nothing of the coded one.
     ``assign`` (clause offset → task id) is the liaison's choice for an unsure clause.
+    ``opening``: the task the words before any code are about (the one task replied to); they
+    leave it, like the words after a code, only for a clause surely about another task.
     """
     if not tasks:
         return list(refs)
-    index = ContentIndex(tasks)
+    index = index_for(tuple(tasks))
     by_id = {t.task_id: t for t in tasks}
     prefer = [t.task_id for t in scoped]
     found: list[Ref] = []
     dropped: set[int] = set()
     bounds = [0, *(r.end for r in refs)]
     stops = [*(r.start for r in refs), len(text)]
+    ends = status_ends(text) or [(-1, -1)]
     for i, (start, end) in enumerate(zip(bounds, stops, strict=True)):
         coded = refs[i - 1] if i > 0 else None
-        current = coded.task if coded is not None else None
-        for cs, ce in clauses(text, start, end):
+        current = coded.task if coded is not None else opening
+        for cs, ce in clauses(text, start, end, ends):
             clause = text[cs:ce]
             first = coded is not None and JOINERS.fullmatch(text[coded.end : cs]) is not None
             if first and coded is not None and not coded.alone and cs not in assign:
@@ -277,11 +310,8 @@ def content_refs(
             if current is not None and chosen is None:
                 if current in match.others:
                     continue
-                if (
-                    coded is not None
-                    and current is coded.task
-                    and (match.others or index.scores(clause).get(current.task_id, 0.0) > 0)
-                ):
+                strict = current is (coded.task if coded is not None else opening)
+                if strict and (match.others or index.scores(clause).get(current.task_id, 0.0) > 0):
                     continue
             if first and coded is not None:
                 # 1.参保率96.4%: a number alone before words about another task is the

@@ -108,14 +108,12 @@ def read_strict(
     scoped = [by_id[i] for i in scope or () if i in by_id]
     candidates = scoped or list(tasks)
     refs = find_refs(norm, tasks, candidates)
-    one = len(scoped) == 1 or (not scoped and len(tasks) == 1)
-    if refs or not one:
-        refs = content_refs(norm, refs, tasks, scoped, assign or {})
+    single = scoped[0] if len(scoped) == 1 else (tasks[0] if len(tasks) == 1 else None)
+    refs = content_refs(norm, refs, tasks, scoped, assign or {}, opening=single)
     accs: dict[int, _Acc] = {}
     if not refs:
         return _without_refs(norm, orig, tasks, scoped, accs)
     unattributed = [orig[: refs[0].start]]
-    single = scoped[0] if len(scoped) == 1 else (tasks[0] if len(tasks) == 1 else None)
     if single is not None and _says_something(norm[: refs[0].start], single):
         # 已完成，另：五.1 未启动 in reply to one task: the words before the first reference
         # are about the task replied to

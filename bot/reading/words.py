@@ -81,13 +81,13 @@ class Word:
 
 def find_statuses(text: str) -> list[Word]:
     """Status words in ``text`` in order, negations and progress-``完成`` already resolved."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters a word already holds (a long text stays linear)
     words: list[Word] = []
     for pattern, status in _KINDS:
         for m in re.finditer(pattern, text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(taken[m.start() : m.end()]):
                 continue
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             said, spoken = _resolve(text, m, status)
             words.append(Word(m.start(), m.end(), status=said, spoken=spoken))
     words.sort(key=lambda w: w.start)

@@ -119,3 +119,13 @@ def test_a_list_number_before_words_about_another_task_is_numbering() -> None:
 def test_the_words_right_after_a_code_belong_to_the_code() -> None:
     reading = read_reply("二.9 GDP增长6.2%", DEPT)
     assert [t.code for t in reading.tasks] == ["二.9"]
+
+
+def test_a_reply_to_one_task_leaves_it_only_for_words_surely_about_another() -> None:
+    reading = read_reply("社零增长8%，新增市场主体6800户", DEPT, scope=[RETAIL.task_id])
+    assert [(t.code, {f.subject: f.value for f in t.figures}) for t in reading.tasks] == [
+        ("一.4", {"社会消费品零售总额": 8}),
+        ("二.9", {"新增市场主体": 0.68}),
+    ]
+    [t] = read_reply("已完成", DEPT, scope=[RETAIL.task_id]).tasks
+    assert (t.code, t.status) == ("一.4", ReportStatus.DONE)
