@@ -233,7 +233,9 @@ _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CUT = re.compile(r"[,，;；。!！?？:：\n]|\s{1,}")
 
 
-def clauses(text: str, start: int, end: int, ends: Sequence[int] = ()) -> list[tuple[int, int]]:
+def clauses(
+    text: str, start: int, end: int, ends: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
     """``text[start:end]`` cut into clauses (spans). Voice input without punctuation is cut after
     each status word that more words follow (``…序时推进新增市场主体…``); ``ends``: where the
     status words of ``text`` end (found once by the caller; computed here when not given)."""
