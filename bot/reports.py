@@ -20,7 +20,15 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from bot.errors import CodedError
-from bot.reading import FigureReading, Reading, TargetRef, TaskReading, TaskRef, read_reply
+from bot.reading import (
+    FigureReading,
+    Reading,
+    TargetRef,
+    TaskReading,
+    TaskRef,
+    named_by_content,
+    read_reply,
+)
 from bot.reported import FigureView, ReportView, latest_reports
 from bot.taskview import TaskLine, current_plan_id, due_dates, tasks_for_departments
 from db import reports as store
@@ -593,11 +601,14 @@ def read_for_department(
 
 
 def task_named(*, session: Session, department_ids: Sequence[int], words: str) -> int | None:
-    """The department task ``words`` name (``/report 二.1``), read as a free-text report
-    names one; None when they name none."""
+    """The department task ``words`` name (``/report 二.1``, or surely by content: ``/report
+    社零``), read as a free-text report names one; None when they name none."""
     _, _, refs = _department_tasks(session, department_ids)
     reading = read_reply(words, refs)
-    return reading.tasks[0].task_id if reading.tasks else None
+    if reading.tasks:
+        return reading.tasks[0].task_id
+    named = named_by_content(words, refs)
+    return named.task_id if named is not None else None
 
 
 def _department_tasks(

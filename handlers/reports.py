@@ -126,7 +126,7 @@ async def on_edited(update: Update, context: Context) -> None:
     preview = await _reading(update, context, who, reporter, message, SubmissionSource.EDIT)
     if preview is None:
         return
-    if not preview.entries:  # an edit that names no task: say so only if it was a report
+    if not preview.entries and not preview.ask:  # names no task: say so if it was a report
         if read_before:
             await reply(update, t("report.edit_noted_nothing", who.lang))
         return

@@ -228,6 +228,15 @@ def _pairs(text: str) -> set[str]:
     return out
 
 
+def named_by_content(words: str, tasks: Sequence[TaskRef]) -> TaskRef | None:
+    """The one task ``words`` surely name by content (``/report 社零``); None when unsure."""
+    if not tasks or not words.strip():
+        return None
+    match = index_for(tuple(tasks)).match(words[:_NAME_LIMIT])
+    return match.task if match is not None and not match.others else None
+
+
+_NAME_LIMIT = 200
 # Where a clause ends for content matching: punctuation, a run of spaces, a line break.
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _CUT = re.compile(r"[,，;；。!！?？:：\n]|\s{1,}")

@@ -85,3 +85,12 @@ def test_done_replied_to_a_task_list_asks_which_task(liaison: World) -> None:
     assert "三.3" in (preview.text or "") and "已完成" in (preview.text or "")
     liaison.press(LIAISON, preview, data=button_data(preview, "fc"))
     assert stored(liaison) == [("三.3", ReportStatus.DONE, {})]
+
+
+def test_report_with_a_task_named_by_content_goes_straight_to_it(liaison: World) -> None:
+    status = liaison.say(LIAISON, "/report 社零")[-1]
+    assert "任务 一.4" in (status.text or "")
+    assert status.button_texts()[:4] == ["已完成", "序时推进", "滞后", "未启动"]
+    # words naming no task surely still show the pick
+    pick = liaison.say(LIAISON, "/report 物流")[-1]
+    assert "请选择任务" in (pick.text or "")

@@ -129,3 +129,13 @@ def test_a_reply_to_one_task_leaves_it_only_for_words_surely_about_another() -> 
     ]
     [t] = read_reply("已完成", DEPT, scope=[RETAIL.task_id]).tasks
     assert (t.code, t.status) == ("一.4", ReportStatus.DONE)
+
+
+def test_words_alone_name_a_task_only_when_sure() -> None:
+    from bot.reading import named_by_content
+
+    assert named_by_content("社零", [GDP, RETAIL, FIRMS]) is RETAIL
+    assert named_by_content("社零", DEPT) is None  # 一.4 or 四.17: both have it
+    assert named_by_content("雨污分流", DEPT) is SEWER
+    assert named_by_content("排水管网改造", [SEWER, PIPES]) is None  # either of two
+    assert named_by_content("", DEPT) is None
