@@ -228,6 +228,26 @@ def _pairs(text: str) -> set[str]:
     return out
 
 
+_LOOKAHEAD = 3
+
+
+def _settle(
+    index: ContentIndex, match: Match, text: str, start: int, after: Sequence[tuple[int, int]]
+) -> Match:
+    """An unsure match settled by the figure in the clauses that follow it and name no task
+    (``社会消费品零售总额：1-6月累计增长9.3%``: the growth rate is the growth target's)."""
+    end = None
+    for ns, ne in after:
+        if index.match(text[ns:ne]) is not None:
+            break
+        end = ne
+    if end is None:
+        return match
+    words = text[start:end]
+    fit = [t for t in (match.task, *match.others) if index.fitting(t, words)]
+    return Match(fit[0], match.score, ()) if len(fit) == 1 else match
+
+
 def named_by_content(words: str, tasks: Sequence[TaskRef]) -> TaskRef | None:
     """The one task ``words`` surely name by content (``/report 社零``); None when unsure."""
     if not tasks or not words.strip():
@@ -306,7 +326,8 @@ def content_refs(
     for i, (start, end) in enumerate(zip(bounds, stops, strict=True)):
         coded = refs[i - 1] if i > 0 else None
         current = coded.task if coded is not None else opening
-        for cs, ce in clauses(text, start, end, ends):
+        spans = clauses(text, start, end, ends)
+        for k, (cs, ce) in enumerate(spans):
             clause = text[cs:ce]
             first = coded is not None and JOINERS.fullmatch(text[coded.end : cs]) is not None
             if first and coded is not None and not coded.alone and cs not in assign:
@@ -316,6 +337,8 @@ def content_refs(
                 match: Match | None = Match(chosen, ENOUGH, ())
             else:
                 match = index.match(clause, prefer + ([current.task_id] if current else []))
+            if match is not None and match.others:
+                match = _settle(index, match, text, cs, spans[k + 1 : k + 1 + _LOOKAHEAD])
             if match is None or match.task is current:
                 continue
             if current is not None and chosen is None:

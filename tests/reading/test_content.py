@@ -139,3 +139,21 @@ def test_words_alone_name_a_task_only_when_sure() -> None:
     assert named_by_content("雨污分流", DEPT) is SEWER
     assert named_by_content("排水管网改造", [SEWER, PIPES]) is None  # either of two
     assert named_by_content("", DEPT) is None
+
+
+def test_a_heading_is_settled_by_the_figure_in_the_words_after_it() -> None:
+    assert codes("社零：1-6月累计增长9.3%，序时推进") == [
+        ("一.4", ReportStatus.ON_TRACK, {"社会消费品零售总额": 9.3})
+    ]
+    assert codes("社零：完成185亿元") == [("四.17", None, {"社会消费品零售总额": 185})]
+    [t] = read_reply("社零：序时推进", DEPT).tasks
+    assert t.unsure and {t.code, *t.candidates} == {"一.4", "四.17"}
+
+
+def test_a_figure_goes_to_the_target_whose_words_it_shares_most() -> None:
+    brands = replace(
+        task("三.9", ("引进国际知名品牌", "个", LEVEL), ("首店品牌", "个", LEVEL)),
+        text="引进国际知名品牌10个、首店品牌30个以上",
+    )
+    [t] = read_reply("国际知名品牌仅引进3个；首店品牌引进19个", [brands, FIRMS]).tasks
+    assert {f.subject: f.value for f in t.figures} == {"引进国际知名品牌": 3, "首店品牌": 19}
