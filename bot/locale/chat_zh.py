@@ -140,7 +140,7 @@ TEXTS: dict[str, str] = {
     "report.read_nothing": "没能从您的消息中认出要报送的任务（原文已保存）。",
     "report.read_foreign": "⚠️ 以下任务不属于您负责的单位，未计入：{codes}",
     "report.read_unattributed": "未归入任务的内容（原文已保存）：{text}",
-    "report.read_how": "请写明任务编号，例如“二.1 已完成，新增发明专利215件”；也可以回复任务清单消息，或发送 /report 逐项填报。",
+    "report.read_how": "请写明任务编号或任务内容，例如“二.1 已完成，新增发明专利215件”“社零增长8.2%，序时推进”；也可以回复任务清单消息，或发送 /report 逐项填报。",
     "report.read_question": "无误请点“确认报送”；有误请点“修改”。",
     "report.edit_how": "好的，这条识别结果已作废。请直接发送更正后的完整内容，或点下面的按钮逐项填报：",
     "report.saved_title": "✅ 已保存 {count} 项报送。",
