@@ -70,6 +70,7 @@ class _Acc:
     notes: list[str] = field(default_factory=list)
     at: int = -1  # where the reply first named it by content (-1: by code)
     coded: bool = False  # named by its code somewhere in the reply
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the words read for it
     others: list[str] = field(default_factory=list)  # unsure: the codes it may be instead
 
 
@@ -145,11 +146,12 @@ def read_strict(
             continue
         if acc.status is None and acc.percent is None and not acc.figures:
             # 今天拆违现场检查: a task's words with nothing said about it are no report
-            unattributed += acc.notes
+            unattributed += [orig[a:b] for a, b in acc.spans]
             del accs[task_id]
     return Reading(
         tasks=tuple(_finish(a) for a in accs.values()),
-        unattributed=_join([p for p in unattributed if not _LIST_MARK.fullmatch(p)]),
+        # a list number left alone is structure, when anything else was read
+        unattributed=_join([p for p in unattributed if not (accs and _LIST_MARK.fullmatch(p))]),
         foreign_codes=tuple(foreign),
     )
 
@@ -206,6 +208,7 @@ def _read_into(
     body = norm[start:end]
     got = read_body(body, task)
     acc = accs.setdefault(task.task_id, _Acc(task))
+    acc.spans.append((start, end))
     acc.status = acc.status or got.status
     acc.percent = acc.percent if acc.percent is not None else got.percent
     for pos, fig in got.figures:

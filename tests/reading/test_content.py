@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bot.reading import read_reply
 from bot.reading.content import clauses, expand
 from bot.reading.reader import read_strict
@@ -157,3 +160,54 @@ def test_a_figure_goes_to_the_target_whose_words_it_shares_most() -> None:
     )
     [t] = read_reply("国际知名品牌仅引进3个；首店品牌引进19个", [brands, FIRMS]).tasks
     assert {f.subject: f.value for f in t.figures} == {"引进国际知名品牌": 3, "首店品牌": 19}
+
+
+words = st.lists(
+    st.sampled_from(
+        [
+            "社零",
+            "GDP",
+            "增长",
+            "8.2%",
+            "新增市场主体",
+            "6800户",
+            "雨污分流",
+            "改造",
+            "序时推进",
+            "已完成",
+            "滞后",
+            "一、",
+            "（二）",
+            "1.",
+            "二.9",
+            "亿元",
+            "118",
+            "，",
+            "；",
+            "。",
+            "\n",
+            " ",
+            "：",
+            "😀",
+            "排水",
+            "管网",
+            "均",
+            "百分之六点二",
+        ]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(text=words, scoped=st.integers(min_value=0, max_value=3), pick=st.integers(0, 200))
+def test_content_reading_never_raises_and_never_loses_the_message(
+    text: str, scoped: int, pick: int
+) -> None:
+    tasks = [*DEPT, PIPES]
+    scope = [t.task_id for t in tasks[:scoped]] or None
+    reading = read_strict(text, tasks, scope=scope, assign={pick: PIPES.task_id})
+    said_something = any(c.isalnum() for c in text)
+    assert reading.tasks or reading.unattributed or not said_something
+    for t in reading.tasks:
+        assert t.code not in t.candidates
