@@ -214,7 +214,7 @@ def _entry_lines(entry: EntryView, lang: str) -> list[str]:
     if entry.note:
         lines.append("   " + t("report.line_note", lang, note=entry.note))
     if entry.candidates:
-        codes = "、".join(code for _task_id, code in entry.candidates)
+        codes = ("、" if lang == "zh" else ", ").join(code for _id, code in entry.candidates)
         lines.append(t("report.read_unsure", lang, codes=codes))
     return lines
 

@@ -141,6 +141,8 @@ def read_strict(
     _share_closing_status(norm[refs[-1].end :], accs)
     if len(scoped) > 1 and _ALL.search(norm[: refs[0].start]):
         _share_closing_status(" " + norm[: refs[0].start], accs)
+    if len(scoped) > 1 and accs:
+        _give_the_rest(norm, orig, scoped, accs)
     for task_id, acc in list(accs.items()):
         if acc.coded or acc.at < 0 or single is acc.task:
             continue
@@ -171,6 +173,27 @@ def _without_refs(
         # 已完成 in reply to a page of several tasks: which one is for the liaison to say
         return Reading(tasks=(), unattributed=_clean(orig), ask=tuple(t.code for t in scoped))
     return Reading(tasks=(), unattributed=_clean(orig))
+
+
+_REST = re.compile(
+    r"(?:其余|其他|其它|另外)(?:的)?(?:[两二三四五六七八九十\d]+项(?:任务|工作)?|任务|各项)"
+)
+
+
+def _give_the_rest(norm: str, orig: str, scoped: list[TaskRef], accs: dict[int, _Acc]) -> None:
+    """``七.3 已办结，其余两项正常推进`` in reply to three tasks: the two not named get the
+    status said of "the rest"."""
+    m = _REST.search(norm)
+    if m is None:
+        return
+    end = CLAUSE_SEP.search(norm, m.end())
+    clause_end = end.start() if end else len(norm)
+    status = first_status(norm[m.end() : clause_end])
+    rest = [t for t in scoped if t.task_id not in accs]
+    if status is None or not rest:
+        return
+    for task in rest:
+        accs[task.task_id] = _Acc(task, status=status, notes=[orig[m.start() : clause_end]])
 
 
 def _says_something(body: str, task: TaskRef | None) -> bool:

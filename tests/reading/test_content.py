@@ -211,3 +211,17 @@ def test_content_reading_never_raises_and_never_loses_the_message(
     assert reading.tasks or reading.unattributed or not said_something
     for t in reading.tasks:
         assert t.code not in t.candidates
+
+
+def test_the_rest_of_the_tasks_replied_to_and_office_status_words() -> None:
+    scope = [GDP.task_id, FIRMS.task_id, SEWER.task_id]
+    reading = read_reply("二.9 已完成，其余两项正常推进", DEPT, scope=scope)
+    assert {t.code: t.status for t in reading.tasks} == {
+        "二.9": ReportStatus.DONE,
+        "一.1": ReportStatus.ON_TRACK,
+        "六.15": ReportStatus.ON_TRACK,
+    }
+    [behind] = read_reply("雨污分流改造进度之后，下月加快", DEPT).tasks  # voice input: 滞后
+    assert behind.status is ReportStatus.BEHIND
+    [going] = read_reply("雨污分流改造扎实开展", DEPT).tasks
+    assert going.status is ReportStatus.ON_TRACK
