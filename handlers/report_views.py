@@ -182,7 +182,7 @@ def reading_view(preview: Preview, lang: str) -> View:
     picks: Buttons = [
         [
             (
-                t("report.button_pick", lang, code=code),
+                t("report.button_pick", lang, code=entry.code, other=code),
                 encode(Action.READING_PICK, preview.submission_id, entry.at, task_id),
             )
             for task_id, code in entry.candidates

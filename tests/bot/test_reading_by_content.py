@@ -52,10 +52,10 @@ def test_an_unsure_reply_offers_the_likely_tasks_and_the_one_tapped_is_stored(
     text = preview.text or ""
     assert "三.3" in text and "不确定" in text and "三.2" in text
     assert all(len(b.data.encode()) < 64 for row in preview.buttons for b in row if b.data)
-    assert "改为 三.2" in preview.button_texts()
+    assert "三.3 改为 三.2" in preview.button_texts()
     assert stored(liaison) == []
     # the tapped task replaces the guess in the same message, still waiting for Confirm
-    chosen = liaison.press(LIAISON, preview, label="改为 三.2")[-1]
+    chosen = liaison.press(LIAISON, preview, label="三.3 改为 三.2")[-1]
     assert chosen.message_id == preview.message_id
     assert "三.2" in (chosen.text or "") and "不确定" not in (chosen.text or "")
     assert stored(liaison) == []
