@@ -271,6 +271,12 @@ def clauses(
     marks = {start, end}
     for m in _CUT.finditer(text, start, end):
         marks.update((m.start(), m.end()))
+    # 金融机构新增5家、上市企业1家: a list of figures is cut at each 、 after a figure
+    if "、" in text[start:end]:
+        quantity_ends = {q.end for q in find_quantities(text[start:end])}
+        for m in re.finditer("、", text[start:end]):
+            if m.start() in quantity_ends:
+                marks.update((start + m.start(), start + m.end()))
     if not ends:
         ends = status_ends(text[start:end], start)
     sorted_marks = sorted(marks)

@@ -225,3 +225,10 @@ def test_the_rest_of_the_tasks_replied_to_and_office_status_words() -> None:
     assert behind.status is ReportStatus.BEHIND
     [going] = read_reply("雨污分流改造扎实开展", DEPT).tasks
     assert going.status is ReportStatus.ON_TRACK
+
+
+def test_a_list_of_figures_is_cut_at_each_enumeration_comma() -> None:
+    assert codes("新增市场主体6800户、GDP增长6.1%，均序时推进") == [
+        ("二.9", ReportStatus.ON_TRACK, {"新增市场主体": 0.68}),
+        ("一.1", ReportStatus.ON_TRACK, {"地区生产总值": 6.1}),
+    ]
