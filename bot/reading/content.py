@@ -84,6 +84,8 @@ _PAIR_CHARS = re.compile(r"[A-Za-z]+\d*(?:\.\d+)?|[\u4e00-\u9fff]+")
 ENOUGH = 2.0
 _CLOSE = 0.75  # another task scoring this share of the best one makes the match unsure
 _FIT_BONUS = 1.5
+_SHARED_ENOUGH = 3  # pairs a clause shares with each of several tasks to be unsure among them
+_MOST_CANDIDATES = 4
 _FIT_COVER = 0.4  # a figure counts for a target whose subject the clause names this much of
 
 
@@ -116,6 +118,21 @@ class ContentIndex:
             for p in pairs:
                 df[p] = df.get(p, 0) + 1
         self.weight = {p: (0.0 if p in _STOP_PAIRS else 1.0 / n) for p, n in df.items()}
+
+    def _shared(self, clause: str, ranked: list[TaskRef], scores: dict[int, float]) -> Match | None:
+        """绿色金融 said to a department with three 绿色金融 tasks: each scores little (the words
+        are everyone's), but the clause plainly names one of them — an unsure match."""
+        said = _pairs(expand(clause))
+        many = [
+            t
+            for t in ranked
+            if scores.get(t.task_id, 0.0) > 0
+            and sum(1 for p in said & self.pairs[t.task_id] if self.weight.get(p, 0.0) > 0)
+            >= _SHARED_ENOUGH
+        ]
+        if len(many) < 2 or len(many) > _MOST_CANDIDATES:
+            return None
+        return Match(many[0], scores[many[0].task_id], tuple(many[1:]))
 
     def scores(self, clause: str) -> dict[int, float]:
         """Each task's score for ``clause`` (normalised text); tasks scoring 0 left out."""
@@ -170,7 +187,7 @@ class ContentIndex:
         best = ranked[0]
         top = scores[best.task_id]
         if top < ENOUGH:
-            return None
+            return self._shared(clause, ranked, scores)
         close = [t for t in ranked[1:] if scores.get(t.task_id, 0.0) >= top * _CLOSE]
         if close:
             fit = [t for t in [best, *close] if self.fitting(t, clause)]

@@ -232,3 +232,17 @@ def test_a_list_of_figures_is_cut_at_each_enumeration_comma() -> None:
         ("二.9", ReportStatus.ON_TRACK, {"新增市场主体": 0.68}),
         ("一.1", ReportStatus.ON_TRACK, {"地区生产总值": 6.1}),
     ]
+
+
+def test_words_every_one_of_a_few_tasks_has_make_an_unsure_match_among_them() -> None:
+    green = [
+        replace(task("三.2"), text="提速发展绿色金融、普惠金融"),
+        replace(task("四.3"), text="深化打造绿色金融大道"),
+        replace(task("四.4"), text="培育发展绿色金融等新经济业态"),
+        SEWER,
+    ]
+    [t] = read_reply("绿色金融相关工作正常推进", green).tasks
+    assert t.unsure and {t.code, *t.candidates} == {"三.2", "四.3", "四.4"}
+    assert t.status is ReportStatus.ON_TRACK
+    # one word in common is not enough to ask
+    assert read_reply("金融工作正常推进", green).tasks == ()
