@@ -153,6 +153,8 @@ def with_report_button(view: View, task_id: int, lang: str) -> View:
 def reading_view(preview: Preview, lang: str) -> View:
     """What the bot read, task by task, with Confirm and Edit (or how to write it, if nothing)."""
     text: list[str] = []
+    if not preview.entries and preview.ask and preview.submission_id is not None:
+        return _ask_view(preview, preview.submission_id, lang)
     if preview.entries:
         text += [t("report.read_title", lang), period_line(preview.period, lang), ""]
         for entry in preview.entries:
@@ -166,18 +168,6 @@ def reading_view(preview: Preview, lang: str) -> View:
     if preview.submission_id is None:
         text += ["", t("report.read_how", lang)]
         return View("\n".join(text), [])
-    if not preview.entries and preview.ask:
-        text += ["", t("report.read_ask", lang), "", t("report.read_which_question", lang)]
-        which: Buttons = [
-            [
-                (
-                    t("report.button_which", lang, code=code, title=title),
-                    encode(Action.READING_WHICH, preview.submission_id, task_id),
-                )
-            ]
-            for task_id, code, title in preview.ask
-        ]
-        return View("\n".join(text), which)
     text += ["", t("report.read_question", lang)]
     picks: Buttons = [
         [
@@ -201,6 +191,29 @@ def reading_view(preview: Preview, lang: str) -> View:
         ],
     ]
     return View("\n".join(text), buttons)
+
+
+def _ask_view(preview: Preview, submission_id: int, lang: str) -> View:
+    """A reply to several tasks naming none: which one is it about? One button per task."""
+    text = [
+        t("report.read_ask", lang, text=_shortened(preview.unattributed)),
+        "",
+        t("report.read_which_question", lang),
+    ]
+    which: Buttons = [
+        [
+            (
+                t("report.button_which", lang, code=code, title=title),
+                encode(Action.READING_WHICH, submission_id, task_id),
+            )
+        ]
+        for task_id, code, title in preview.ask
+    ]
+    return View("\n".join(text), which)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _entry_lines(entry: EntryView, lang: str) -> list[str]:

@@ -162,7 +162,7 @@ TEXTS: dict[str, str] = {
     "report.task_removed": "Task {codes} was removed by the latest notice, so this report was not saved. Send /report to see the current tasks.",
     "report.read_unsure": "   ❓ Not sure this is the task; it may be: {codes}. Tap a button below to choose.",
     "report.button_pick": "{code} → {other}",
-    "report.read_ask": "The message you replied to lists several tasks. Which one is this report about?",
+    "report.read_ask": 'The message you replied to lists several tasks. Which one is this report ("{text}") about?',
     "report.button_which": "{code} {title}",
     "report.read_which_question": "Once you choose, I will ask you to confirm.",
 }

@@ -162,7 +162,7 @@ TEXTS: dict[str, str] = {
     "report.task_removed": "任务 {codes} 已从最新的通知中删除，这条报送没有保存。请发送 /report 查看现有任务。",
     "report.read_unsure": "   ❓ 不确定是不是这项任务，也可能是：{codes}。请点下方按钮选择正确的任务。",
     "report.button_pick": "{code} 改为 {other}",
-    "report.read_ask": "您回复的消息列有多项任务，请选择这条报送是关于哪一项：",
+    "report.read_ask": "您回复的消息列有多项任务，请选择这条报送（“{text}”）是关于哪一项：",
     "report.button_which": "{code} {title}",
     "report.read_which_question": "选好任务后，我会再请您确认。",
 }

@@ -75,7 +75,8 @@ def test_done_replied_to_a_task_list_asks_which_task(liaison: World) -> None:
     listing = liaison.say(LIAISON, "/tasks")[-1]
     asked = liaison.reply(LIAISON, listing, "已完成")[-1]
     text = asked.text or ""
-    assert "请选择这条报送是关于哪一项" in text
+    assert "请选择这条报送（“已完成”）是关于哪一项" in text
+    assert "没能从您的消息中认出" not in text
     labels = asked.button_texts()
     assert any(label.startswith("一.4") for label in labels)
     assert any(label.startswith("三.3") for label in labels)
