@@ -72,12 +72,16 @@ def _print(ctx: Context, department: str, reading: Reading) -> None:
     for task in reading.tasks:
         status = t(f"report.status_{task.status.value}", ctx.lang) if task.status else "—"
         say(ctx.out, f"{task.code}  {ctx.t('cli.read_status', status=status)}")
+        if task.unsure:
+            say(ctx.out, "    ❓ " + ctx.t("cli.read_unsure", codes="、".join(task.candidates)))
         if task.percent is not None:
             say(ctx.out, "    " + t("report.line_percent", ctx.lang, percent=f"{task.percent:g}"))
         for figure in task.figures:
             say(ctx.out, f"    • {figure.subject} = {figure.value:g}  ← {figure.raw}")
         if task.note:
             say(ctx.out, "    " + t("report.line_note", ctx.lang, note=task.note))
+    if reading.ask:
+        say(ctx.out, ctx.t("cli.read_ask", codes="、".join(reading.ask)))
     if reading.foreign_codes:
         say(ctx.out, ctx.t("cli.read_foreign", codes=list(reading.foreign_codes)))
     if reading.unattributed:

@@ -13,14 +13,22 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
 
 from bot.errors import CodedError
-from bot.reading import FigureReading, Reading, TargetRef, TaskReading, TaskRef, read_reply
+from bot.reading import (
+    FigureReading,
+    Reading,
+    TargetRef,
+    TaskReading,
+    TaskRef,
+    named_by_content,
+    read_reply,
+)
 from bot.reported import FigureView, ReportView, latest_reports
 from bot.taskview import TaskLine, current_plan_id, due_dates, tasks_for_departments
 from db import reports as store
@@ -49,6 +57,7 @@ __all__ = [
     "read_message",
     "reportable_tasks",
     "reporting_period",
+    "reread_submission",
     "submit_entries",
     "task_named",
     "task_refs",
@@ -107,6 +116,10 @@ class EntryView:
     percent: float | None
     figures: tuple[FigureView, ...]
     note: str
+    # named by content and unsure: where in the message (for ``reread_submission``) and the
+    # other tasks, as (task_id, code), it may be about instead
+    at: int = -1
+    candidates: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,8 @@ class Preview:
     entries: tuple[EntryView, ...]
     unattributed: str
     foreign_codes: tuple[str, ...]  # task codes named that are not the department's
+    # a reply to several tasks naming none: the listed tasks as (task_id, code, title), to ask
+    ask: tuple[tuple[int, str, str], ...] = ()
 
 
 # --- the period ------------------------------------------------------------------------------
@@ -151,6 +166,7 @@ def task_refs(*, session: Session, lines: Sequence[TaskLine]) -> list[TaskRef]:
     """The reader's view of a department's tasks: codes, numbers and targets."""
     ids = [line.task_id for line in lines]
     numbers = store.task_numbers(session=session, task_ids=ids)
+    texts = store.task_texts(session=session, task_ids=ids)
     targets: dict[int, list[TargetRef]] = defaultdict(list)
     for target in store.targets_of(session=session, task_ids=ids):
         assert target.id is not None
@@ -175,6 +191,7 @@ def task_refs(*, session: Session, lines: Sequence[TaskLine]) -> list[TaskRef]:
                 number=number,
                 title=line.title,
                 targets=tuple(targets[line.task_id]),
+                text=texts.get(line.task_id, line.title),
             )
         )
     return refs
@@ -212,27 +229,41 @@ def read_message(
     today: date,
     grace_days: int,
     now: datetime,
+    scope_ids: Sequence[int] | None = None,
+    assign: Mapping[int, int] | None = None,
 ) -> Preview:
     """Read a liaison's message as a report and keep what was read as a pending submission.
 
     ``reply_to`` is the bot message it answers: the tasks that message listed are the
-    candidates. A message read again (``source`` EDIT) discards its earlier unconfirmed reading.
+    candidates (``scope_ids``, when given, are them instead). ``assign``: the liaison's choice
+    of task for clauses read unsure (offset → task id). A message read again (``source`` EDIT)
+    discards its earlier unconfirmed reading.
     """
     plan_id, lines, refs = _department_tasks(session, reporter.department_ids)
     period = reporting_period(session=session, plan_id=plan_id, today=today, grace_days=grace_days)
     scope = None
-    if reply_to is not None:
-        mine = {ref.task_id for ref in refs}
+    mine = {ref.task_id for ref in refs}
+    if scope_ids is not None:
+        scope = [task_id for task_id in scope_ids if task_id in mine] or None
+    elif reply_to is not None:
         listed = store.listed_task_ids(session=session, chat_id=chat_id, message_id=reply_to)
         scope = [task_id for task_id in listed if task_id in mine] or None
-    reading = read_reply(text, refs, scope=scope)
+    assign = {at: task_id for at, task_id in (assign or {}).items() if task_id in mine}
+    reading = read_reply(text, refs, scope=scope, assign=assign)
     entries = tuple(_entry(task) for task in reading.tasks)
     if source is SubmissionSource.EDIT:
         store.discard_pending_for_message(
             session=session, chat_id=chat_id, message_id=message_id, now=now
         )
+    by_code = {ref.code: ref.task_id for ref in refs}
+    titles = {line.task_id: line.title for line in lines}
+    ask = tuple(
+        (by_code[code], code, titles.get(by_code[code], ""))
+        for code in reading.ask
+        if code in by_code
+    )
     submission_id = None
-    if entries:
+    if entries or ask:  # a question to ask keeps the text too, to read it again once answered
         submission_id = store.add_submission(
             session=session,
             submission=Submission(
@@ -242,7 +273,7 @@ def read_message(
                 message_id=message_id,
                 source=source,
                 raw_text=text,
-                reading=_dump(entries, reading),
+                reading=_dump(entries, reading, scope=scope, assign=assign),
                 unattributed=reading.unattributed or None,
                 deadline_id=period.deadline_id if period else None,
                 deadline_due=period.due if period else None,
@@ -250,12 +281,63 @@ def read_message(
                 created_at=now,
             ),
         )
+    unsure = {
+        t.task_id: (t.at, tuple((by_code[c], c) for c in t.candidates if c in by_code))
+        for t in reading.tasks
+        if t.unsure
+    }
+    views = [
+        replace(view, at=unsure[view.task_id][0], candidates=unsure[view.task_id][1])
+        if view.task_id in unsure
+        else view
+        for view in _entry_views(session, entries, lines)
+    ]
     return Preview(
         submission_id=submission_id,
         period=period,
-        entries=tuple(_entry_views(session, entries, lines)),
+        entries=tuple(views),
         unattributed=reading.unattributed,
         foreign_codes=tuple(reading.foreign_codes),
+        ask=ask,
+    )
+
+
+def reread_submission(
+    *,
+    session: Session,
+    reporter: Reporter,
+    submission_id: int,
+    task_id: int,
+    at: int | None,
+    today: date,
+    grace_days: int,
+    now: datetime,
+) -> Preview:
+    """The liaison chose ``task_id``: for the unsure clause at offset ``at``, or (``at`` None)
+    as the task a reply naming none is about. The pending reading is set aside and the message
+    read again with that choice (and the earlier ones), kept as a new pending submission."""
+    row = store.submission(session=session, submission_id=submission_id)
+    if row is None or row.telegram_user_id != reporter.telegram_user_id:
+        raise ReportError("gone")
+    kept = json.loads(row.reading)
+    scope = [task_id] if at is None else kept.get("scope")
+    assign = {int(k): int(v) for k, v in (kept.get("assign") or {}).items()}
+    if at is not None:
+        assign[at] = task_id
+    _decide(session, reporter, submission_id, SubmissionStatus.DISCARDED, now)
+    return read_message(
+        session=session,
+        reporter=reporter,
+        chat_id=row.chat_id,
+        message_id=row.message_id or 0,
+        text=row.raw_text,
+        reply_to=None,
+        source=row.source,
+        today=today,
+        grace_days=grace_days,
+        now=now,
+        scope_ids=scope,
+        assign=assign,
     )
 
 
@@ -289,9 +371,17 @@ def effective_status(task: TaskReading) -> tuple[ReportStatus, bool]:
     return ReportStatus.ON_TRACK, False
 
 
-def _dump(entries: Sequence[Entry], reading: Reading) -> str:
+def _dump(
+    entries: Sequence[Entry],
+    reading: Reading,
+    *,
+    scope: Sequence[int] | None = None,
+    assign: Mapping[int, int] | None = None,
+) -> str:
     return json.dumps(
         {
+            "scope": list(scope) if scope else None,
+            "assign": {str(k): v for k, v in (assign or {}).items()},
             "entries": [
                 {
                     "task_id": e.task_id,
@@ -511,11 +601,14 @@ def read_for_department(
 
 
 def task_named(*, session: Session, department_ids: Sequence[int], words: str) -> int | None:
-    """The department task ``words`` name (``/report 二.1``), read as a free-text report
-    names one; None when they name none."""
+    """The department task ``words`` name (``/report 二.1``, or surely by content: ``/report
+    社零``), read as a free-text report names one; None when they name none."""
     _, _, refs = _department_tasks(session, department_ids)
     reading = read_reply(words, refs)
-    return reading.tasks[0].task_id if reading.tasks else None
+    if reading.tasks:
+        return reading.tasks[0].task_id
+    named = named_by_content(words, refs)
+    return named.task_id if named is not None else None
 
 
 def _department_tasks(

@@ -311,3 +311,11 @@ def message_was_read(*, session: Session, chat_id: int, message_id: int) -> bool
         .limit(1)
     ).first()
     return found is not None
+
+
+def task_texts(*, session: Session, task_ids: Collection[int]) -> dict[int, str]:
+    """``task_id → the task's full text`` (what a reply naming it by content is matched to)."""
+    if not task_ids:
+        return {}
+    rows = session.exec(select(Task.id, Task.text).where(col(Task.id).in_(list(task_ids)))).all()
+    return {task_id: text for task_id, text in rows if task_id is not None}

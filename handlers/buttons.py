@@ -26,6 +26,8 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.TASK_DETAIL: tasks.on_task_detail,
     Action.LANGUAGE: lang.on_lang_button,
     Action.READING_CONFIRM: reports.on_reading_confirm,
+    Action.READING_PICK: reports.on_reading_pick,
+    Action.READING_WHICH: reports.on_reading_pick,
     Action.READING_EDIT: reports.on_reading_edit,
     Action.MY_REPORTS_PAGE: reports.on_my_reports_page,
     Action.REPORT_HISTORY: reports.on_report_history,

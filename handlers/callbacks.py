@@ -33,6 +33,8 @@ class Action(StrEnum):
     # a free-text message read as a report
     READING_CONFIRM = "fc"  # (submission_id)
     READING_EDIT = "fe"  # (submission_id)
+    READING_PICK = "fp"  # (submission_id, offset of the unsure clause, task_id)
+    READING_WHICH = "fw"  # (submission_id, task_id): the task a reply naming none is about
     # /myreports
     MY_REPORTS_PAGE = "mp"  # (page)
     REPORT_HISTORY = "mh"  # (task_id)
@@ -119,6 +121,8 @@ INT_ARGS = {
     Action.REPORT_CANCEL: 0,
     Action.READING_CONFIRM: 1,
     Action.READING_EDIT: 1,
+    Action.READING_PICK: 3,
+    Action.READING_WHICH: 2,
     Action.MY_REPORTS_PAGE: 1,
     Action.REPORT_HISTORY: 1,
     Action.REMINDER_SNOOZE: 1,

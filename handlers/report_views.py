@@ -153,6 +153,8 @@ def with_report_button(view: View, task_id: int, lang: str) -> View:
 def reading_view(preview: Preview, lang: str) -> View:
     """What the bot read, task by task, with Confirm and Edit (or how to write it, if nothing)."""
     text: list[str] = []
+    if not preview.entries and preview.ask and preview.submission_id is not None:
+        return _ask_view(preview, preview.submission_id, lang)
     if preview.entries:
         text += [t("report.read_title", lang), period_line(preview.period, lang), ""]
         for entry in preview.entries:
@@ -167,16 +169,51 @@ def reading_view(preview: Preview, lang: str) -> View:
         text += ["", t("report.read_how", lang)]
         return View("\n".join(text), [])
     text += ["", t("report.read_question", lang)]
+    picks: Buttons = [
+        [
+            (
+                t("report.button_pick", lang, code=entry.code, other=code),
+                encode(Action.READING_PICK, preview.submission_id, entry.at, task_id),
+            )
+            for task_id, code in entry.candidates
+        ]
+        for entry in preview.entries
+        if entry.candidates
+    ]
     buttons: Buttons = [
+        *picks,
         [
             (
                 t("report.button_confirm", lang),
                 encode(Action.READING_CONFIRM, preview.submission_id),
             ),
             (t("report.button_edit", lang), encode(Action.READING_EDIT, preview.submission_id)),
-        ]
+        ],
     ]
     return View("\n".join(text), buttons)
+
+
+def _ask_view(preview: Preview, submission_id: int, lang: str) -> View:
+    """A reply to several tasks naming none: which one is it about? One button per task."""
+    text = [
+        t("report.read_ask", lang, text=_shortened(preview.unattributed)),
+        "",
+        t("report.read_which_question", lang),
+    ]
+    which: Buttons = [
+        [
+            (
+                t("report.button_which", lang, code=code, title=title),
+                encode(Action.READING_WHICH, submission_id, task_id),
+            )
+        ]
+        for task_id, code, title in preview.ask
+    ]
+    return View("\n".join(text), which)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _entry_lines(entry: EntryView, lang: str) -> list[str]:
@@ -189,6 +226,9 @@ def _entry_lines(entry: EntryView, lang: str) -> list[str]:
         lines.append("   " + t("report.line_percent", lang, percent=f"{entry.percent:g}"))
     if entry.note:
         lines.append("   " + t("report.line_note", lang, note=entry.note))
+    if entry.candidates:
+        codes = ("、" if lang == "zh" else ", ").join(code for _id, code in entry.candidates)
+        lines.append(t("report.read_unsure", lang, codes=codes))
     return lines
 
 

@@ -24,12 +24,13 @@ from bot.reports import (
     read_message,
     reportable_tasks,
     reporting_period,
+    reread_submission,
 )
 from bot.taskview import current_plan_id, task_concerns
 from bot.texts import t
 from db.models import SubmissionSource
 from handlers import start
-from handlers.callbacks import Callback
+from handlers.callbacks import Action, Callback
 from handlers.common import Asker, Context, asker, keyboard, reply, runtime, show, unit_of_work
 from handlers.report_views import (
     edit_view,
@@ -125,7 +126,7 @@ async def on_edited(update: Update, context: Context) -> None:
     preview = await _reading(update, context, who, reporter, message, SubmissionSource.EDIT)
     if preview is None:
         return
-    if not preview.entries:  # an edit that names no task: say so only if it was a report
+    if not preview.entries and not preview.ask:  # names no task: say so if it was a report
         if read_before:
             await reply(update, t("report.edit_noted_nothing", who.lang))
         return
@@ -182,6 +183,34 @@ async def on_reading_confirm(update: Update, context: Context, callback: Callbac
     await _settle(update, t("report.read_confirmed", who.lang))
     sent = await reply(update, saved_view(saved, current_period(context), who.lang))
     listing(context, sent, [view.task_id for view in saved])
+
+
+async def on_reading_pick(update: Update, context: Context, callback: Callback) -> None:
+    """A task chosen under a reading (an unsure clause's, or which task a reply naming none is
+    about): the message is read again with that choice and shown, with Confirm, in its place."""
+    if (found := await liaison(update, context)) is None:
+        return
+    who, reporter = found
+    rt = runtime(context)
+    pick = callback.action is Action.READING_PICK
+    try:
+        with unit_of_work(context) as session:
+            preview = reread_submission(
+                session=session,
+                reporter=reporter,
+                submission_id=callback.int_arg(0),
+                task_id=callback.int_arg(2 if pick else 1),
+                at=callback.int_arg(1) if pick else None,
+                today=rt.today(),
+                grace_days=rt.settings.reports.grace_days,
+                now=rt.now(),
+            )
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return
+    view = reading_view(preview, who.lang)
+    sent = await show(update, view.text, keyboard(view.buttons))
+    listing(context, sent, [entry.task_id for entry in preview.entries])
 
 
 async def on_reading_edit(update: Update, context: Context, callback: Callback) -> None:

@@ -59,6 +59,27 @@ def test_json_for_scripts(env: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "五.1" in data["unattributed"] and data["foreign_codes"] == ["五.1"]
 
 
+def test_an_unsure_reading_and_a_question_are_shown(
+    env: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(env, "import", "--sample") == 0
+    capsys.readouterr()
+    assert (
+        run(env, "read-reply", "--department", "区商务委", "物流服务站点和物流企业培育正常推进")
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "三.3  状态：序时推进" in out and "不确定（按内容认出）；也可能是：三.2" in out
+    args = ["read-reply", "--department", "区商务委", "--reply-to", "一.4,三.3", "已完成"]
+    assert run(env, *args) == 0
+    assert "机器人会请联络员在 一.4、三.3 中选择" in capsys.readouterr().out
+    assert run(env, *args[:-1], "--json", "已完成") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["tasks"] == [] and data["ask"] == ["一.4", "三.3"]
+    assert stored(env) == 0
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -140,7 +140,7 @@ TEXTS: dict[str, str] = {
     "report.read_nothing": "I could not tell which task your message is about (your text is saved).",
     "report.read_foreign": "⚠️ Not your department's tasks, left out: {codes}",
     "report.read_unattributed": "Not tied to a task (your text is saved): {text}",
-    "report.read_how": 'Name the task by its code, e.g. "二.1 已完成, 215 patents"; or reply to a task list, or send /report to fill it in step by step.',
+    "report.read_how": 'Name the task by its code or its content, e.g. "二.1 已完成, 215 patents" or "社零增长8.2%，序时推进"; or reply to a task list, or send /report to fill it in step by step.',
     "report.read_question": "Tap Confirm if it is right, or Edit if not.",
     "report.edit_how": "All right, that reading is set aside. Send the corrected text, or fill a task in step by step:",
     "report.saved_title": "✅ Saved {count} report(s).",
@@ -189,4 +189,9 @@ TEXTS: dict[str, str] = {
     # --- a command the bot does not know -----------------------------------------------------
     "chat.unknown_command": "There is no command {command}. Send /help to see what you can use.",
     "chat.file_send_failed": "Telegram could not send this file again (it may have expired); please ask the liaison to send it again.",
+    "report.read_unsure": "   ❓ Not sure this is the task; it may be: {codes}. Tap a button below to choose.",
+    "report.button_pick": "{code} → {other}",
+    "report.read_ask": 'The message you replied to lists several tasks. Which one is this report ("{text}") about?',
+    "report.button_which": "{code} {title}",
+    "report.read_which_question": "Once you choose, I will ask you to confirm.",
 }

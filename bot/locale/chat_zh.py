@@ -140,7 +140,7 @@ TEXTS: dict[str, str] = {
     "report.read_nothing": "没能从您的消息中认出要报送的任务（原文已保存）。",
     "report.read_foreign": "⚠️ 以下任务不属于您负责的单位，未计入：{codes}",
     "report.read_unattributed": "未归入任务的内容（原文已保存）：{text}",
-    "report.read_how": "请写明任务编号，例如“二.1 已完成，新增发明专利215件”；也可以回复任务清单消息，或发送 /report 逐项填报。",
+    "report.read_how": "请写明任务编号或任务内容，例如“二.1 已完成，新增发明专利215件”“社零增长8.2%，序时推进”；也可以回复任务清单消息，或发送 /report 逐项填报。",
     "report.read_question": "无误请点“确认报送”；有误请点“修改”。",
     "report.edit_how": "好的，这条识别结果已作废。请直接发送更正后的完整内容，或点下面的按钮逐项填报：",
     "report.saved_title": "✅ 已保存 {count} 项报送。",
@@ -189,4 +189,9 @@ TEXTS: dict[str, str] = {
     # --- a command the bot does not know -----------------------------------------------------
     "chat.unknown_command": "没有这个命令：{command}。发送 /help 查看可以使用的命令。",
     "chat.file_send_failed": "Telegram 未能再次发送这个文件（可能已失效），请联络员重新发送。",
+    "report.read_unsure": "   ❓ 不确定是不是这项任务，也可能是：{codes}。请点下方按钮选择正确的任务。",
+    "report.button_pick": "{code} 改为 {other}",
+    "report.read_ask": "您回复的消息列有多项任务，请选择这条报送（“{text}”）是关于哪一项：",
+    "report.button_which": "{code} {title}",
+    "report.read_which_question": "选好任务后，我会再请您确认。",
 }

@@ -188,4 +188,6 @@ TEXTS: dict[str, str] = {
     "cli.template_exists": "{path} already exists: choose another name or delete it first.",
     "cli.template_suffix": "The template is an Excel file: give a file name ending in .xlsx.",
     "cli.template_unwritable": "Cannot write {path}: {detail}",
+    "cli.read_unsure": "unsure (named by content); it may be: {codes}",
+    "cli.read_ask": "A reply to several tasks naming none: the bot asks the liaison to choose among {codes}",
 }

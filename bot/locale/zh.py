@@ -191,4 +191,6 @@ TEXTS: dict[str, str] = {
     "cli.template_exists": "{path} 已经存在：请换一个文件名，或先删除它。",
     "cli.template_suffix": "模板是 Excel 文件：请给一个以 .xlsx 结尾的文件名。",
     "cli.template_unwritable": "无法写入 {path}：{detail}",
+    "cli.read_unsure": "不确定（按内容认出）；也可能是：{codes}",
+    "cli.read_ask": "回复多项任务却没有指明哪一项：机器人会请联络员在 {codes} 中选择",
 }

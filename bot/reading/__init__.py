@@ -6,6 +6,7 @@ Pure: no Telegram, no SQL. The bot builds ``TaskRef`` values from the database, 
 
 from __future__ import annotations
 
+from bot.reading.content import named_by_content
 from bot.reading.model import FigureReading, Reading, TargetRef, TaskReading, TaskRef
 from bot.reading.reader import read_reply, reading_as_json
 
@@ -15,6 +16,7 @@ __all__ = [
     "TargetRef",
     "TaskReading",
     "TaskRef",
+    "named_by_content",
     "read_reply",
     "reading_as_json",
 ]

@@ -172,6 +172,11 @@ def score(said: str, subject: str) -> int:
     return sum(1 for c in chars if c in subject)
 
 
+def _pairs_shared(said: str, subject: str) -> int:
+    """Shared pairs of characters: 首店品牌 is nearer 首店品牌 than 引进国际知名品牌 is."""
+    return sum(1 for p in {said[i : i + 2] for i in range(len(said) - 1)} if p in subject)
+
+
 def _compatible(s: _Said, t: TargetRef) -> tuple[float | None, bool]:
     """The value of ``s`` in the target's unit, and whether it took a loose unit match."""
     if s.mode == "percent":
@@ -204,6 +209,7 @@ def _match_figures(body: str, said: list[_Said], task: TaskRef, out: BodyReading
             sc = score(s.subject, t.subject)
             if (loose and sc < 2) or (len(fits) > 1 and sc == 0):
                 continue
+            sc += _pairs_shared(s.subject, t.subject)
             if _CUMULATIVE.search(s.subject):
                 sc += 10
             options.append((-sc, s.q.start, i, t, value))

@@ -34,6 +34,7 @@ class TaskRef:
     number: int  # 1
     title: str
     targets: tuple[TargetRef, ...]
+    text: str = ""  # the task's full text, for reading replies that name it by content
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,15 @@ class TaskReading:
     percent: float | None  # 55.0 for 55%, 70.0 for 七成, 50.0 for 过半
     figures: tuple[FigureReading, ...]
     note: str  # the rest of what was said about this task (trimmed), "" if none
+    # Named by content, not code: where in the reply (``at``, an offset a caller passes back in
+    # ``read_reply(assign=...)`` to choose another task) and, when the match is unsure, the codes
+    # of the other tasks it may be about (the reading's task is the likeliest).
+    at: int = -1
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def unsure(self) -> bool:
+        return bool(self.candidates)
 
 
 @dataclass(frozen=True)
@@ -69,3 +79,6 @@ class Reading:
     tasks: tuple[TaskReading, ...]
     unattributed: str
     foreign_codes: tuple[str, ...] = ()
+    # A reply to a message listing several tasks that names none of them but says something
+    # (已完成): the codes of the listed tasks, to ask which one it is about. Empty otherwise.
+    ask: tuple[str, ...] = ()

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.reading.body import CLAUSE_SEP, leftover, read_body
+from bot.reading.content import content_refs
 from bot.reading.model import FigureReading, Reading, TaskReading, TaskRef
 from bot.reading.numbers import normalise
 from bot.reading.refs import JOINERS, Ref, find_refs
@@ -52,6 +53,11 @@ _CLOSING_ALL = re.compile(
     r"(?:已|在|为|处于)?\s*\S{0,6}$"
 )
 
+# A report's own list numbering standing alone (1. / 二、 / （三）): structure, not words.
+_LIST_MARK = re.compile(
+    r"\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.、)）:：]?|[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*[)）])\s*"
+)
+
 
 @dataclass
 class _Acc:
@@ -62,25 +68,38 @@ class _Acc:
     percent: float | None = None
     figures: dict[int, tuple[int, FigureReading]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    at: int = -1  # where the reply first named it by content (-1: by code)
+    coded: bool = False  # named by its code somewhere in the reply
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the words read for it
+    others: list[str] = field(default_factory=list)  # unsure: the codes it may be instead
 
 
 def read_reply(
-    text: str, tasks: Sequence[TaskRef], *, scope: Sequence[int] | None = None
+    text: str,
+    tasks: Sequence[TaskRef],
+    *,
+    scope: Sequence[int] | None = None,
+    assign: Mapping[int, int] | None = None,
 ) -> Reading:
-    """Read ``text`` against the department's ``tasks``; ``scope``: ids of the replied-to tasks.
+    """Read ``text`` against the department's ``tasks``; ``scope``: ids of the replied-to tasks;
+    ``assign``: for a clause named by content (``TaskReading.at``), the task id the liaison chose.
 
     Never raises: should a rule ever fail on some text, the whole text is returned unattributed
     (and the failure logged), so the message is never lost.
     """
     try:
-        return read_strict(text, tasks, scope=scope)
+        return read_strict(text, tasks, scope=scope, assign=assign)
     except Exception:  # the raw text must survive any reading bug
         log.exception("reading a reply failed; keeping it unattributed")
         return Reading(tasks=(), unattributed=_clean(text if isinstance(text, str) else ""))
 
 
 def read_strict(
-    text: str, tasks: Sequence[TaskRef], *, scope: Sequence[int] | None = None
+    text: str,
+    tasks: Sequence[TaskRef],
+    *,
+    scope: Sequence[int] | None = None,
+    assign: Mapping[int, int] | None = None,
 ) -> Reading:
     """``read_reply`` without the safety net (tests call it to see a failure)."""
     norm = _mask(normalise(text))
@@ -90,11 +109,12 @@ def read_strict(
     scoped = [by_id[i] for i in scope or () if i in by_id]
     candidates = scoped or list(tasks)
     refs = find_refs(norm, tasks, candidates)
+    single = scoped[0] if len(scoped) == 1 else (tasks[0] if len(tasks) == 1 else None)
+    refs = content_refs(norm, refs, tasks, scoped, assign or {}, opening=single)
     accs: dict[int, _Acc] = {}
     if not refs:
         return _without_refs(norm, orig, tasks, scoped, accs)
     unattributed = [orig[: refs[0].start]]
-    single = scoped[0] if len(scoped) == 1 else (tasks[0] if len(tasks) == 1 else None)
     if single is not None and _says_something(norm[: refs[0].start], single):
         # 已完成，另：五.1 未启动 in reply to one task: the words before the first reference
         # are about the task replied to
@@ -109,10 +129,31 @@ def read_strict(
             continue
         for task in dict.fromkeys(known):
             _read_into(accs, task, norm, orig, start, end)
+        for ref in group:
+            acc = accs.get(ref.task.task_id) if ref.task is not None else None
+            if acc is None:
+                continue
+            if not ref.by_content:
+                acc.coded = True
+            elif acc.at < 0:
+                acc.at = ref.start
+                acc.others = [o.code for o in ref.others if o.code != acc.task.code]
     _share_closing_status(norm[refs[-1].end :], accs)
+    if len(scoped) > 1 and _ALL.search(norm[: refs[0].start]):
+        _share_closing_status(" " + norm[: refs[0].start], accs)
+    if len(scoped) > 1 and accs:
+        _give_the_rest(norm, orig, scoped, accs)
+    for task_id, acc in list(accs.items()):
+        if acc.coded or acc.at < 0 or single is acc.task:
+            continue
+        if acc.status is None and acc.percent is None and not acc.figures:
+            # 今天拆违现场检查: a task's words with nothing said about it are no report
+            unattributed += [orig[a:b] for a, b in acc.spans]
+            del accs[task_id]
     return Reading(
         tasks=tuple(_finish(a) for a in accs.values()),
-        unattributed=_join(unattributed),
+        # a list number left alone is structure, when anything else was read
+        unattributed=_join([p for p in unattributed if not (accs and _LIST_MARK.fullmatch(p))]),
         foreign_codes=tuple(foreign),
     )
 
@@ -128,10 +169,34 @@ def _without_refs(
         note = _clean(orig)
         readings = (TaskReading(t.task_id, t.code, status, None, (), note) for t in scoped)
         return Reading(tasks=tuple(readings), unattributed="")
+    if len(scoped) > 1 and _says_something(norm, None):
+        # 已完成 in reply to a page of several tasks: which one is for the liaison to say
+        return Reading(tasks=(), unattributed=_clean(orig), ask=tuple(t.code for t in scoped))
     return Reading(tasks=(), unattributed=_clean(orig))
 
 
-def _says_something(body: str, task: TaskRef) -> bool:
+_REST = re.compile(
+    r"(?:其余|其他|其它|另外)(?:的)?(?:[两二三四五六七八九十\d]+项(?:任务|工作)?|任务|各项)"
+)
+
+
+def _give_the_rest(norm: str, orig: str, scoped: list[TaskRef], accs: dict[int, _Acc]) -> None:
+    """``七.3 已办结，其余两项正常推进`` in reply to three tasks: the two not named get the
+    status said of "the rest"."""
+    m = _REST.search(norm)
+    if m is None:
+        return
+    end = CLAUSE_SEP.search(norm, m.end())
+    clause_end = end.start() if end else len(norm)
+    status = first_status(norm[m.end() : clause_end])
+    rest = [t for t in scoped if t.task_id not in accs]
+    if status is None or not rest:
+        return
+    for task in rest:
+        accs[task.task_id] = _Acc(task, status=status, notes=[orig[m.start() : clause_end]])
+
+
+def _says_something(body: str, task: TaskRef | None) -> bool:
     got = read_body(body, task)
     return got.status is not None or got.percent is not None or bool(got.figures)
 
@@ -166,6 +231,7 @@ def _read_into(
     body = norm[start:end]
     got = read_body(body, task)
     acc = accs.setdefault(task.task_id, _Acc(task))
+    acc.spans.append((start, end))
     acc.status = acc.status or got.status
     acc.percent = acc.percent if acc.percent is not None else got.percent
     for pos, fig in got.figures:
@@ -187,6 +253,8 @@ def _finish(acc: _Acc) -> TaskReading:
         percent=acc.percent,
         figures=figures,
         note=_join(acc.notes),
+        at=-1 if acc.coded else acc.at,
+        candidates=() if acc.coded else tuple(acc.others),
     )
 
 
@@ -228,9 +296,12 @@ def reading_as_json(reading: Reading) -> dict[str, Any]:
                 "percent": t.percent,
                 "figures": {f.subject: f.value for f in t.figures},
                 "note": t.note,
+                "unsure": t.unsure,
+                "candidates": list(t.candidates),
             }
             for t in reading.tasks
         ],
         "unattributed": reading.unattributed,
         "foreign_codes": list(reading.foreign_codes),
+        "ask": list(reading.ask),
     }

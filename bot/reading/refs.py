@@ -73,6 +73,8 @@ class Ref:
     code: str
     task: TaskRef | None
     alone: bool = False  # a number without its section (resolved against the candidates)
+    by_content: bool = False  # no code: the clause's words name the task (see ``content``)
+    others: tuple[TaskRef, ...] = ()  # by content and unsure: the other tasks it may be
 
 
 def find_refs(text: str, tasks: Sequence[TaskRef], candidates: Sequence[TaskRef]) -> list[Ref]:
@@ -83,21 +85,24 @@ def find_refs(text: str, tasks: Sequence[TaskRef], candidates: Sequence[TaskRef]
     """
     by_code = {t.code: t for t in tasks}
     refs: list[Ref] = []
+    taken = bytearray(len(text))  # characters a reference already holds
     for pattern in _QUALIFIED:
         for m in pattern.finditer(text):
             code = _code(m.group("sec"), m.group("num"))
-            if code is None or _overlaps(refs, m.start(), m.end()):
+            if code is None or any(taken[m.start() : m.end()]):
                 continue
             refs.append(Ref(m.start(), m.end(), code, by_code.get(code)))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for pattern, at_number in _ALONE:
         for m in pattern.finditer(text):
-            if _overlaps(refs, m.start(), m.end()):
+            if any(taken[m.start() : m.end()]):
                 continue
             number = _number(m.group("num"))
             fits = [t for t in candidates if t.number == number]
             if len(fits) == 1:
                 start = m.start("num") if at_number else m.start()
                 refs.append(Ref(start, m.end(), fits[0].code, fits[0], alone=True))
+                taken[start : m.end()] = b"\x01" * (m.end() - start)
     refs.sort(key=lambda r: r.start)
     return _drop_list_markers(text, _expand_ranges(text, refs, by_code))
 
@@ -138,10 +143,6 @@ def _drop_list_markers(text: str, refs: list[Ref]) -> list[Ref]:
             continue
         kept.append(ref)
     return kept
-
-
-def _overlaps(refs: Sequence[Ref], start: int, end: int) -> bool:
-    return any(start < r.end and r.start < end for r in refs)
 
 
 def _number(text: str) -> int | None:

@@ -21,20 +21,23 @@ from dataclasses import dataclass
 from bot.reading.numbers import CN_DIGITS
 from db.models import ReportStatus
 
-_NOT_STARTED = r"(?:尚|还|暂|仍)?(?:未|没有?)(?:启动|开始|开工|开展|实施)|待启动|还没有?开始|没开始"
+_NOT_STARTED = r"(?:尚|还|暂|仍)?(?:未|没有?)(?:正式|全面)?(?:启动|开始|开工|开展|实施)|待启动|还没有?开始|没开始"
 _BEHIND_NEGATED = r"(?:未|没有?|不|无|并未)(?:滞后|落后)"
 _BEHIND = (
     r"未达(?:到)?序时(?:进度)?|未到序时|慢于序时|落后于序时|低于序时|(?:进度|进展)?(?:略有|稍有|有所|明显|严重)?滞后"
-    r"|(?:进度|进展)?落后|(?:进度|进展|推进)(?:缓慢|较慢|偏慢)|滞厚"
+    r"|(?:进度|进展)?落后|(?:进度|进展|推进)(?:缓慢|较慢|偏慢)|滞厚|(?:进度|进展)之后(?=\s*(?:[,，。;；!！\n]|$))|(?:略|稍)?(?:低于|不及)预期"
 )
 _ON_TRACK = (
     r"(?:基本|已)?(?:完成|达到)序时(?:进度|任务|目标)?|超序时|快于序时|序时推[进近]|序时|时序推进|有序推进|正在推进|推进中|按计划推进|稳步推进"
     r"|持续推进|正常推进|顺利推进|加快推进|扎实推进|在推进|推进|按计划|按进度|进展顺利"
     r"|进展正常|进度正常|正常开展|正在实施|实施中|进行中|正在开展"
+    r"|(?:扎实|深入|有序|持续|积极|稳步|全面|顺利|常态化)开展|进展良好|进度良好"
+    r"|(?<!未)(?<!没)(?<!没有)(?<!不)(?:已经?|正式)启动(?![\d一二两三四五六七八九十])"
 )
 _DONE = (
     r"全面完成|超额完成|圆满完成|已经完成|已完[成层城工结]?|完成了|完成|已办结|办结|已结束|已达标"
     r"|(?:已|全面)?(?:完工|竣工)了?|已(?:开通|投用|投运|建成投用)|已?投入使用"
+    r"|已(?:全面|全部)?建成(?:开放|投用)?|已(?:成功)?举办|(?:已|均已)?成功举办"
 )
 _DONE_NEGATION = re.compile(r"(?:未|没有?|尚未|还未|未能|不能|难以|无法|不)$")
 _DONE_PLAN = re.compile(
@@ -80,13 +83,13 @@ class Word:
 
 def find_statuses(text: str) -> list[Word]:
     """Status words in ``text`` in order, negations and progress-``完成`` already resolved."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters a word already holds (a long text stays linear)
     words: list[Word] = []
     for pattern, status in _KINDS:
         for m in re.finditer(pattern, text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(taken[m.start() : m.end()]):
                 continue
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             said, spoken = _resolve(text, m, status)
             words.append(Word(m.start(), m.end(), status=said, spoken=spoken))
     words.sort(key=lambda w: w.start)

@@ -36,6 +36,7 @@ def department_tasks(plan: ParsedPlan, department: str) -> list[TaskRef]:
                 number=task.number,
                 title=task.text[:20],
                 targets=targets,
+                text=task.text,
             )
         )
     return refs

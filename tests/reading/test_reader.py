@@ -158,10 +158,13 @@ def test_reading_as_json() -> None:
                 "percent": None,
                 "figures": {"新增发明专利": 215.0},
                 "note": "",
+                "unsure": False,
+                "candidates": [],
             }
         ],
         "unattributed": "五.2 已完成",
         "foreign_codes": ["五.2"],
+        "ask": [],
     }
 
 

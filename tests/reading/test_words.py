@@ -93,3 +93,12 @@ def test_completion_is_not_a_percent_word() -> None:
 )
 def test_english_status_words(text: str, status: ReportStatus | None) -> None:
     assert first_status(text) is status
+
+
+def test_started_is_on_track_unless_negated() -> None:
+    from bot.reading.words import first_status
+    from db.models import ReportStatus
+
+    assert first_status("形象提升行动已启动") is ReportStatus.ON_TRACK
+    assert first_status("形象提升行动尚未正式启动") is ReportStatus.NOT_STARTED
+    assert first_status("还没有正式启动") is ReportStatus.NOT_STARTED
