@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +34,8 @@ def report_two(config: Path) -> None:
             today=now.astimezone(ZoneInfo("Asia/Shanghai")).date(),
             grace_days=5,
         )
+        if period is not None:  # for the current deadline itself, not 上半年's gaps (late)
+            period = replace(period, passed=None)
         codes = dict(session.exec(select(Task.code, Task.id)).all())
         entries = [
             Entry(task_id=codes["三.3"], status=ReportStatus.DONE, note="站点全部建成"),

@@ -160,4 +160,7 @@ TEXTS: dict[str, str] = {
     "report.read_confirmed": "✅ Confirmed.",
     "report.read_set_aside": "✏️ Set aside, not saved.",
     "report.task_removed": "Task {codes} was removed by the latest notice, so this report was not saved. Send /report to see the current tasks.",
+    "report.period_overdue": "Reporting for: {name} (was due {date}, {days} days ago). No deadline follows, so reports count as late reports for {name}.",
+    "report.period_passed": "{name} (due {date}) is closed: a task not yet reported for {name} is recorded as a late report for {name}, and still needs its own report for this round.",
+    "report.late_suffix": " (recorded as a late report for {name}, {days} days late)",
 }

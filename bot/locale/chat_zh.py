@@ -160,4 +160,7 @@ TEXTS: dict[str, str] = {
     "report.read_confirmed": "✅ 已确认。",
     "report.read_set_aside": "✏️ 已作废，未保存。",
     "report.task_removed": "任务 {codes} 已从最新的通知中删除，这条报送没有保存。请发送 /report 查看现有任务。",
+    "report.period_overdue": "报送节点：{name}（{date}截止，已过 {days} 天）。之后没有报送节点，报送记为{name}逾期报送。",
+    "report.period_passed": "{name}（{date}截止）已过报送期：{name}尚未报送的任务，这次报送记为{name}逾期报送，本期仍需另行报送。",
+    "report.late_suffix": "（已记为{name}逾期报送，逾期 {days} 天）",
 }
