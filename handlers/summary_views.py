@@ -70,6 +70,9 @@ def head_lines(summary: Summary, lang: str) -> list[str]:
         t("summary.statuses", lang, **summary.by_status),
         t("summary.lights", lang, **summary.by_light),
     ]
+    late = sum(1 for task in summary.tasks if task.late_reported)
+    if late:
+        lines.append(t("summary.late_reported_count", lang, count=late))
     if not summary.tasks:
         lines.append(t("summary.no_tasks", lang))
     return lines
@@ -101,6 +104,19 @@ def blocks(summary: Summary, lang: str) -> list[Block]:
     else:
         still = sorted((d for d in summary.departments if d.missing), key=lambda d: -d.missing)
         found.append((t("summary.open_title", lang), [_department(d, lang) for d in still]))
+    overdue = [
+        t(
+            "summary.late_reported_line",
+            lang,
+            code=task.code,
+            title=task.title,
+            units=list(task.reported_units or (task.reported_for or "—",)),
+            days=task.days_late or 0,
+        )
+        for task in summary.tasks
+        if task.late_reported
+    ]
+    found.append((t("summary.late_reported_title", lang), overdue))
     kind = summary.scope.kind
     if kind in ("department", "section", "missing"):
         # a narrowed summary is read for its tasks: they come first
@@ -132,9 +148,12 @@ def _department(line: DepartmentLine, lang: str) -> str:
             tasks=line.tasks,
             until=until,
         )
-    return t(
+    text = t(
         "summary.department_line", lang, name=line.name, missing=line.missing, tasks=line.tasks
     )
+    if line.late_reported:
+        text += t("summary.department_late_reported", lang, count=line.late_reported)
+    return text
 
 
 def _tasks(tasks: Sequence[TaskLine], lang: str) -> list[str]:
@@ -145,6 +164,16 @@ def _tasks(tasks: Sequence[TaskLine], lang: str) -> list[str]:
             t("summary.task_line", lang, light=MARK[task.light], code=task.code, title=task.title)
         )
         if task.status is None:
+            if task.reported_units:  # co_leads "all": some leads reported, not every one
+                lines.append(
+                    t(
+                        "summary.task_partly_reported",
+                        lang,
+                        reported=list(task.reported_units),
+                        missing=list(task.unreported_leads),
+                    )
+                )
+                continue
             lead = list(task.lead) or ["—"]
             lines.append(t("summary.task_unreported", lang, lead=lead))
             continue
@@ -154,16 +183,23 @@ def _tasks(tasks: Sequence[TaskLine], lang: str) -> list[str]:
             else ""
         )
         key = "summary.task_status" if task.note else "summary.task_status_no_note"
+        status = t(f"report.status_{task.status.value}", lang)
+        if task.late_reported:
+            status += t("summary.task_late_mark", lang, days=task.days_late or 0)
+        units = "、".join(task.reported_units) if task.reported_units else task.reported_for
         lines.append(
             t(
                 key,
                 lang,
-                status=t(f"report.status_{task.status.value}", lang),
+                status=status,
                 percent=percent,
-                department=task.reported_for or "",
+                department=units or "",
                 note=task.note or "",
             )
         )
+        if task.unreported_leads:
+            leads = list(task.unreported_leads)
+            lines.append(t("summary.task_unreported_leads", lang, leads=leads))
     return lines
 
 

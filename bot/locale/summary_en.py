@@ -61,4 +61,12 @@ TEXTS: dict[str, str] = {
     "cli.summary_late_yes": "late",
     "cli.summary_paused": "paused until {until}",
     "cli.summary_unreported": "unreported",
+    "summary.late_reported_count": "of which reported late: {count} (after the deadline and its grace)",
+    "summary.late_reported_title": "Tasks reported late",
+    "summary.late_reported_line": "• {code} {title}: {units}, {days} days late",
+    "summary.department_late_reported": ", {count} reported late",
+    "summary.task_late_mark": " (reported late, {days} days)",
+    "summary.task_unreported_leads": "   lead units not reported: {leads}",
+    "summary.task_partly_reported": "   not complete (reported: {reported}; lead units not reported: {missing})",
+    "cli.summary_col_late_reported": "Reported late",
 }
