@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.texts import t
-from handlers import departments, imports, invites, lang, reports, tasks
+from handlers import deadline_offer, departments, imports, invites, lang, reports, tasks
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
@@ -33,6 +33,7 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.SUMMARY_PAGE: summary_handlers.on_summary_page,
     Action.EXPORT_LEDGER: export_handlers.on_export_ledger,
     Action.EXPORT_BULLETIN: export_handlers.on_export_bulletin,
+    Action.DEADLINE_RENEW: deadline_offer.on_renew,
 }
 
 

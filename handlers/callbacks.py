@@ -43,6 +43,8 @@ class Action(StrEnum):
     EXPORT_LEDGER = "sx"  # (): the 台账 as xlsx
     EXPORT_BULLETIN = "sb"  # (): the draft 通报 as docx
     NOOP = "no"  # a label-only button (page counter)
+    # a notice imported with every deadline past: set the next one
+    DEADLINE_RENEW = "dn"  # (past deadline_id, new due as yyyymmdd)
 
 
 # Steps of a /report in progress: the conversation handles them; reaching the router means the
@@ -69,6 +71,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.SUMMARY_PAGE,
         Action.EXPORT_LEDGER,
         Action.EXPORT_BULLETIN,
+        Action.DEADLINE_RENEW,
     }
 )
 
@@ -112,6 +115,7 @@ INT_ARGS = {
     Action.REMINDER_SNOOZE: 1,
     Action.EXPORT_LEDGER: 0,
     Action.EXPORT_BULLETIN: 0,
+    Action.DEADLINE_RENEW: 2,
 }
 TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1, Action.SUMMARY_PAGE: 3}
 

@@ -1,8 +1,8 @@
 """The /summary screen as text pages and buttons, built from a ``Summary``; pure functions.
 
 One screen in blocks: the head (deadline, days left, pace, scope, counts by status and by
-light), then the targets short of pace, the late (or not yet complete) departments, and the
-tasks behind — or, for a department's or a section's summary, all its tasks, and for the
+light, how many came late), then the targets short of pace, the tasks reported late (逾期报送,
+with the days), the late (or not yet complete) departments, and the tasks behind — or, for a department's or a section's summary, all its tasks, and for the
 unreported scope, the unreported tasks. The blocks are cut into pages that each fit one
 Telegram message; a block running over a page goes on under its title marked "continued", so
 nothing is ever dropped: ◀ n/m ▶ turns the pages.
@@ -98,12 +98,6 @@ def blocks(summary: Summary, lang: str) -> list[Block]:
         if target.behind
     ]
     found.append((t("summary.targets_title", lang), targets))
-    late = summary.late
-    if late or (summary.days_left or 0) < 0:
-        found.append((t("summary.late_title", lang), [_department(d, lang) for d in late]))
-    else:
-        still = sorted((d for d in summary.departments if d.missing), key=lambda d: -d.missing)
-        found.append((t("summary.open_title", lang), [_department(d, lang) for d in still]))
     overdue = [
         t(
             "summary.late_reported_line",
@@ -117,6 +111,12 @@ def blocks(summary: Summary, lang: str) -> list[Block]:
         if task.late_reported
     ]
     found.append((t("summary.late_reported_title", lang), overdue))
+    late = summary.late
+    if late or (summary.days_left or 0) < 0:
+        found.append((t("summary.late_title", lang), [_department(d, lang) for d in late]))
+    else:
+        still = sorted((d for d in summary.departments if d.missing), key=lambda d: -d.missing)
+        found.append((t("summary.open_title", lang), [_department(d, lang) for d in still]))
     kind = summary.scope.kind
     if kind in ("department", "section", "missing"):
         # a narrowed summary is read for its tasks: they come first

@@ -152,4 +152,6 @@ TEXTS: dict[str, str] = {
     "demo.scene_remind": "6. 09:00, 14 days before the half-year deadline: the bot reminds departments that have not reported everything; one liaison answers by replying to the reminder, the other taps Remind me tomorrow",
     "demo.scene_summary": "7. The coordinator's picture: /summary with its chart, then the ledger and the draft bulletin, one tap each",
     "demo.files_written": "The exported files were written to:\n   {files}",
+    "cli.deadlines_all_past": "⚠️ Every reporting deadline in this notice is past (the last is “{name}”, {date}): once imported, reports count as late reports for it. You can set the next ones:",
+    "cli.deadline_suggest": "  duban deadline add {name} {date}",
 }

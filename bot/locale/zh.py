@@ -155,4 +155,6 @@ TEXTS: dict[str, str] = {
     "demo.scene_remind": "六、上午 9 点（距上半年报送节点 14 天）：机器人提醒尚未报齐的单位；一位联络员直接回复提醒报送，另一位点“明天再提醒”",
     "demo.scene_summary": "七、督办室查看汇总：/summary（附图表），一键导出工作台账和通报草稿",
     "demo.files_written": "导出的文件已保存：\n   {files}",
+    "cli.deadlines_all_past": "⚠️ 通知中的报送节点都已过去（最晚的是“{name}”，{date}）：导入后，报送将记为该节点的逾期报送。可以设定新的报送节点：",
+    "cli.deadline_suggest": "  duban deadline add {name} {date}",
 }
