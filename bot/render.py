@@ -106,14 +106,9 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str, today: date | None
     suggested = renewals(plan.deadlines, today) if today is not None else []
     if suggested:
         last = max(plan.deadlines, key=lambda d: d.due)
-        out.print(
-            t("cli.deadlines_all_past", lang, name=last.name, date=last.due.isoformat()),
-            markup=False,
-        )
+        say(out, t("cli.deadlines_all_past", lang, name=last.name, date=last.due.isoformat()))
         for r in suggested:
-            out.print(
-                t("cli.deadline_suggest", lang, name=r.name, date=r.due.isoformat()), markup=False
-            )
+            say(out, t("cli.deadline_suggest", lang, name=r.name, date=r.due.isoformat()))
 
     sections = Table(title=None, show_lines=False)
     for key in ("cli.col_section", "cli.field_title", "cli.col_tasks", "cli.col_category"):
