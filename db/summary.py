@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, and_, bindparam, case, literal, type_coerce, union
+from sqlalchemy import String, and_, bindparam, case, literal, type_coerce, union, union_all
 from sqlalchemy import select as core_select  # SQLModel's typed select stops at a few columns
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -319,10 +319,27 @@ def department_counts(
     """
     # the (task, department) pairs owed, with the task's place; UNION because a department
     # named directly and through a group answers once
-    owed = union(
-        _direct_pairs(plan_id, task_ids, department_id, lead_only),
-        _group_pairs(plan_id, task_ids, department_id, lead_only),
-    ).subquery("owed")
+    halves = (
+        _direct_pairs(plan_id, task_ids, department_id, lead_only, with_lead=any_lead),
+        _group_pairs(plan_id, task_ids, department_id, lead_only, with_lead=any_lead),
+    )
+    excused: list[ColumnElement[bool]] = []
+    if any_lead:
+        # once per (task, department), a lead if any of its assignments is (UNION ALL, then
+        # grouped: a department leading directly and supporting through a group is a lead)
+        both = union_all(*halves).subquery("pairs")
+        owed = (
+            core_select(
+                both.c.task_id,
+                both.c.department_id,
+                func.min(both.c.position).label("position"),
+                func.max(both.c.lead).label("lead"),
+            )
+            .group_by(both.c.task_id, both.c.department_id)
+            .subquery("owed")
+        )
+    else:
+        owed = union(*halves).subquery("owed")
     # did the department report the task? one seek of ix_report_per_department per pair,
     # read from the index alone (SELECT 1: exists() alone selects *, and SQLite then visited
     # the table for every pair)
@@ -331,20 +348,17 @@ def department_counts(
     if late_from is not None:
         on_time = _reported_by(owed.c.task_id, owed.c.department_id, occurrence, late_from)
         late = func.count(case((and_(done, ~on_time), 1)))
-    excused: list[ColumnElement[bool]] = []
     if any_lead:
-        leads = _lead_departments(owed.c.task_id)
-        by_a_lead = (
-            core_select(literal(1))
-            .where(
-                col(Report.task_id) == owed.c.task_id,
-                col(Report.department_id).in_(leads),
-                *_for(occurrence),
-            )
-            .correlate(owed)
-            .exists()
+        # the tasks some lead department reported (over every department, whatever the
+        # scope): a lead pair of such a task that did not report is not owed
+        leads = union(
+            _direct_pairs(plan_id, task_ids, None, True),
+            _group_pairs(plan_id, task_ids, None, True),
+        ).subquery("leads")
+        settled = core_select(leads.c.task_id).where(
+            _reported_by(leads.c.task_id, leads.c.department_id, occurrence)
         )
-        excused = [~and_(~done, owed.c.department_id.in_(leads), by_a_lead)]
+        excused = [~and_(owed.c.lead == 1, ~done, owed.c.task_id.in_(settled))]
     # count per department id first, then name it: the names and pauses are read once per
     # department, not once per pair, and the grouping sorts integers only
     counted = (
@@ -404,14 +418,21 @@ _CHUNK = 1000
 
 
 def _direct_pairs(
-    plan_id: int, task_ids: Collection[int] | None, department_id: int | None, lead_only: bool
+    plan_id: int,
+    task_ids: Collection[int] | None,
+    department_id: int | None,
+    lead_only: bool,
+    *,
+    with_lead: bool = False,
 ) -> Any:
-    """``(task_id, department_id)`` of the shown tasks' assignments naming a department."""
+    """``(task_id, department_id, position)`` of the shown tasks' assignments naming a
+    department (and ``lead``, 1 or 0, when asked)."""
     return (
         core_select(
             col(TaskAssignment.task_id).label("task_id"),
             col(TaskAssignment.department_id).label("department_id"),
             col(Task.position).label("position"),
+            *_lead_flag(with_lead),
         )
         .join(Task, col(Task.id) == col(TaskAssignment.task_id))
         .where(
@@ -425,15 +446,21 @@ def _direct_pairs(
 
 
 def _group_pairs(
-    plan_id: int, task_ids: Collection[int] | None, department_id: int | None, lead_only: bool
+    plan_id: int,
+    task_ids: Collection[int] | None,
+    department_id: int | None,
+    lead_only: bool,
+    *,
+    with_lead: bool = False,
 ) -> Any:
-    """``(task_id, department_id)`` of the shown tasks' assignments naming a group: one per
-    member."""
+    """``(task_id, department_id, position)`` of the shown tasks' assignments naming a group:
+    one per member (and ``lead``, 1 or 0, when asked)."""
     return (
         core_select(
             col(TaskAssignment.task_id),
             col(DepartmentGroupMember.department_id),
             col(Task.position),
+            *_lead_flag(with_lead),
         )
         .join(Task, col(Task.id) == col(TaskAssignment.task_id))
         .join(
@@ -462,25 +489,16 @@ def _reported_by(
             *_for(occurrence),
             *([col(Report.created_at) < before] if before is not None else []),
         )
+        .correlate_except(Report)
         .exists()
     )
 
 
-def _lead_departments(task_id: Any) -> Any:
-    """The departments leading the task: named directly, or members of a group named."""
-    lead = aliased(TaskAssignment, name="lead")
-    member = aliased(DepartmentGroupMember, name="lead_member")
-    direct = core_select(col(lead.department_id)).where(
-        col(lead.task_id) == task_id,
-        col(lead.role) == Role.LEAD,
-        col(lead.department_id).is_not(None),
-    )
-    grouped = (
-        core_select(col(member.department_id))
-        .join(lead, col(lead.group_id) == col(member.group_id))
-        .where(col(lead.task_id) == task_id, col(lead.role) == Role.LEAD)
-    )
-    return union(direct, grouped)
+def _lead_flag(wanted: bool) -> list[Any]:
+    """``lead``: 1 for a lead assignment, else 0 — when wanted."""
+    if not wanted:
+        return []
+    return [case((col(TaskAssignment.role) == Role.LEAD, 1), else_=0).label("lead")]
 
 
 def _leads(lead_only: bool) -> list[ColumnElement[bool]]:

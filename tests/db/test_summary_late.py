@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from bot.reports import Entry, Reporter, reporting_period, submit_entries
 from bot.settings import Settings
 from bot.summary import build_summary
-from bot.summary_model import DepartmentLine, Light, Summary, TaskLine
+from bot.summary_model import DepartmentLine, Light, Scope, Summary, TaskLine
 from db.engine import session_scope
 from db.models import Report, ReportStatus, Task
 from tests.db.factories import bind_liaison, make_plan, store, task
@@ -196,6 +196,22 @@ def test_a_co_led_task_is_credited_to_the_unit_that_reported(
     # a supporting unit owes its report under every rule (lead_units_only is separate)
     statistics = department(result, "区统计局")
     assert (statistics.tasks, statistics.missing) == (1, 1)
+
+
+def test_any_lead_in_a_department_scope_still_sees_the_other_leads_report(
+    engine: Engine, reporters: dict[str, Reporter]
+) -> None:
+    report(engine, reporters["区商务委"], "一.2", ON_TIME)
+    with Session(engine) as session:
+        result = build_summary(
+            session=session,
+            settings=settings(co_leads="any"),
+            now=datetime(2030, 7, 25, 2, 0, tzinfo=UTC),
+            scope=Scope("department", "区发改委"),
+            deadline="上半年",
+        )
+    (development,) = result.departments
+    assert (development.tasks, development.missing) == (1, 1)  # 一.4 only: 一.2 is settled
 
 
 def test_any_lead_with_no_lead_report_names_every_lead(
