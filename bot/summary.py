@@ -31,6 +31,21 @@ department into the frozen lines, and counts statuses and lights per section ove
   group; lead or support); ``reported`` = its tasks it reported on for the occurrence;
   ``missing = tasks - reported``; ``late`` = missing > 0 after the deadline unless paused
   (``DepartmentPause.until ≥ today``). ``departments_reported`` counts those missing nothing.
+- **Late reports** (逾期报送): once the deadline's grace is over (``today > due +
+  grace_days``), a task is ``late_reported`` when its first report for the occurrence (from
+  any unit) came after the grace's last local day, ``days_late`` = that report's local date −
+  due; a department's ``late_reported`` counts the tasks it reported with no report before
+  then. Such reports exist because a report after the grace fills the gap of the deadline
+  just passed (``bot.reports._store``); they count as reported everywhere.
+- **Co-leads** (``[reports] co_leads``): ``reported_units`` are the task's units (leads
+  first, a group through any member) that reported it for the occurrence;
+  ``unreported_leads`` the leads that did not. ``each`` (default): the task's line follows its
+  newest report, each lead owes its own report (a silent co-lead counts it missing).
+  ``any``: one lead's report settles it — ``unreported_leads`` is empty and the other lead
+  departments do not owe it (it leaves their counts). ``all``: until every lead has
+  reported, the line is unreported (status None, red after the deadline), with
+  ``reported_units`` saying who did. Supporting units owe their reports as before
+  (``lead_units_only`` decides).
 - **Scopes** filter the tasks (a department's, a section's, the yellow and red ones, the
   unreported ones); every count then describes the filtered set: departments are those
   answering for one of its tasks (for a department scope, that department alone) and their

@@ -19,6 +19,7 @@ from bot.summary import build_summary
 from bot.summary_model import DepartmentLine, Light, Scope, Summary, TaskLine
 from db.engine import session_scope
 from db.models import Report, ReportStatus, Task
+from handlers.summary_views import summary_pages
 from tests.db.factories import bind_liaison, make_plan, store, task
 
 # 上半年 is due 2030-07-15 and 全年 2030-12-31 (make_plan); grace_days 5 by default
@@ -232,3 +233,29 @@ def test_departments_carry_their_first_place_in_the_notice(
     assert position["区商务委"] == position["区财政局"] == by_task["一.2"]
     assert position["区发改委"] == by_task["一.2"]
     assert by_task["一.1"] < by_task["一.2"]
+
+
+def test_the_summary_screen_says_it_in_both_languages(
+    engine: Engine, reporters: dict[str, Reporter]
+) -> None:
+    report(engine, reporters["区商务委"], "一.2", ON_TIME)
+    report(engine, reporters["区科技局"], "一.1", THIRTY_DAYS_LATE)
+    result = summary(engine, THIRTY_DAYS_LATE, "上半年")
+    zh = "\n".join(summary_pages(result, "zh"))
+    assert "其中逾期报送 1 项" in zh
+    assert "• 一.1 推动科技创新平台建设：区科技局 逾期 30 天报送" in zh
+    assert "• 区发改委：缺 2 项（共 2 项）" in zh
+    en = "\n".join(summary_pages(result, "en"))
+    assert "of which reported late: 1" in en
+    assert "区科技局, 30 days late" in en
+    department_view = summary_pages(
+        build_summary_for(engine, THIRTY_DAYS_LATE, Scope("department", "区财政局")), "en"
+    )
+    assert "lead units not reported: 区发改委, 区财政局" in "\n".join(department_view)
+
+
+def build_summary_for(engine: Engine, now: datetime, scope: Scope) -> Summary:
+    with Session(engine) as session:
+        return build_summary(
+            session=session, settings=settings(), now=now, scope=scope, deadline="上半年"
+        )
