@@ -502,13 +502,15 @@ def _store(
                 if f.target_id in targets and targets[f.target_id].task_id == entry.task_id
             ],
         )
-    late = _late_occurrences(row, period, passed)
+    late = _late_occurrences(period, passed)
     views: list[ReportView] = []
     for occurrence in dict.fromkeys(chosen.values()):
         mine = {task_id for task_id, used in chosen.items() if used == occurrence}
         overdue = late.get(occurrence)
         views += [
-            replace(view, late_for=overdue.name, days_late=overdue.days_late) if overdue else view
+            replace(view, late_for=overdue.name, days_late=overdue.days_late)
+            if overdue and view.version == 1
+            else view
             for view in latest_reports(
                 session=session,
                 department_ids=reporter.department_ids,
@@ -531,9 +533,10 @@ def _passed(row: Submission, period: Period | None) -> Period | None:
 
 
 def _late_occurrences(
-    row: Submission, period: Period | None, passed: Period | None
+    period: Period | None, passed: Period | None
 ) -> dict[tuple[int | None, date | None], Period]:
-    """The occurrences a report stored now is 逾期报送 for, keyed as stored."""
+    """The occurrences a first report stored now is 逾期报送 for, keyed as stored (a later
+    version on a task already reported for it is an update, not late)."""
     late: dict[tuple[int | None, date | None], Period] = {}
     if passed is not None:
         late[(passed.deadline_id, passed.due)] = passed

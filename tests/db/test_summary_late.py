@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.reported import ReportView
 from bot.reports import Entry, Reporter, reporting_period, submit_entries
 from bot.settings import Settings
 from bot.summary import build_summary
@@ -52,8 +53,9 @@ def reporters(engine: Engine) -> dict[str, Reporter]:
     return {name: bind_liaison(engine, name, 700 + i) for i, name in enumerate(names)}
 
 
-def report(engine: Engine, reporter: Reporter, code: str, at: datetime) -> None:
-    """The department reports ``code`` at ``at`` for the period a report then counts for."""
+def report(engine: Engine, reporter: Reporter, code: str, at: datetime) -> list[ReportView]:
+    """The department reports ``code`` at ``at`` for the period a report then counts for;
+    what the bot then says was saved."""
     with session_scope(engine) as session:
         plan_id = session.exec(select(Task.plan_id)).first()
         assert plan_id is not None
@@ -61,7 +63,7 @@ def report(engine: Engine, reporter: Reporter, code: str, at: datetime) -> None:
         assert task_id is not None
         today = at.astimezone(settings().locale.tz).date()
         period = reporting_period(session=session, plan_id=plan_id, today=today, grace_days=5)
-        submit_entries(
+        return submit_entries(
             session=session,
             reporter=reporter,
             chat_id=reporter.telegram_user_id,
@@ -259,3 +261,26 @@ def build_summary_for(engine: Engine, now: datetime, scope: Scope) -> Summary:
         return build_summary(
             session=session, settings=settings(), now=now, scope=scope, deadline="上半年"
         )
+
+
+def test_the_reply_names_the_deadline_a_late_report_went_to_only_when_it_is_late(
+    engine: Engine, reporters: dict[str, Reporter]
+) -> None:
+    (late,) = report(engine, reporters["区科技局"], "一.1", THIRTY_DAYS_LATE)
+    assert (late.late_for, late.days_late) == ("上半年", 30)
+    (next_round,) = report(engine, reporters["区科技局"], "一.1", LATER)  # for 全年
+    assert next_round.late_for is None
+    # after 全年, with no deadline left: a first report is late, an update of one is not
+    report(engine, reporters["区商务委"], "一.3", ON_TIME)  # 上半年, on time
+    (on_time,) = report(  # 全年, before it (上半年 has its report)
+        engine, reporters["区商务委"], "一.3", datetime(2030, 12, 20, 2, tzinfo=UTC)
+    )
+    assert on_time.late_for is None
+    after = datetime(2031, 1, 20, 2, 0, tzinfo=UTC)
+    (update,) = report(engine, reporters["区商务委"], "一.3", after)
+    assert (update.version, update.late_for) == (2, None)
+    (first,) = report(engine, reporters["区发改委"], "一.4", after)
+    assert (first.late_for, first.days_late) == ("全年", 20)
+    result = summary(engine, after)
+    assert line(result, "一.3").late_reported is False  # its first report was on time
+    assert line(result, "一.4").late_reported is True
