@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from sqlmodel import Session, select
 
-from db.models import Department, Upload
+from db.models import Deadline, Department, Upload
 from handlers.callbacks import COORDINATOR_ACTIONS, Action, encode
 from tests.support.dbstate import snapshot
 from tests.support.world import COORDINATOR, LIAISON, STRANGER, World, sample_notice
@@ -34,6 +34,7 @@ def button(action: Action) -> Act:
         with Session(world.engine) as session:
             upload_id = session.exec(select(Upload.id)).first()
             department_id = session.exec(select(Department.id)).first()
+            deadline_id = session.exec(select(Deadline.id)).first()
         args = {
             Action.IMPORT_CONFIRM: (upload_id,),
             Action.IMPORT_CANCEL: (upload_id,),
@@ -43,6 +44,7 @@ def button(action: Action) -> Act:
             Action.SUMMARY_PAGE: ("D", department_id, 0),
             Action.EXPORT_LEDGER: (),
             Action.EXPORT_BULLETIN: (),
+            Action.DEADLINE_RENEW: (deadline_id, 20270710),
         }[action]
         anchor = world.say(user, "/help")[-1]  # a message of the bot in the user's own chat
         world.forge(user, anchor, encode(action, *args))
