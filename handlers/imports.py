@@ -53,8 +53,8 @@ async def on_document(update: Update, context: Context) -> None:
         )
     view = preview(plan, name, upload_id, who.lang)
     if note := deadline_offer.preview_note(plan, rt.today(), who.lang):
-        head, question = view.text.rsplit("\n\n", 1)  # the warning goes before the question
-        view = View(f"{head}\n\n{note}\n\n{question}", view.buttons)
+        head, _, question = view.text.rpartition("\n\n")  # the warning, then the question
+        view = View("\n\n".join(part for part in (head, note, question) if part), view.buttons)
     await reply(update, view.text, keyboard(view.buttons))
 
 
