@@ -173,7 +173,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(ctx, plan)
     else:
-        render_preview(ctx.out, plan, ctx.lang)
+        today = datetime.now(UTC).astimezone(ctx.settings.locale.tz).date()
+        render_preview(ctx.out, plan, ctx.lang, today)
     report = ctx.err if args.json else ctx.out
     if args.dry_run:
         say(report, ctx.t("cli.dry_run"))

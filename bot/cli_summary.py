@@ -32,8 +32,11 @@ tasks, by_status, by_light}], tasks [{task_id, code, section, position, category
 lead, support, status, percent, note, reported_by, reported_for, reported_at (ISO), light,
 due (ISO date of the task's own time limit, or null),
 targets [{target_id, subject, unit, goal, comparator, cumulative, latest, share, pace,
-behind, kind}]}], departments [{department_id, name, tasks, reported, missing, late, paused_until,
-liaisons}], late (department names, most missing first), generated_at (ISO)."""
+behind, kind}], due (ISO or null), late_reported (逾期报送: first report after the deadline's
+grace), days_late, reported_units (the units that reported), unreported_leads (lead units
+that have not)}], departments [{department_id, name, tasks, reported, missing, late,
+paused_until, liaisons, late_reported (of reported, how many late), position (first place in
+the notice)}], late (department names, most missing first), generated_at (ISO)."""
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -190,10 +193,24 @@ def _tasks(ctx: Context, tasks: tuple[TaskLine, ...], today: date) -> Table:
         status = (
             ctx.t(f"report.status_{task.status.value}")
             + (f" {task.percent:g}%" if task.percent is not None else "")
-            + (f"\n{task.reported_for}" if task.reported_for else "")
+            + (
+                ctx.t("summary.task_late_mark", days=task.days_late or 0)
+                if task.late_reported
+                else ""
+            )
+            + (
+                f"\n{'、'.join(task.reported_units) or task.reported_for}"
+                if task.reported_for
+                else ""
+            )
             if task.status
             else ctx.t("cli.summary_unreported")
         )
+        if task.unreported_leads:
+            status += (
+                "\n"
+                + ctx.t("summary.task_unreported_leads", leads=list(task.unreported_leads)).strip()
+            )
         figures = "\n".join(
             f"{g.label}: {g.latest:g}/{g.goal:g}{g.unit}"
             + (f" ({g.share * 100:.0f}%)" if g.share is not None else "")
@@ -210,7 +227,7 @@ def _tasks(ctx: Context, tasks: tuple[TaskLine, ...], today: date) -> Table:
 def _departments(ctx: Context, summary: Summary) -> Table:
     table = Table(expand=True)
     table.add_column(ctx.t("cli.summary_col_department"), ratio=2)
-    for key in ("tasks", "reported", "missing"):
+    for key in ("tasks", "reported", "late_reported", "missing"):
         table.add_column(ctx.t(f"cli.summary_col_{key}"), justify="right")
     table.add_column(ctx.t("cli.summary_col_late"))
     table.add_column(ctx.t("cli.summary_col_liaisons"), ratio=2)
@@ -219,7 +236,13 @@ def _departments(ctx: Context, summary: Summary) -> Table:
         if d.paused_until is not None:
             late = ctx.t("cli.summary_paused", until=d.paused_until.isoformat())
         table.add_row(
-            d.name, str(d.tasks), str(d.reported), str(d.missing), late, "、".join(d.liaisons)
+            d.name,
+            str(d.tasks),
+            str(d.reported),
+            str(d.late_reported),
+            str(d.missing),
+            late,
+            "、".join(d.liaisons),
         )
     return _fold(table)
 

@@ -20,8 +20,10 @@ Failures raise ``DeadlineError`` with a ``code`` (see ``ERROR_CODES``); no sente
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Protocol
 
 from dateutil.rrule import rrule, rrulestr
 from sqlmodel import Session
@@ -35,6 +37,7 @@ __all__ = [
     "ERROR_CODES",
     "DeadlineError",
     "DeadlineRow",
+    "Renewal",
     "add_deadline",
     "find_deadline",
     "list_deadlines",
@@ -43,6 +46,10 @@ __all__ = [
     "parse_date",
     "parse_rule",
     "remove_deadline",
+    "renew_deadline",
+    "renewal_name",
+    "renewal_offers",
+    "renewals",
 ]
 
 ERROR_CODES = (
@@ -136,6 +143,108 @@ def occurrences(deadline: Deadline, start: date, end: date) -> list[date]:
     low = datetime.combine(start, time())
     high = datetime.combine(end, time())
     return [moment.date() for moment in rule.between(low, high, inc=True)]
+
+
+# --- a notice whose deadlines are all past ---------------------------------------------------
+
+
+class _Dated(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def due(self) -> date: ...
+    @property
+    def rule(self) -> str | None: ...
+
+
+_YEAR_PREFIX = re.compile(r"^\d{4}年?")
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A suggested next deadline for one of a notice's past ones."""
+
+    source: str  # the past deadline's name (上半年)
+    name: str  # the suggestion's (2027年上半年)
+    due: date
+
+
+def renewals(deadlines: Sequence[_Dated], today: date) -> list[Renewal]:
+    """When every deadline is past (no date on or after ``today``, no rule still occurring):
+    a suggestion per deadline, the same day of the year in the first year it is not past,
+    under the name with that year (上半年 2021-07-15 → ``2027年上半年`` 2027-07-15). Empty when
+    some deadline is still ahead, or there are none (nothing to renew)."""
+    ahead = False
+    for deadline in deadlines:
+        if deadline.rule:
+            first = datetime.combine(deadline.due, time())
+            try:
+                rule = rrulestr(deadline.rule, dtstart=first)
+            except (ValueError, TypeError, KeyError):
+                rule = None
+            later = rule.after(datetime.combine(today, time()), inc=True) if rule else None
+            ahead = ahead or later is not None or deadline.due >= today
+        else:
+            ahead = ahead or deadline.due >= today
+    if ahead or not deadlines:
+        return []
+    found: dict[str, Renewal] = {}
+    for deadline in deadlines:
+        year = today.year
+        while (due := _in_year(deadline.due, year)) < today:
+            year += 1
+        name = renewal_name(deadline.name, year)
+        found.setdefault(name, Renewal(deadline.name, name, due))
+    return sorted(found.values(), key=lambda renewal: renewal.due)
+
+
+def renewal_name(name: str, year: int) -> str:
+    """``上半年`` (or ``2021年上半年``) in ``year``: ``2027年上半年``."""
+    return f"{year}年{_YEAR_PREFIX.sub('', name) or name}"[:NAME_LIMIT]
+
+
+def renewal_offers(*, session: Session, today: date) -> list[tuple[int, Renewal]]:
+    """The current plan's past deadlines paired with their suggested next ones (by the past
+    one's id), when every one of them is past; empty otherwise or without a plan."""
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        return []
+    active = [
+        d for d in store.plan_deadlines(session=session, plan_id=plan_id) if d.removed_at is None
+    ]
+    ids = {d.name: d.id for d in active}
+    return [
+        (deadline_id, renewal)
+        for renewal in renewals(active, today)
+        if (deadline_id := ids.get(renewal.source)) is not None
+    ]
+
+
+def renew_deadline(*, session: Session, deadline_id: int, due: date, today: date) -> DeadlineRow:
+    """Writes. The next deadline after the current plan's past one ``deadline_id``: a manual
+    deadline on ``due`` named with its year (``renewal_name``)."""
+    plan_id = _plan(session)
+    past = next(
+        (
+            d
+            for d in store.plan_deadlines(session=session, plan_id=plan_id)
+            if d.id == deadline_id and d.removed_at is None
+        ),
+        None,
+    )
+    if past is None:
+        raise DeadlineError("unknown_deadline", name=str(deadline_id))
+    return add_deadline(
+        session=session, name=renewal_name(past.name, due.year), due=due, today=today
+    )
+
+
+def _in_year(day: date, year: int) -> date:
+    """The same month and day in ``year`` (29 February → 28 February in a common year)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
 
 
 # --- the service -----------------------------------------------------------------------------

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Protocol
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot.deadlines import renewals
 from bot.importer.model import Comparator, ParsedDeadline, ParsedPlan, ParsedTask, TargetKind
 from bot.importer.where import describe_where
 from bot.plans import PlanOverview, PlanSummary, SaveResult
@@ -142,8 +143,9 @@ def _join(names: Sequence[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names) if names else ""
 
 
-def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
-    """Everything the importer read, as a coordinator checks it before confirming."""
+def render_preview(out: Console, plan: ParsedPlan, lang: str, today: date | None = None) -> None:
+    """Everything the importer read, as a coordinator checks it before confirming; with
+    ``today``, a warning when every deadline is past (and the next ones to set)."""
     none = t("cli.none", lang)
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
@@ -162,6 +164,12 @@ def render_preview(out: Console, plan: ParsedPlan, lang: str) -> None:
         head.add_row(t(key, lang), value)
     out.rule(t("cli.preview_title", lang, source=plan.source))
     out.print(_fold(head))
+    suggested = renewals(plan.deadlines, today) if today is not None else []
+    if suggested:
+        last = max(plan.deadlines, key=lambda d: d.due)
+        say(out, t("cli.deadlines_all_past", lang, name=last.name, date=last.due.isoformat()))
+        for r in suggested:
+            say(out, t("cli.deadline_suggest", lang, name=r.name, date=r.due.isoformat()))
 
     sections = Table(title=None, show_lines=False)
     for key in ("cli.col_section", "cli.field_title", "cli.col_tasks", "cli.col_category"):

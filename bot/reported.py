@@ -42,6 +42,8 @@ class ReportView:
     liaison: str | None
     created_at: datetime
     version: int  # 1 for the first report on the task for the deadline, then 2, 3 …
+    late_for: str | None = None  # stored as 逾期报送 for this deadline (just confirmed, late)
+    days_late: int | None = None  # days after that deadline (with ``late_for``)
 
 
 def latest_reports(

@@ -75,7 +75,19 @@ class Period:
     deadline_id: int
     name: str
     due: date
-    days_left: int  # negative within the grace after the deadline
+    days_left: int  # negative within the grace after the deadline (and when ``late``)
+    # past the deadline and its grace: a report now is 逾期报送 for it (the plan has no later
+    # deadline, so reports count for the one just passed)
+    late: bool = False
+    # when this is a later deadline: the one just passed beyond its grace. A report on a task
+    # the department has not reported for that one fills its gap as 逾期报送 instead of
+    # counting for this one (``_store``)
+    passed: Period | None = None
+
+    @property
+    def days_late(self) -> int:
+        """Days since the deadline (0 before it)."""
+        return max(0, -self.days_left)
 
 
 @dataclass(frozen=True)
@@ -144,19 +156,31 @@ def reporting_period(
     """The deadline a report sent ``today`` counts for.
 
     Within ``grace_days`` after a deadline, that deadline (the latest such); otherwise the next
-    one due on or after today. ``None`` when the plan has no deadline left.
+    one due on or after today, carrying as ``passed`` the occurrence just passed beyond its
+    grace (if any), whose gaps a report fills late; when no deadline is left, the one just
+    passed, ``late`` (a report now is 逾期报送 for it). ``None`` when the plan has none at all.
     """
-    late: Period | None = None
+    in_grace: Period | None = None
     upcoming: Period | None = None
+    passed: Period | None = None
     for deadline in task_store.active_deadlines(session=session, plan_id=plan_id):
         assert deadline.id is not None
         before, after = due_dates(deadline, today)
-        in_grace = before is not None and (today - before).days <= grace_days
-        if before is not None and in_grace and (late is None or before > late.due):
-            late = Period(deadline.id, deadline.name, before, (before - today).days)
+        if before is not None:
+            period = Period(deadline.id, deadline.name, before, (before - today).days)
+            if (today - before).days <= grace_days:
+                if in_grace is None or before > in_grace.due:
+                    in_grace = period
+            elif passed is None or before > passed.due:
+                passed = replace(period, late=True)
         if after is not None and (upcoming is None or after < upcoming.due):
             upcoming = Period(deadline.id, deadline.name, after, (after - today).days)
-    return late or upcoming
+    if in_grace is not None:
+        return in_grace
+    if upcoming is not None:
+        # a deadline in grace is never "passed": only when none is, the latest one past
+        return replace(upcoming, passed=passed)
+    return passed
 
 
 # --- what a department reports on ---------------------------------------------------------
@@ -424,11 +448,19 @@ def _load(reading: str) -> list[Entry]:
 
 
 def confirm_submission(
-    *, session: Session, reporter: Reporter, submission_id: int, now: datetime
+    *,
+    session: Session,
+    reporter: Reporter,
+    submission_id: int,
+    now: datetime,
+    period: Period | None = None,
 ) -> list[ReportView]:
-    """Confirm a pending submission: its reports are stored, once, whoever taps twice."""
+    """Confirm a pending submission: its reports are stored, once, whoever taps twice.
+
+    ``period`` is the reporting period now (``reporting_period``): when it carries a deadline
+    just passed, a task not yet reported for that one is stored for it, late (see ``_store``)."""
     row = _decide(session, reporter, submission_id, SubmissionStatus.CONFIRMED, now)
-    return _store(session, reporter, row, _load(row.reading), now)
+    return _store(session, reporter, row, _load(row.reading), now, period)
 
 
 def discard_submission(
@@ -486,12 +518,22 @@ def submit_entries(
         decided_at=now,
     )
     store.add_submission(session=session, submission=row)
-    return _store(session, reporter, row, list(entries), now)
+    return _store(session, reporter, row, list(entries), now, period)
 
 
 def _store(
-    session: Session, reporter: Reporter, row: Submission, entries: list[Entry], now: datetime
+    session: Session,
+    reporter: Reporter,
+    row: Submission,
+    entries: list[Entry],
+    now: datetime,
+    period: Period | None,
 ) -> list[ReportView]:
+    """Store each entry as a report for the submission's occurrence — or, when ``period``
+    carries a deadline just passed beyond its grace (``period.passed``) and the department has
+    no report on the task for it, for that one, as 逾期报送: a late report fills the gap of the
+    deadline it was owed for, and the next deadline still needs its own report. A task already
+    reported for the passed deadline counts for the next one as usual."""
     plan_id = current_plan_id(session=session)
     if plan_id is None:
         raise ReportError("no_plan")
@@ -510,23 +552,29 @@ def _store(
     targets = store.targets_by_id(
         session=session, ids=[f.target_id for e in entries for f in e.figures]
     )
+    passed = _passed(row, period)
+    chosen: dict[int, tuple[int | None, date | None]] = {}
     for entry in entries:
         department_id = lines[entry.task_id].department_ids[0]
+        occurrence = (row.deadline_id, row.deadline_due)
+        if passed is not None and not _has_report(session, entry.task_id, department_id, passed):
+            occurrence = (passed.deadline_id, passed.due)
         previous = store.latest_report(
             session=session,
             task_id=entry.task_id,
             department_id=department_id,
-            deadline_id=row.deadline_id,
-            deadline_due=row.deadline_due,
+            deadline_id=occurrence[0],
+            deadline_due=occurrence[1],
         )
+        chosen[entry.task_id] = occurrence
         store.add_report(
             session=session,
             report=Report(
                 task_id=entry.task_id,
                 department_id=department_id,
                 liaison_id=reporter.liaison_id,
-                deadline_id=row.deadline_id,
-                deadline_due=row.deadline_due,
+                deadline_id=occurrence[0],
+                deadline_due=occurrence[1],
                 submission_id=row.id,
                 status=entry.status,
                 percent=entry.percent,
@@ -544,16 +592,60 @@ def _store(
                 if f.target_id in targets and targets[f.target_id].task_id == entry.task_id
             ],
         )
-    return [
-        view
-        for view in latest_reports(
+    late = _late_occurrences(period, passed)
+    views: list[ReportView] = []
+    for occurrence in dict.fromkeys(chosen.values()):
+        mine = {task_id for task_id, used in chosen.items() if used == occurrence}
+        overdue = late.get(occurrence)
+        views += [
+            replace(view, late_for=overdue.name, days_late=overdue.days_late)
+            if overdue and view.version == 1
+            else view
+            for view in latest_reports(
+                session=session,
+                department_ids=reporter.department_ids,
+                deadline_id=occurrence[0],
+                deadline_due=occurrence[1],
+            )
+            if view.task_id in mine
+        ]
+    order = {entry.task_id: i for i, entry in enumerate(entries)}
+    return sorted(views, key=lambda view: order.get(view.task_id, len(order)))
+
+
+def _passed(row: Submission, period: Period | None) -> Period | None:
+    """The deadline just passed whose gaps this submission's reports fill late, if any: the
+    period's ``passed``, unless it is the submission's own occurrence."""
+    passed = period.passed if period is not None else None
+    if passed is None or (passed.deadline_id, passed.due) == (row.deadline_id, row.deadline_due):
+        return None
+    return passed
+
+
+def _late_occurrences(
+    period: Period | None, passed: Period | None
+) -> dict[tuple[int | None, date | None], Period]:
+    """The occurrences a first report stored now is 逾期报送 for, keyed as stored (a later
+    version on a task already reported for it is an update, not late)."""
+    late: dict[tuple[int | None, date | None], Period] = {}
+    if passed is not None:
+        late[(passed.deadline_id, passed.due)] = passed
+    if period is not None and period.late:
+        late[(period.deadline_id, period.due)] = period
+    return late
+
+
+def _has_report(session: Session, task_id: int, department_id: int, period: Period) -> bool:
+    return (
+        store.latest_report(
             session=session,
-            department_ids=reporter.department_ids,
-            deadline_id=row.deadline_id,
-            deadline_due=row.deadline_due,
+            task_id=task_id,
+            department_id=department_id,
+            deadline_id=period.deadline_id,
+            deadline_due=period.due,
         )
-        if view.task_id in {entry.task_id for entry in entries}
-    ]
+        is not None
+    )
 
 
 def _entry_views(

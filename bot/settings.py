@@ -116,6 +116,11 @@ class ReportsSettings(_Section):
     # true: a task is owed by its lead units (牵头单位) only — only they are reminded about it
     # and counted late for it; supporting units (配合单位) may still report on it
     lead_units_only: bool = False
+    # a task with several lead units (牵头单位): "each" — each lead owes its own report, the
+    # task's light follows the reports it has, co-leads that have not reported are named and
+    # counted missing; "any" — one lead's report settles it, the others are not owed it;
+    # "all" — the task counts as reported only when every lead has reported
+    co_leads: Literal["each", "any", "all"] = "each"
 
 
 def _clock_time(value: str) -> str:

@@ -33,6 +33,21 @@ department into the frozen lines, and counts statuses and lights per section ove
   group; lead or support); ``reported`` = its tasks it reported on for the occurrence;
   ``missing = tasks - reported``; ``late`` = missing > 0 after the deadline unless paused
   (``DepartmentPause.until ≥ today``). ``departments_reported`` counts those missing nothing.
+- **Late reports** (逾期报送): once the deadline's grace is over (``today > due +
+  grace_days``), a task is ``late_reported`` when its first report for the occurrence (from
+  any unit) came after the grace's last local day, ``days_late`` = that report's local date −
+  due; a department's ``late_reported`` counts the tasks it reported with no report before
+  then. Such reports exist because a report after the grace fills the gap of the deadline
+  just passed (``bot.reports._store``); they count as reported everywhere.
+- **Co-leads** (``[reports] co_leads``): ``reported_units`` are the task's units (leads
+  first, a group through any member) that reported it for the occurrence;
+  ``unreported_leads`` the leads that did not. ``each`` (default): the task's line follows its
+  newest report, each lead owes its own report (a silent co-lead counts it missing).
+  ``any``: one lead's report settles it — ``unreported_leads`` is empty and the other lead
+  departments do not owe it (it leaves their counts). ``all``: until every lead has
+  reported, the line is unreported (status None, red after the deadline), with
+  ``reported_units`` saying who did. Supporting units owe their reports as before
+  (``lead_units_only`` decides).
 - **Scopes** filter the tasks (a department's, a section's, the yellow and red ones, the
   unreported ones); every count then describes the filtered set: departments are those
   answering for one of its tasks (for a department scope, that department alone) and their
@@ -44,9 +59,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import groupby
 from operator import itemgetter
+from typing import NamedTuple
 
 from sqlmodel import Session
 
@@ -165,7 +181,15 @@ def build_summary(
     pace = period_pace(today=today, start=start, due=end)
     days_left = (chosen.due - today).days
 
-    lines, titles = _task_lines(session, plan_id, occurrence, pace, days_left, today)
+    grace = settings.reports.grace_days
+    late_from = _grace_end(chosen.due, grace, settings.locale.tz) if days_left < -grace else None
+    counting = _Counting(
+        co_leads=settings.reports.co_leads,
+        late_from=late_from,
+        due=chosen.due,
+        tz=settings.locale.tz,
+    )
+    lines, titles = _task_lines(session, plan_id, occurrence, pace, days_left, today, counting)
     department_id = scope_department_id(session=session, scope=scope)
     selected = _select(session, plan_id, lines, scope, department_id)
     task_ids = None if scope.kind == "all" else [line.task_id for line in selected]
@@ -179,6 +203,8 @@ def build_summary(
         today,
         days_left,
         lead_only=settings.reports.lead_units_only,
+        late_from=late_from,
+        any_lead=settings.reports.co_leads == "any",
     )
     by_status = _zero_status()
     by_light = _zero_light()
@@ -218,6 +244,21 @@ def _plan_id(session: Session) -> int:
     return plan_id
 
 
+@dataclass(frozen=True)
+class _Counting:
+    """How reports count: the co-lead rule, and from when a report is late (None: none is)."""
+
+    co_leads: str  # "each" | "any" | "all" ([reports] co_leads)
+    late_from: datetime | None  # the end of the deadline's grace, as an instant
+    due: date
+    tz: tzinfo
+
+
+def _grace_end(due: date, grace_days: int, tz: tzinfo) -> datetime:
+    """The first instant after the deadline's grace: local midnight ending its last day."""
+    return datetime.combine(due + timedelta(days=grace_days + 1), time(0), tzinfo=tz)
+
+
 def _task_lines(
     session: Session,
     plan_id: int,
@@ -225,18 +266,19 @@ def _task_lines(
     pace: float,
     days_left: int,
     today: date,
+    counting: _Counting,
 ) -> tuple[list[TaskLine], dict[str, str]]:
     """Every shown task of the plan as a summary line, in the notice's order; and the section
     titles by numeral. The rows stream in and are folded one by one (see ``db.summary``).
 
     The loop runs once per task (10,000 in the benchmark's large plan), so it keeps to local
     names and plain lookups: the status member from a dict, not ``ReportStatus(value)``."""
-    units = _units(session, plan_id)
+    units = _units(session, plan_id, occurrence, counting.co_leads)
     targets: dict[int, tuple[TargetLine, ...]] = {}
     rows = store.summary_targets(session=session, plan_id=plan_id, occurrence=occurrence)
     for task_id, group in groupby(rows, itemgetter(1)):  # by task (the query's order)
         targets[task_id] = tuple([target_line(target, pace) for target in group])
-    nobody: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    nobody = _Units((), (), (), ())
     no_targets: tuple[TargetLine, ...] = ()
     status_of = _STATUS_OF
     units_of = units.get
@@ -244,8 +286,14 @@ def _task_lines(
     lines: list[TaskLine] = []
     append = lines.append
     titles: dict[str, str] = {}
+    late_from = counting.late_from
+    every_lead = counting.co_leads == "all"
     task_rows = store.summary_lines(
-        session=session, plan_id=plan_id, occurrence=occurrence, today=today
+        session=session,
+        plan_id=plan_id,
+        occurrence=occurrence,
+        today=today,
+        first_report=late_from is not None,
     )
     for row in task_rows:
         (
@@ -264,12 +312,19 @@ def _task_lines(
             department,
             due,
             past_due,
+            first_at,
         ) = row
         if section not in titles:
             titles[section] = section_title
         status = status_of[value]
         mine = targets_of(task_id, no_targets)
-        lead, support = units_of(task_id, nobody)
+        unit = units_of(task_id, nobody)
+        if every_lead and unit.unreported_leads and status is not None:
+            # "all": not reported until every lead has; who did is in reported_units
+            status = percent = note = liaison = department = reported_at = None
+        days_late = None
+        if first_at is not None and late_from is not None and first_at >= late_from:
+            days_late = (first_at.astimezone(counting.tz).date() - counting.due).days
         append(
             TaskLine(
                 task_id=task_id,
@@ -279,8 +334,8 @@ def _task_lines(
                 category=category,
                 title=short_title(text),
                 text=text,
-                lead=lead,
-                support=support,
+                lead=unit.lead,
+                support=unit.support,
                 status=status,
                 percent=percent,
                 note=note,
@@ -297,6 +352,10 @@ def _task_lines(
                 ),
                 targets=mine,
                 due=due,
+                late_reported=days_late is not None and status is not None,
+                days_late=days_late if status is not None else None,
+                reported_units=unit.reported,
+                unreported_leads=unit.unreported_leads,
             )
         )
     return lines, titles
@@ -309,22 +368,37 @@ _STATUS_OF: dict[str | None, ReportStatus | None] = {
 }
 
 
-def _units(session: Session, plan_id: int) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
-    """Task id → (lead names, support names), each in the notice's order."""
-    units: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+class _Units(NamedTuple):
+    lead: tuple[str, ...]  # lead names, in the notice's order
+    support: tuple[str, ...]
+    reported: tuple[str, ...]  # the units that reported the task, leads first
+    unreported_leads: tuple[str, ...]  # leads that have not (none under "any" once one has)
+
+
+def _units(
+    session: Session, plan_id: int, occurrence: store.Occurrence, co_leads: str
+) -> dict[int, _Units]:
+    """Task id → its units, each in the notice's order, and which of them reported."""
+    units: dict[int, _Units] = {}
     lead_role = Role.LEAD.value
-    # the rows come by task, leads first: one run of rows per task, closed when the next begins
-    current: int | None = None
-    lead: list[str] = []
-    support: list[str] = []
-    for task_id, role, name in store.unit_names(session=session, plan_id=plan_id):
-        if task_id != current:
-            if current is not None:
-                units[current] = (tuple(lead), tuple(support))
-            current, lead, support = task_id, [], []
-        (lead if role == lead_role else support).append(name)
-    if current is not None:
-        units[current] = (tuple(lead), tuple(support))
+    any_lead = co_leads == "any"
+    rows = store.unit_names(session=session, plan_id=plan_id, occurrence=occurrence)
+    # the rows come by task, leads first: one run of rows per task
+    for task_id, group in groupby(rows, itemgetter(0)):
+        lead: list[str] = []
+        support: list[str] = []
+        reported: list[str] = []
+        silent: list[str] = []
+        for _, role, name, done in group:
+            is_lead = role == lead_role
+            (lead if is_lead else support).append(name)
+            if done:
+                reported.append(name)
+            elif is_lead:
+                silent.append(name)
+        if any_lead and len(silent) < len(lead):
+            silent = []
+        units[task_id] = _Units(tuple(lead), tuple(support), tuple(reported), tuple(silent))
     return units
 
 
@@ -379,6 +453,8 @@ def _departments(
     days_left: int,
     *,
     lead_only: bool,
+    late_from: datetime | None,
+    any_lead: bool,
 ) -> list[DepartmentLine]:
     rows = store.department_counts(
         session=session,
@@ -387,6 +463,8 @@ def _departments(
         task_ids=task_ids,
         department_id=department_id,
         lead_only=lead_only,
+        late_from=late_from,
+        any_lead=any_lead,
     )
     names = liaisons_of(session=session, department_ids=[row.department_id for row in rows])
     lines = []
@@ -403,6 +481,8 @@ def _departments(
                 late=missing > 0 and days_left < 0 and not paused,
                 paused_until=row.paused_until if paused else None,
                 liaisons=tuple(names[row.department_id]),
+                late_reported=row.late_reported,
+                position=row.position,
             )
         )
     return sorted(lines, key=lambda line: (line.name, line.department_id))

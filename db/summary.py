@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, bindparam, case, literal, type_coerce, union
+from sqlalchemy import String, and_, bindparam, case, literal, type_coerce, union, union_all
 from sqlalchemy import select as core_select  # SQLModel's typed select stops at a few columns
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -98,6 +98,9 @@ class SummaryLineRow(NamedTuple):
     department: str | None
     due: date | None  # the task's own time limit (完成时限)
     past_due: int  # 1: ``due`` before today, the newest report (any deadline) not done
+    # when the task's first report for the occurrence (any department) came, if the caller
+    # asked (``first_report``); ``None`` otherwise
+    first_at: datetime | None = None
 
 
 class SummaryTargetRow(NamedTuple):
@@ -117,6 +120,8 @@ class SummaryDepartmentRow(NamedTuple):
     tasks: int
     reported: int
     paused_until: date | None
+    late_reported: int = 0  # of ``reported``: pairs whose every report came at/after ``late_from``
+    position: int = 0  # the notice position of the department's first task counted
 
 
 def plan_head(*, session: Session, plan_id: int) -> PlanHead | None:
@@ -138,15 +143,46 @@ def section_numerals(*, session: Session, plan_id: int) -> list[str]:
     return [numeral for (numeral,) in rows]
 
 
-def unit_names(*, session: Session, plan_id: int) -> Iterator[tuple[int, str, str]]:
-    """``(task id, role value, department or group name)``: by task, leads first, in the
-    notice's order (streamed; see ``_stream``)."""
+def unit_names(
+    *, session: Session, plan_id: int, occurrence: Occurrence
+) -> Iterator[tuple[int, str, str, bool]]:
+    """``(task id, role value, department or group name, reported)``: by task, leads first, in
+    the notice's order (streamed; see ``_stream``). ``reported``: the unit reported the task for
+    the occurrence — a department itself, a group through any of its members; one seek of
+    ``ix_report_per_department`` per department asked."""
+    by_department = (
+        core_select(literal(1))
+        .where(
+            col(Report.task_id) == col(TaskAssignment.task_id),
+            col(Report.department_id) == col(TaskAssignment.department_id),
+            *_for(occurrence),
+        )
+        .correlate(TaskAssignment)
+        .exists()
+    )
+    by_member = (
+        core_select(literal(1))
+        .select_from(DepartmentGroupMember)
+        .join(Report, col(Report.department_id) == col(DepartmentGroupMember.department_id))
+        .where(
+            col(DepartmentGroupMember.group_id) == col(TaskAssignment.group_id),
+            col(Report.task_id) == col(TaskAssignment.task_id),
+            *_for(occurrence),
+        )
+        .correlate(TaskAssignment)
+        .exists()
+    )
+    reported = case(
+        (col(TaskAssignment.department_id).is_not(None), case((by_department, 1), else_=0)),
+        else_=case((by_member, 1), else_=0),
+    )
     return _stream(
         session,
         core_select(
             col(TaskAssignment.task_id),
             type_coerce(col(TaskAssignment.role), String),  # the value; no enum per row
             func.coalesce(col(Department.name), col(DepartmentGroup.name)),
+            reported,
         )
         .join(Task, col(Task.id) == col(TaskAssignment.task_id))
         .outerjoin(Department, col(Department.id) == col(TaskAssignment.department_id))
@@ -161,16 +197,38 @@ def unit_names(*, session: Session, plan_id: int) -> Iterator[tuple[int, str, st
 
 
 def summary_lines(
-    *, session: Session, plan_id: int, occurrence: Occurrence, today: date | None = None
+    *,
+    session: Session,
+    plan_id: int,
+    occurrence: Occurrence,
+    today: date | None = None,
+    first_report: bool = False,
 ) -> Iterator[SummaryLineRow]:
     """The plan's shown tasks in the notice's order, each with its newest report for the
     occurrence (``created_at``, then id) from any department, that report's liaison and
     department names; ``None`` report fields for a task without one. One probe of
-    ``ix_report_latest_per_task`` per task picks the report. Streamed (see ``_stream``).
+    ``ix_report_latest_per_task`` per task picks the report. With ``first_report``, also the
+    time of the task's first report for the occurrence (a second probe of the same index,
+    oldest first: is the task 逾期报送?). Streamed (see ``_stream``).
 
     ``past_due`` is 1 for a task whose own time limit is before ``today`` and whose newest
     report for any deadline is not done (or that has none); its report is only looked up for
     the tasks past their limit."""
+    first_at: Any = literal(None)
+    if first_report:
+        first = aliased(Report, name="first")
+        first_at = (
+            core_select(col(first.created_at))
+            .where(
+                col(first.task_id) == col(Task.id),
+                col(first.deadline_id) == occurrence.deadline_id,
+                col(first.deadline_due) == occurrence.due,
+            )
+            .order_by(col(first.created_at), col(first.id))
+            .limit(1)
+            .correlate(Task)
+            .scalar_subquery()
+        )
     rows = _stream(
         session,
         core_select(
@@ -189,6 +247,7 @@ def summary_lines(
             col(Department.name),
             col(Task.due),
             _past_due(today),
+            first_at,
         )
         .join(Section, col(Section.id) == col(Task.section_id))
         .outerjoin(Report, col(Report.id) == _newest_report_id(col(Task.id), occurrence))
@@ -254,33 +313,62 @@ def department_counts(
     task_ids: Collection[int] | None = None,
     department_id: int | None = None,
     lead_only: bool = False,
+    late_from: datetime | None = None,
+    any_lead: bool = False,
 ) -> list[SummaryDepartmentRow]:
     """Every department answering for a shown task (directly or through a group, lead or
-    support): its tasks, how many of them it reported for the occurrence, its pause.
+    support): its tasks, how many of them it reported for the occurrence, its pause, the notice
+    position of its first task.
 
     ``task_ids`` counts only those tasks (and only departments answering for one of them);
     ``department_id`` keeps that one department; ``lead_only`` counts only the tasks a
-    department leads (and only departments leading one).
+    department leads (and only departments leading one). ``late_from`` (the end of the
+    deadline's grace) counts, of the reported tasks, those with no report before it
+    (``late_reported``). ``any_lead``: a task one of its lead departments reported is not owed
+    by its other lead departments that did not (neither counted nor missing for them).
     """
-    # the (task, department) pairs owed, two columns only so that both halves read covering
-    # indexes; UNION because a department named directly and through a group answers once
-    owed = union(
-        _direct_pairs(plan_id, task_ids, department_id, lead_only),
-        _group_pairs(plan_id, task_ids, department_id, lead_only),
-    ).subquery("owed")
+    # the (task, department) pairs owed, with the task's place; UNION because a department
+    # named directly and through a group answers once
+    halves = (
+        _direct_pairs(plan_id, task_ids, department_id, lead_only, with_lead=any_lead),
+        _group_pairs(plan_id, task_ids, department_id, lead_only, with_lead=any_lead),
+    )
+    excused: list[ColumnElement[bool]] = []
+    if any_lead:
+        # once per (task, department), a lead if any of its assignments is (UNION ALL, then
+        # grouped: a department leading directly and supporting through a group is a lead)
+        both = union_all(*halves).subquery("pairs")
+        owed = (
+            core_select(
+                both.c.task_id,
+                both.c.department_id,
+                func.min(both.c.position).label("position"),
+                func.max(both.c.lead).label("lead"),
+            )
+            .group_by(both.c.task_id, both.c.department_id)
+            .subquery("owed")
+        )
+    else:
+        owed = union(*halves).subquery("owed")
     # did the department report the task? one seek of ix_report_per_department per pair,
     # read from the index alone (SELECT 1: exists() alone selects *, and SQLite then visited
     # the table for every pair)
-    done = (
-        core_select(literal(1))
-        .where(
-            col(Report.task_id) == owed.c.task_id,
-            col(Report.department_id) == owed.c.department_id,
-            *_for(occurrence),
+    done = _reported_by(owed.c.task_id, owed.c.department_id, occurrence)
+    late: Any = literal(0)
+    if late_from is not None:
+        on_time = _reported_by(owed.c.task_id, owed.c.department_id, occurrence, late_from)
+        late = func.count(case((and_(done, ~on_time), 1)))
+    if any_lead:
+        # the tasks some lead department reported (over every department, whatever the
+        # scope): a lead pair of such a task that did not report is not owed
+        leads = union(
+            _direct_pairs(plan_id, task_ids, None, True),
+            _group_pairs(plan_id, task_ids, None, True),
+        ).subquery("leads")
+        settled = core_select(leads.c.task_id).where(
+            _reported_by(leads.c.task_id, leads.c.department_id, occurrence)
         )
-        .correlate(owed)
-        .exists()
-    )
+        excused = [~and_(owed.c.lead == 1, ~done, owed.c.task_id.in_(settled))]
     # count per department id first, then name it: the names and pauses are read once per
     # department, not once per pair, and the grouping sorts integers only
     counted = (
@@ -288,7 +376,10 @@ def department_counts(
             owed.c.department_id,
             func.count().label("tasks"),
             func.count(case((done, 1))).label("reported"),
+            late.label("late_reported"),
+            func.min(owed.c.position).label("position"),
         )
+        .where(*excused)
         .group_by(owed.c.department_id)
         .subquery("counted")
     )
@@ -299,14 +390,18 @@ def department_counts(
             counted.c.tasks,
             counted.c.reported,
             col(DepartmentPause.until),  # at most one pause per department (unique)
+            counted.c.late_reported,
+            counted.c.position,
         )
         .select_from(counted)
         .join(Department, col(Department.id) == counted.c.department_id)
         .outerjoin(DepartmentPause, col(DepartmentPause.department_id) == counted.c.department_id)
     ).all()
     return [
-        SummaryDepartmentRow(department_id, name, int(tasks), int(reported), until)
-        for department_id, name, tasks, reported, until in rows
+        SummaryDepartmentRow(
+            department_id, name, int(tasks), int(reported), until, int(late_count), int(position)
+        )
+        for department_id, name, tasks, reported, until, late_count, position in rows
     ]
 
 
@@ -333,13 +428,21 @@ _CHUNK = 1000
 
 
 def _direct_pairs(
-    plan_id: int, task_ids: Collection[int] | None, department_id: int | None, lead_only: bool
+    plan_id: int,
+    task_ids: Collection[int] | None,
+    department_id: int | None,
+    lead_only: bool,
+    *,
+    with_lead: bool = False,
 ) -> Any:
-    """``(task_id, department_id)`` of the shown tasks' assignments naming a department."""
+    """``(task_id, department_id, position)`` of the shown tasks' assignments naming a
+    department (and ``lead``, 1 or 0, when asked)."""
     return (
         core_select(
             col(TaskAssignment.task_id).label("task_id"),
             col(TaskAssignment.department_id).label("department_id"),
+            col(Task.position).label("position"),
+            *_lead_flag(with_lead),
         )
         .join(Task, col(Task.id) == col(TaskAssignment.task_id))
         .where(
@@ -353,12 +456,22 @@ def _direct_pairs(
 
 
 def _group_pairs(
-    plan_id: int, task_ids: Collection[int] | None, department_id: int | None, lead_only: bool
+    plan_id: int,
+    task_ids: Collection[int] | None,
+    department_id: int | None,
+    lead_only: bool,
+    *,
+    with_lead: bool = False,
 ) -> Any:
-    """``(task_id, department_id)`` of the shown tasks' assignments naming a group: one per
-    member."""
+    """``(task_id, department_id, position)`` of the shown tasks' assignments naming a group:
+    one per member (and ``lead``, 1 or 0, when asked)."""
     return (
-        core_select(col(TaskAssignment.task_id), col(DepartmentGroupMember.department_id))
+        core_select(
+            col(TaskAssignment.task_id),
+            col(DepartmentGroupMember.department_id),
+            col(Task.position),
+            *_lead_flag(with_lead),
+        )
         .join(Task, col(Task.id) == col(TaskAssignment.task_id))
         .join(
             DepartmentGroupMember,
@@ -371,6 +484,31 @@ def _group_pairs(
             *_leads(lead_only),
         )
     )
+
+
+def _reported_by(
+    task_id: Any, department_id: Any, occurrence: Occurrence, before: datetime | None = None
+) -> Any:
+    """``EXISTS`` a report by the department on the task for the occurrence (made before
+    ``before`` when given): one seek of ``ix_report_per_department``, from the index alone."""
+    return (
+        core_select(literal(1))
+        .where(
+            col(Report.task_id) == task_id,
+            col(Report.department_id) == department_id,
+            *_for(occurrence),
+            *([col(Report.created_at) < before] if before is not None else []),
+        )
+        .correlate_except(Report)
+        .exists()
+    )
+
+
+def _lead_flag(wanted: bool) -> list[Any]:
+    """``lead``: 1 for a lead assignment, else 0 — when wanted."""
+    if not wanted:
+        return []
+    return [case((col(TaskAssignment.role) == Role.LEAD, 1), else_=0).label("lead")]
 
 
 def _leads(lead_only: bool) -> list[ColumnElement[bool]]:

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.texts import t
-from handlers import departments, files, imports, invites, lang, reports, tasks
+from handlers import deadline_offer, departments, files, imports, invites, lang, reports, tasks
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
@@ -40,6 +40,7 @@ ROUTES: dict[Action, ButtonHandler] = {
     Action.PAUSE_APPROVE: reminder_controls.on_pause_approve,
     Action.PAUSE_DECLINE: reminder_controls.on_pause_decline,
     Action.TEMPLATE: imports.on_template,
+    Action.DEADLINE_RENEW: deadline_offer.on_renew,
 }
 
 

@@ -52,6 +52,8 @@ class Action(StrEnum):
     PAUSE_APPROVE = "pa"  # (pause request id)
     PAUSE_DECLINE = "pd"  # (pause request id)
     TEMPLATE = "tt"  # (): the standard task sheet, offered under an import failure
+    # a notice imported with every deadline past: set the next one
+    DEADLINE_RENEW = "dn"  # (past deadline_id, new due as yyyymmdd)
 
 
 # Steps of a /report in progress: the conversation handles them; reaching the router means the
@@ -83,6 +85,7 @@ COORDINATOR_ACTIONS = frozenset(
         Action.PAUSE_APPROVE,
         Action.PAUSE_DECLINE,
         Action.TEMPLATE,
+        Action.DEADLINE_RENEW,
     }
 )
 
@@ -133,6 +136,7 @@ INT_ARGS = {
     Action.PAUSE_APPROVE: 1,
     Action.PAUSE_DECLINE: 1,
     Action.TEMPLATE: 0,
+    Action.DEADLINE_RENEW: 2,
 }
 TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1, Action.SUMMARY_PAGE: 3}
 

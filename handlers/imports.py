@@ -15,9 +15,10 @@ from bot.importer.template import template_workbook
 from bot.imports import read_notice
 from bot.texts import message, t
 from bot.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
+from handlers import deadline_offer
 from handlers.callbacks import Action, Callback, decode, encode
 from handlers.common import Context, asker, coordinator_only, keyboard, reply, runtime, unit_of_work
-from handlers.views import import_failed, import_result, preview
+from handlers.views import View, import_failed, import_result, preview
 
 
 @coordinator_only
@@ -55,6 +56,9 @@ async def on_document(update: Update, context: Context) -> None:
             now=rt.now(),
         )
     view = preview(plan, name, upload_id, who.lang)
+    if note := deadline_offer.preview_note(plan, rt.today(), who.lang):
+        head, _, question = view.text.rpartition("\n\n")  # the warning, then the question
+        view = View("\n\n".join(part for part in (head, note, question) if part), view.buttons)
     await reply(update, view.text, keyboard(view.buttons))
 
 
@@ -87,6 +91,7 @@ async def on_import_confirm(update: Update, context: Context, callback: Callback
     unstaffed = sum(1 for row in rows if not row.liaisons)
     view = import_result(confirmed.result, unstaffed, who.lang)
     await reply(update, view.text, keyboard(view.buttons))
+    await deadline_offer.offer_after_import(update, context)
 
 
 async def on_import_cancel(update: Update, context: Context, callback: Callback) -> None:

@@ -35,6 +35,23 @@ def period_line(period: Period | None, lang: str) -> str:
     if period is None:
         return t("report.no_period", lang)
     when = format_due(period.due, period.days_left, lang)
+    if period.late:
+        return t("report.period_overdue", lang, name=period.name, date=when, days=period.days_late)
+    if period.passed is not None:
+        passed = period.passed
+        return "\n".join(
+            [
+                t("report.period", lang, name=period.name, date=when, days=period.days_left),
+                t(
+                    "report.period_passed",
+                    lang,
+                    name=passed.name,
+                    date=format_due(
+                        passed.due, period.days_left + (passed.due - period.due).days, lang
+                    ),
+                ),
+            ]
+        )
     if period.days_left < 0:
         return t("report.period_late", lang, name=period.name, date=when, days=-period.days_left)
     return t("report.period", lang, name=period.name, date=when, days=period.days_left)
@@ -247,6 +264,8 @@ def saved_view(saved: Sequence[ReportView], period: Period | None, lang: str) ->
         line = f"• {view.code} {status_label(view.status, lang)}"
         if view.version > 1:
             line += t("report.version_suffix", lang, version=view.version)
+        if view.late_for is not None:
+            line += t("report.late_suffix", lang, name=view.late_for, days=view.days_late or 0)
         lines.append(line)
     lines.append(t("report.saved_hint", lang))
     return "\n".join(lines)

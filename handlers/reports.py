@@ -7,6 +7,7 @@ The guided /report flow lives in ``handlers.guided``; both end in ``bot.reports`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TypeVar
 
 from telegram import Message, Update
@@ -177,11 +178,13 @@ async def _show_reading(update: Update, context: Context, who: Asker, preview: P
 
 async def on_reading_confirm(update: Update, context: Context, callback: Callback) -> None:
     """✅ under a reading: store its reports (once, however often it is tapped)."""
-    if (decided := await _decide(update, context, callback, confirm_submission)) is None:
+    period = current_period(context)  # a deadline just passed: its gaps are filled late
+    confirm = partial(confirm_submission, period=period)
+    if (decided := await _decide(update, context, callback, confirm)) is None:
         return
     who, saved = decided
     await _settle(update, t("report.read_confirmed", who.lang))
-    sent = await reply(update, saved_view(saved, current_period(context), who.lang))
+    sent = await reply(update, saved_view(saved, period, who.lang))
     listing(context, sent, [view.task_id for view in saved])
 
 

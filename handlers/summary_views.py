@@ -1,8 +1,8 @@
 """The /summary screen as text pages and buttons, built from a ``Summary``; pure functions.
 
 One screen in blocks: the head (deadline, days left, pace, scope, counts by status and by
-light), then the targets short of pace, the late (or not yet complete) departments, and the
-tasks behind — or, for a department's or a section's summary, all its tasks, and for the
+light, how many came late), then the targets short of pace, the tasks reported late (逾期报送,
+with the days), the late (or not yet complete) departments, and the tasks behind — or, for a department's or a section's summary, all its tasks, and for the
 unreported scope, the unreported tasks. The blocks are cut into pages that each fit one
 Telegram message; a block running over a page goes on under its title marked "continued", so
 nothing is ever dropped: ◀ n/m ▶ turns the pages.
@@ -71,6 +71,9 @@ def head_lines(summary: Summary, lang: str) -> list[str]:
         t("summary.statuses", lang, **summary.by_status),
         t("summary.lights", lang, **summary.by_light),
     ]
+    late = sum(1 for task in summary.tasks if task.late_reported)
+    if late:
+        lines.append(t("summary.late_reported_count", lang, count=late))
     if not summary.tasks:
         lines.append(t("summary.no_tasks", lang))
     return lines
@@ -96,6 +99,19 @@ def blocks(summary: Summary, lang: str) -> list[Block]:
         if target.behind
     ]
     found.append((t("summary.targets_title", lang), targets))
+    overdue = [
+        t(
+            "summary.late_reported_line",
+            lang,
+            code=task.code,
+            title=task.title,
+            units=list(task.reported_units or (task.reported_for or "—",)),
+            days=task.days_late or 0,
+        )
+        for task in summary.tasks
+        if task.late_reported
+    ]
+    found.append((t("summary.late_reported_title", lang), overdue))
     late = summary.late
     if late or (summary.days_left or 0) < 0:
         found.append((t("summary.late_title", lang), [_department(d, lang) for d in late]))
@@ -133,9 +149,12 @@ def _department(line: DepartmentLine, lang: str) -> str:
             tasks=line.tasks,
             until=until,
         )
-    return t(
+    text = t(
         "summary.department_line", lang, name=line.name, missing=line.missing, tasks=line.tasks
     )
+    if line.late_reported:
+        text += t("summary.department_late_reported", lang, count=line.late_reported)
+    return text
 
 
 def _tasks(tasks: Sequence[TaskLine], lang: str, today: date) -> list[str]:
@@ -148,6 +167,16 @@ def _tasks(tasks: Sequence[TaskLine], lang: str, today: date) -> list[str]:
         )
         lines.append(line + _due(task, lang, today))
         if task.status is None:
+            if task.reported_units:  # co_leads "all": some leads reported, not every one
+                lines.append(
+                    t(
+                        "summary.task_partly_reported",
+                        lang,
+                        reported=list(task.reported_units),
+                        missing=list(task.unreported_leads),
+                    )
+                )
+                continue
             lead = list(task.lead) or ["—"]
             lines.append(t("summary.task_unreported", lang, lead=lead))
             continue
@@ -157,16 +186,23 @@ def _tasks(tasks: Sequence[TaskLine], lang: str, today: date) -> list[str]:
             else ""
         )
         key = "summary.task_status" if task.note else "summary.task_status_no_note"
+        status = t(f"report.status_{task.status.value}", lang)
+        if task.late_reported:
+            status += t("summary.task_late_mark", lang, days=task.days_late or 0)
+        units = "、".join(task.reported_units) if task.reported_units else task.reported_for
         lines.append(
             t(
                 key,
                 lang,
-                status=t(f"report.status_{task.status.value}", lang),
+                status=status,
                 percent=percent,
-                department=task.reported_for or "",
+                department=units or "",
                 note=task.note or "",
             )
         )
+        if task.unreported_leads:
+            leads = list(task.unreported_leads)
+            lines.append(t("summary.task_unreported_leads", lang, leads=leads))
     return lines
 
 

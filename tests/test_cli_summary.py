@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +34,8 @@ def report_two(config: Path) -> None:
             today=now.astimezone(ZoneInfo("Asia/Shanghai")).date(),
             grace_days=5,
         )
+        if period is not None:  # for the current deadline itself, not 上半年's gaps (late)
+            period = replace(period, passed=None)
         codes = dict(session.exec(select(Task.code, Task.id)).all())
         entries = [
             Entry(task_id=codes["三.3"], status=ReportStatus.DONE, note="站点全部建成"),
@@ -122,9 +125,13 @@ def test_json_for_scripts(env: Path, capsys: pytest.CaptureFixture[str]) -> None
     done = next(t for t in data["tasks"] if t["code"] == "三.3")
     assert (done["status"], done["light"], done["reported_for"]) == ("done", "green", "区商务委")
     assert datetime.fromisoformat(done["reported_at"]).tzinfo is not None
+    # reported for the current deadline itself: not late; credited to the unit that reported
+    assert (done["late_reported"], done["days_late"]) == (False, None)
+    assert done["reported_units"] == ["区商务委"] and "unreported_leads" in done
     assert data["due"] == datetime.fromisoformat(data["due"]).date().isoformat()
     mine = next(d for d in data["departments"] if d["name"] == "区商务委")
     assert (mine["reported"], mine["missing"]) == (2, mine["tasks"] - 2)
+    assert mine["late_reported"] == 0 and mine["position"] >= 0
     assert set(data) >= {"sections", "departments", "late", "pace", "days_left", "generated_at"}
 
 

@@ -194,4 +194,11 @@ TEXTS: dict[str, str] = {
     "report.read_ask": 'The message you replied to lists several tasks. Which one is this report ("{text}") about?',
     "report.button_which": "{code} {title}",
     "report.read_which_question": "Once you choose, I will ask you to confirm.",
+    "report.period_overdue": "Reporting for: {name} (was due {date}, {days} days ago). No deadline follows, so reports count as late reports for {name}.",
+    "report.period_passed": "{name} (due {date}) is closed: a task not yet reported for {name} is recorded as a late report for {name}, and still needs its own report for this round.",
+    "report.late_suffix": " (recorded as a late report for {name}, {days} days late)",
+    "chat.deadlines_all_past": "⚠️ Every reporting deadline in this notice is past (the last is “{name}”, {date}): once imported, reports count as late reports for it. You can set the next ones:",
+    "chat.deadline_suggest": "• /deadline add {name} {date}",
+    "chat.deadlines_renew_offer": "Every reporting deadline of the notice is past. Tap a button below to set the next one (change it later with /deadline), or send /deadline add <name> <date>.",
+    "chat.button_renew": "➕ {name} ({date})",
 }

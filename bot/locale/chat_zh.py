@@ -194,4 +194,11 @@ TEXTS: dict[str, str] = {
     "report.read_ask": "您回复的消息列有多项任务，请选择这条报送（“{text}”）是关于哪一项：",
     "report.button_which": "{code} {title}",
     "report.read_which_question": "选好任务后，我会再请您确认。",
+    "report.period_overdue": "报送节点：{name}（{date}截止，已过 {days} 天）。之后没有报送节点，报送记为{name}逾期报送。",
+    "report.period_passed": "{name}（{date}截止）已过报送期：{name}尚未报送的任务，这次报送记为{name}逾期报送，本期仍需另行报送。",
+    "report.late_suffix": "（已记为{name}逾期报送，逾期 {days} 天）",
+    "chat.deadlines_all_past": "⚠️ 通知中的报送节点都已过去（最晚的是“{name}”，{date}）：导入后，报送将记为该节点的逾期报送。可以设定新的报送节点：",
+    "chat.deadline_suggest": "• /deadline add {name} {date}",
+    "chat.deadlines_renew_offer": "通知中的报送节点都已过去。点下面的按钮设定新的报送节点（之后可用 /deadline 调整），也可以发送 /deadline add 名称 日期。",
+    "chat.button_renew": "➕ {name}（{date}）",
 }

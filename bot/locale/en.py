@@ -190,4 +190,6 @@ TEXTS: dict[str, str] = {
     "cli.template_unwritable": "Cannot write {path}: {detail}",
     "cli.read_unsure": "unsure (named by content); it may be: {codes}",
     "cli.read_ask": "A reply to several tasks naming none: the bot asks the liaison to choose among {codes}",
+    "cli.deadlines_all_past": "⚠️ Every reporting deadline in this notice is past (the last is “{name}”, {date}): once imported, reports count as late reports for it. You can set the next ones:",
+    "cli.deadline_suggest": "  duban deadline add {name} {date}",
 }

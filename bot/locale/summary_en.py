@@ -63,4 +63,12 @@ TEXTS: dict[str, str] = {
     "cli.summary_unreported": "unreported",
     "summary.task_due": " (due {due})",
     "summary.task_past_due": " (past its time limit, {due})",
+    "summary.late_reported_count": "of which reported late: {count} (after the deadline and its grace)",
+    "summary.late_reported_title": "Tasks reported late",
+    "summary.late_reported_line": "• {code} {title}: {units}, {days} days late",
+    "summary.department_late_reported": ", {count} reported late",
+    "summary.task_late_mark": " (reported late, {days} days)",
+    "summary.task_unreported_leads": "   lead units not reported: {leads}",
+    "summary.task_partly_reported": "   not complete (reported: {reported}; lead units not reported: {missing})",
+    "cli.summary_col_late_reported": "Reported late",
 }

@@ -63,4 +63,12 @@ TEXTS: dict[str, str] = {
     "cli.summary_unreported": "未报送",
     "summary.task_due": "（时限 {due}）",
     "summary.task_past_due": "（已过时限 {due}）",
+    "summary.late_reported_count": "其中逾期报送 {count} 项（截止日及宽限期后才报送）",
+    "summary.late_reported_title": "【逾期报送的任务】",
+    "summary.late_reported_line": "• {code} {title}：{units} 逾期 {days} 天报送",
+    "summary.department_late_reported": "，逾期报送 {count} 项",
+    "summary.task_late_mark": "（逾期报送，逾期 {days} 天）",
+    "summary.task_unreported_leads": "　未报送的牵头单位：{leads}",
+    "summary.task_partly_reported": "　未报齐（已报：{reported}；未报牵头单位：{missing}）",
+    "cli.summary_col_late_reported": "逾期报送",
 }

@@ -193,4 +193,6 @@ TEXTS: dict[str, str] = {
     "cli.template_unwritable": "无法写入 {path}：{detail}",
     "cli.read_unsure": "不确定（按内容认出）；也可能是：{codes}",
     "cli.read_ask": "回复多项任务却没有指明哪一项：机器人会请联络员在 {codes} 中选择",
+    "cli.deadlines_all_past": "⚠️ 通知中的报送节点都已过去（最晚的是“{name}”，{date}）：导入后，报送将记为该节点的逾期报送。可以设定新的报送节点：",
+    "cli.deadline_suggest": "  duban deadline add {name} {date}",
 }

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pytest
 from sqlmodel import Session, select
 
-from db.models import Department, InboundMessage, PauseRequest, Upload
+from db.models import Deadline, Department, InboundMessage, PauseRequest, Upload
 from handlers.callbacks import COORDINATOR_ACTIONS, Action, encode
 from tests.support.dbstate import snapshot
 from tests.support.world import (
@@ -45,6 +45,7 @@ def button(action: Action) -> Act:
             file_row = session.exec(
                 select(InboundMessage.id).where(InboundMessage.file_id != None)  # noqa: E711
             ).first()
+            deadline_id = session.exec(select(Deadline.id)).first()
         assert request_id is not None and file_row is not None
         args = {
             Action.IMPORT_CONFIRM: (upload_id,),
@@ -60,6 +61,7 @@ def button(action: Action) -> Act:
             Action.PAUSE_APPROVE: (request_id,),
             Action.PAUSE_DECLINE: (request_id,),
             Action.TEMPLATE: (),
+            Action.DEADLINE_RENEW: (deadline_id, 20270710),
         }[action]
         anchor = world.say(user, "/help")[-1]  # a message of the bot in the user's own chat
         world.forge(user, anchor, encode(action, *args))

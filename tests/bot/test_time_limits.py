@@ -74,4 +74,7 @@ def test_a_task_past_its_own_limit_and_not_done_is_red_until_reported_done(world
     preview = world.say(LIAISON, "一.1 已完成，两所幼儿园主体工程已封顶")[-1]
     world.press(LIAISON, preview, data=button_data(preview, "fc"))
     text = world.say(COORDINATOR, "/summary 县教育局")[0].text or ""
-    assert "🟢 一.1 新建城区幼儿园2所，5月底前完成主体工程（时限 5月31日）" in text
+    # the May round (25 May + 5 days' grace) had no report: this one fills it as 逾期报送, and
+    # the June round still waits for its own report — no longer red, as the task is done
+    assert "🔴 一.1" not in text
+    assert "⚪ 一.1 新建城区幼儿园2所，5月底前完成主体工程（时限 5月31日）" in text

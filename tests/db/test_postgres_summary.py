@@ -19,7 +19,7 @@ from bot.demo import SAMPLE_GROUPS
 from bot.digest import digests_owed
 from bot.imports import import_notice
 from bot.reminder_controls import pause_departments
-from bot.reports import Entry, Figure, Period, submit_entries
+from bot.reports import Entry, Figure, Period, reporting_period, submit_entries
 from bot.settings import Settings
 from bot.summary import build_summary
 from bot.summary_model import Light, Scope, Summary
@@ -27,7 +27,7 @@ from bot.taskview import tasks_for_departments
 from db import deliveries
 from db.engine import session_scope
 from db.ledger import HistoryRow, liaisons_by_department, report_history
-from db.models import Deadline, Department, ReportStatus
+from db.models import Deadline, Department, Report, ReportStatus
 from db.schema import upgrade
 from db.tasks import active_targets, current_plan_id
 from tests.db.factories import bind_liaison
@@ -218,3 +218,63 @@ def test_the_ledger_history_and_the_digests_are_the_same_on_both(pg: Engine, lit
     assert early == [] and too_late == [] and again == []
     assert [(row["chat_id"], row["kind"]) for row in owed] == [(COORDINATOR, "digest")]
     assert str(owed[0]["slot"]).startswith("after-") and added == 1
+
+
+# 10:00 in Beijing on 9 August 2026: thirty days after 上半年 (10 July), past its grace
+LATE = datetime(2026, 8, 9, 2, 0, tzinfo=UTC)
+
+
+def late_office(engine: Engine) -> None:
+    """The office above, and then 区大数据局 reports a task nobody reported thirty days after
+    上半年 — for the period a report then counts for (上半年's gap, late)."""
+    office(engine)
+    reporter = bind_liaison(engine, "区大数据局", 2101, now=IMPORTED)
+    with session_scope(engine) as s:
+        plan_id = current_plan_id(session=s)
+        assert plan_id is not None
+        reported = set(s.exec(select(Report.task_id)).all())
+        line = next(  # one nobody reported for 上半年
+            line
+            for line in tasks_for_departments(
+                session=s, plan_id=plan_id, department_ids=reporter.department_ids
+            )
+            if line.task_id not in reported
+        )
+        submit_entries(
+            session=s,
+            reporter=reporter,
+            chat_id=reporter.telegram_user_id,
+            entries=[Entry(line.task_id, ReportStatus.ON_TRACK, note="补报")],
+            raw_text="补报",
+            period=reporting_period(
+                session=s, plan_id=plan_id, today=date(2026, 8, 9), grace_days=5
+            ),
+            now=LATE,
+        )
+
+
+def late_summaries(engine: Engine) -> list[Summary]:
+    late_office(engine)
+    with Session(engine) as s:
+        return [
+            build_summary(
+                session=s,
+                settings=SETTINGS.model_copy(
+                    update={"reports": SETTINGS.reports.model_copy(update={"co_leads": rule})}
+                ),
+                now=LATE,
+                deadline="上半年",
+            )
+            for rule in ("each", "any", "all")
+        ]
+
+
+def test_late_reports_and_co_leads_count_the_same_on_both(pg: Engine, lite: Engine) -> None:
+    on_pg, on_lite = late_summaries(pg), late_summaries(lite)
+    for mine, theirs in zip(on_pg, on_lite, strict=True):
+        assert mine.tasks == theirs.tasks
+        assert mine.departments == theirs.departments
+        assert mine == theirs
+    each = on_pg[0]
+    assert [(t.late_reported, t.days_late) for t in each.tasks if t.late_reported] == [(True, 30)]
+    assert sum(d.late_reported for d in each.departments) == 1

@@ -53,7 +53,14 @@ def test_a_report_counts_for_the_next_deadline_or_the_one_just_passed(engine: En
     assert late is not None and (late.name, late.days_left) == ("上半年", -5)
     assert after_grace is not None and after_grace.name == "全年"
     assert no_grace is not None and no_grace.name == "全年"
-    assert period(engine, plan_id, date(2031, 1, 6)) is None  # past 全年 and its grace
+    # after 上半年's grace, 全年 is reported for, and 上半年 is the deadline just passed (whose
+    # gaps a report fills late); within the grace nothing has passed yet
+    assert after_grace.passed is not None and after_grace.passed.name == "上半年"
+    assert (after_grace.passed.late, after_grace.passed.days_late) == (True, 6)
+    assert ahead.passed is None and late.passed is None and not late.late
+    # past 全年 and its grace, with no deadline after it: reports count for 全年, late
+    last = period(engine, plan_id, date(2031, 1, 6))
+    assert last is not None and (last.name, last.late, last.days_late) == ("全年", True, 6)
 
 
 def test_a_recurring_deadline_reports_for_its_occurrence(engine: Engine) -> None:
