@@ -19,19 +19,34 @@ def parse_bytes(
     *,
     aliases: Mapping[str, str] | None = None,
     groups: Iterable[str] = (),
+    first_unit_leads: bool = True,
 ) -> ParsedPlan:
-    """Read a notice from the bytes of a file called ``name``; raises ``NoticeError`` only."""
+    """Read a notice from the bytes of a file called ``name``; raises ``NoticeError`` only.
+
+    ``first_unit_leads``: a task naming only 责任单位 has its first unit lead and the rest
+    support (``[import] first_unit_leads``); off, all of them lead."""
     from bot.importer.parser import parse_document
     from bot.importer.readers import read_document
 
-    return parse_document(read_document(data, name), aliases=aliases, groups=groups)
+    return parse_document(
+        read_document(data, name),
+        aliases=aliases,
+        groups=groups,
+        first_unit_leads=first_unit_leads,
+    )
 
 
 def parse_path(
-    path: Path, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
+    path: Path,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    groups: Iterable[str] = (),
+    first_unit_leads: bool = True,
 ) -> ParsedPlan:
     """Read a notice from a file on disk."""
     from bot.importer.parser import parse_document
     from bot.importer.readers import read_path
 
-    return parse_document(read_path(path), aliases=aliases, groups=groups)
+    return parse_document(
+        read_path(path), aliases=aliases, groups=groups, first_unit_leads=first_unit_leads
+    )

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.importer.clauses import LABEL_AT_START, Clause, read_clause
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
-from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units
+from bot.importer.units import UnitSpec, looks_like_unit, read_units, trailing_group
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -21,15 +22,13 @@ H1 = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]
 H2 = re.compile(r"^\s*[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$", re.S)
 N3 = re.compile(r"^\s*(?P<num>\d{1,3})\s*(?:[.、](?!\d)|[）)])\s*(?P<rest>.*)$", re.S)
 N4 = re.compile(r"^\s*[（(]\s*(?P<num>\d{1,3})\s*[）)]\s*(?P<rest>.*)$", re.S)
-UNIT_LINE = re.compile(
-    r"^\s*(?P<label>牵头责任单位|牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位)"
-    r"\s*[：:]\s*(?P<rest>.*)$",
-    re.S,
-)
+# A line that starts with a unit, leader or time-limit label: 牵头单位： 部门分工： 分管领导： 完成时限：
+UNIT_LINE = LABEL_AT_START
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
-_TRAILING_BRACKET = re.compile(r"[［\[](?P<inner>[^［\[\]］]*)[\]］]\s*[。.]?\s*$")
-_TRAILING_PAREN = re.compile(r"[（(](?P<inner>[^（()）]*)[)）]\s*[。.]?\s*$")
+# Sentence ends inside a task's text: full-width, or an ASCII full stop that is no decimal point.
+_SENTENCES = re.compile(r"(?<=[。；;])|(?<=[^\d.]\.)(?=\D)")
 
 HEADER_WORDS: list[tuple[str, str]] = [
     ("序号", "seq"),
@@ -74,14 +73,29 @@ class TaskItem:
     where: str
     units: UnitSpec | None  # None: no units found
     category: str | None = None  # from a category column; None: none or merged with above
-    level: int = 3  # numbering level for paragraph tasks: 3 for 1. and 4 for （1）
+    level: int = 3  # numbering level for paragraph tasks: 2 for （一）, 3 for 1. and 4 for （1）
     complete: bool = True
+    numeral: str = ""  # the Chinese numeral of a （一） line, for when it heads a section
+    leader: str | None = None  # 分管领导 written in the task's own bracket
+    due: str | None = None  # the time limit written in the task's own bracket
+
+
+def cn_ordinal(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (section numerals stay below a hundred)."""
+    if "十" not in numeral:
+        return CN_DIGITS.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
 
 
 @dataclass
 class UnitLine:
+    """A line after a task that says who does it, who leads it or by when (labelled or prose)."""
+
     spec: UnitSpec
     where: str
+    leader: str | None = None
+    due: str | None = None
 
 
 @dataclass
@@ -151,13 +165,21 @@ def _body_start(doc: Document) -> int:
 
 
 def _has_own_units(doc: Document, i: int) -> bool:
-    """A numbered line is a task when units end it or a 牵头单位： line follows it directly."""
+    """A numbered line is a task when units end it or a unit line (labelled, or prose with a role
+    keyword) follows it, after any 分管领导：/完成时限： lines."""
     text = doc.blocks[i]
     assert isinstance(text, Paragraph)
-    if _trailing_units(text.text)[1] is not None:
+    if _task_with_units(text.text):
         return True
-    after = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
-    return isinstance(after, Paragraph) and bool(UNIT_LINE.match(after.text))
+    for after in doc.blocks[i + 1 : i + 6]:
+        if not isinstance(after, Paragraph):
+            return False
+        line = _unit_line(after.text.translate(FULLWIDTH).strip())
+        if line is None:
+            return False
+        if not line.spec.empty:
+            return True
+    return False
 
 
 def _numbered(text: str) -> bool:
@@ -166,14 +188,32 @@ def _numbered(text: str) -> bool:
     return bool(m and m.group("rest").strip())
 
 
+def _numbered_paragraph(text: str) -> re.Match[str] | None:
+    """A paragraph numbered （一）, 1. or （1） with some text after the number."""
+    t = text.translate(FULLWIDTH)
+    m = N4.match(t) or N3.match(t) or H2.match(t)
+    return m if m and m.group("rest").strip() else None
+
+
+def _task_with_units(text: str) -> bool:
+    m = _numbered_paragraph(text)
+    if m is None:
+        return False
+    clause = _trailing_clause(m.group("rest"))[1]
+    return clause is not None and not clause.units.empty
+
+
 def _followed_by_tasks(doc: Document, i: int) -> bool:
     """A heading starts the body only when numbered tasks with units come after it."""
     for block in doc.blocks[i : i + 40]:
         if isinstance(block, Row):
             return True
-        if UNIT_LINE.match(block.text) or (
-            _numbered(block.text) and _trailing_units(block.text)[1]
-        ):
+        text = block.text.translate(FULLWIDTH).strip()
+        if UNIT_LINE.match(text):
+            line = _unit_line(text)
+            if line is not None and not line.spec.empty:
+                return True
+        elif _task_with_units(text):
             return True
     return False
 
@@ -209,16 +249,26 @@ class _BodyReader:
         text = p.text.translate(FULLWIDTH).strip()
         if not text:
             return
-        if m := UNIT_LINE.match(text):
-            self.emit(UnitLine(read_units(text), p.where))
+        if UNIT_LINE.match(text) and (line := _unit_line(text, p.where)) is not None:
+            self.emit(line)
         elif m := H1.match(text):
             self.emit(Heading(1, m.group("num"), _title(m.group("rest")), p.where))
-        elif m := H2.match(text):
-            self.emit(Heading(2, m.group("num"), _title(m.group("rest")), p.where))
-        elif (m := N4.match(text) or N3.match(text)) and m.group("rest").strip():
-            body, units = _trailing_units(m.group("rest"))
-            level = 4 if N4.match(text) else 3
-            self.emit(TaskItem(int(m.group("num")), body, p.where, units, level=level))
+        elif m := _numbered_paragraph(text):
+            body, clause = _trailing_clause(m.group("rest"))
+            level = 4 if N4.match(text) else 3 if N3.match(text) else 2
+            num = m.group("num")
+            number = int(num) if num.isdigit() else cn_ordinal(num)
+            item = TaskItem(number, body, p.where, None, level=level)
+            if level == 2:
+                item.numeral = num
+            if clause is not None:
+                item.units = None if clause.units.empty else clause.units
+                item.leader, item.due = clause.leader, clause.due
+            self.emit(item)
+        elif m := H2.match(text):  # a bare （一）
+            self.emit(Heading(2, m.group("num"), "", p.where))
+        elif (line := _unit_line(text, p.where)) is not None and not line.spec.empty:
+            self.emit(line)  # a prose line after a task: 区发改委牵头，区财政局配合。
         else:
             self.emit(Text(text, p.where))
 
@@ -340,24 +390,39 @@ def _title(text: str) -> str:
     return text.strip().rstrip("。；;：:")
 
 
-def _trailing_units(text: str) -> tuple[str, UnitSpec | None]:
-    """A task's own text and the units written at its end, if any."""
+def _unit_line(text: str, where: str = "") -> UnitLine | None:
+    """A line that is only a clause: labelled (牵头单位：…, 分管领导：…, 完成时限：…) or prose with
+    a role keyword (A牵头，B配合。). A labelled list the clause reader cannot split into units
+    (牵头单位：区教委等5个部门) is still read as a list."""
+    clause = read_clause(text, None)
+    if clause is not None and (clause.keyworded or UNIT_LINE.match(text)):
+        return UnitLine(clause.units, where, clause.leader, clause.due)
+    if UNIT_LINE.match(text) and not (spec := read_units(text, None)).empty:
+        return UnitLine(spec, where)
+    return None
+
+
+def _trailing_clause(text: str) -> tuple[str, Clause | None]:
+    """A task's own text and what its end says about it: a bracket or parenthesis (units, the
+    leader, a time limit), or a last sentence naming units by their role keywords."""
     text = text.strip()
-    for pattern in (_TRAILING_BRACKET, _TRAILING_PAREN):
-        m = pattern.search(text)
-        if m:
-            spec = read_units(m.group("inner"), Role.LEAD)
-            inner = m.group("inner")
-            if not spec.empty and (
-                UNIT_LINE.search(inner)
-                or "牵头" in inner
-                or "负责" in inner
-                or all(looks_like_unit(n) for n in spec.lead + spec.support + spec.responsible)
-            ):
-                return text[: m.start()].rstrip(" ，,；;"), spec
-    sentences = [s for s in re.split(r"(?<=[。；;])", text) if s.strip()]
+    group = trailing_group(text)
+    if group is not None:
+        start, inner = group
+        clause = read_clause(inner, Role.LEAD)
+        if clause is not None:
+            return text[:start].rstrip(" ，,；;"), clause
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
     if len(sentences) >= 2:
-        prose = prose_units(sentences[-1].strip().rstrip("。；;"))
-        if prose is not None:
-            return "".join(sentences[:-1]).strip().rstrip("；;"), prose
+        clause = read_clause(sentences[-1].strip().rstrip("。；;."), Role.LEAD)
+        if clause is not None and clause.keyworded and not clause.units.empty:
+            return "".join(sentences[:-1]).strip().rstrip("；;"), clause
     return text, None
+
+
+def _trailing_units(text: str) -> tuple[str, UnitSpec | None]:
+    """A task's own text and the units written at its end, if any (for table cells)."""
+    body, clause = _trailing_clause(text)
+    if clause is None or clause.units.empty:
+        return text.strip(), None
+    return body, clause.units

@@ -13,6 +13,7 @@ from bot.importer.layout import (
     TaskItem,
     Text,
     UnitLine,
+    cn_ordinal,
     read_layout,
 )
 from bot.importer.model import (
@@ -30,15 +31,7 @@ from bot.importer.units import UnitBook, UnitSpec
 
 MAX_UNIT_NAME = 40  # longer is a sentence that was not split, not the name of a unit
 MAX_CATEGORY = 100
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_ordinal(numeral: str) -> int:
-    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (section numerals stay below a hundred)."""
-    if "十" not in numeral:
-        return CN_DIGITS.get(numeral, 0)
-    tens, _, ones = numeral.partition("十")
-    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
+__all__ = ["cn_ordinal", "parse_document"]
 
 
 @dataclass
@@ -51,12 +44,21 @@ class _Draft:
     parent: int | None = None  # the number of the heading above (（二） → 2, 1. → 1)
     units: UnitSpec = field(default_factory=UnitSpec)
     continuation: list[str] = field(default_factory=list)
+    leader: str | None = None
+    due: str | None = None
 
 
 def parse_document(
-    doc: Document, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
+    doc: Document,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    groups: Iterable[str] = (),
+    first_unit_leads: bool = True,
 ) -> ParsedPlan:
-    """Read the whole plan from a document; raise ``NoticeError`` when it holds no task at all."""
+    """Read the whole plan from a document; raise ``NoticeError`` when it holds no task at all.
+
+    ``first_unit_leads``: when a task names only 责任单位 (no 牵头/配合 split), its first unit
+    leads and the rest support; off, they all lead."""
     layout = read_layout(doc)
     warnings: list[ParseWarning] = list(doc.warnings) + layout.warnings
     drafts, sections = _assemble(layout, warnings)
@@ -79,7 +81,7 @@ def parse_document(
         )
     departments = [n for n in departments if n not in too_long]
     group_names = [n for n in group_names if n not in too_long]
-    tasks = _tasks(drafts, canonical, warnings, dropped=too_long)
+    tasks = _tasks(drafts, canonical, warnings, dropped=too_long, first_unit_leads=first_unit_leads)
     return ParsedPlan(
         title=preamble.title,
         issuer=preamble.issuer,
@@ -98,18 +100,28 @@ def parse_document(
 
 
 def _task_level(items: list[Item]) -> int:
-    """Which paragraph numbering carries tasks: （1） when those lines have units, else 1."""
-    with_units = {3: 0, 4: 0}
+    """Which paragraph numbering carries tasks — （一） (2), 1. (3) or （1） (4): the level the
+    units attach to (in its own bracket or in the unit lines after it). With no units anywhere,
+    1. when the notice has such lines, else the shallowest numbering it has."""
+    with_units = {2: 0, 3: 0, 4: 0}
+    present: set[int] = set()
     for i, item in enumerate(items):
-        if isinstance(item, TaskItem) and (item.units is not None or _units_follow(items, i)):
-            with_units[item.level] += 1
-    return 4 if with_units[4] > with_units[3] else 3
+        if isinstance(item, TaskItem):
+            present.add(item.level)
+            if item.units is not None or _units_follow(items, i):
+                with_units[item.level] += 1
+    best = max(with_units.values())
+    if best == 0:
+        return 3 if 3 in present or not present else min(present)
+    return next(level for level in (3, 4, 2) if with_units[level] == best)
 
 
 def _units_follow(items: list[Item], i: int) -> bool:
     for item in items[i + 1 :]:
         if isinstance(item, UnitLine):
-            return True
+            if not item.spec.empty:
+                return True
+            continue  # 分管领导： / 完成时限： lines may come first
         if not isinstance(item, Text):
             return False
     return False
@@ -121,6 +133,8 @@ def _assemble(
     items = layout.items
     task_level = _task_level(items)
     top_level = 1 if any(isinstance(i, Heading) and i.level == 1 for i in items) else 2
+    if top_level == 2 and task_level == 2:
+        top_level = 0  # （一） lines are the tasks: no section headings
     sections: list[ParsedSection] = []
     drafts: list[_Draft] = []
     section: ParsedSection | None = None
@@ -152,7 +166,11 @@ def _assemble(
             if current is not None:  # a sub-point of the task above
                 current.continuation.append(item.text)
         elif isinstance(item, TaskItem) and item.level < task_level:
-            set_category(item.text, item.number)
+            title = item.text.strip().rstrip("。；;：:.")
+            if item.level == 2 and top_level == 2:  # （一） heads sections when no 一、 does
+                start_section(Heading(2, item.numeral, title, item.where))
+            else:
+                set_category(title, item.number)
         elif isinstance(item, TaskItem):
             if section is None:  # tasks before any heading: one untitled section holds them
                 section = ParsedSection("", 0, "")
@@ -162,7 +180,7 @@ def _assemble(
             if not item.complete:
                 current = None
                 continue
-            current = _Draft(item, section, category, parent)
+            current = _Draft(item, section, category, parent, leader=item.leader, due=item.due)
             if item.units is not None:
                 current.units.extend(item.units)
             drafts.append(current)
@@ -171,6 +189,8 @@ def _assemble(
                 warnings.append(ParseWarning("units_without_task", item.where, {}))
             else:
                 current.units.extend(item.spec)
+                current.leader = current.leader or item.leader
+                current.due = current.due or item.due
         elif isinstance(item, Text):
             if current is not None and not current.units.lead + current.units.responsible:
                 current.continuation.append(item.text)
@@ -184,10 +204,12 @@ def _tasks(
     canonical: Mapping[str, str],
     warnings: list[ParseWarning],
     dropped: set[str],
+    first_unit_leads: bool = True,
 ) -> list[ParsedTask]:
     tasks: list[ParsedTask] = []
     seen: set[str] = set()
     last_number: dict[str, int] = {}
+    previous = 0  # the number of the task before, in any section: numbering may run on
     nested = _restarting_sections(drafts)
     for d in drafts:
         numeral = d.section.numeral if d.section else ""  # "" for the untitled section
@@ -202,14 +224,17 @@ def _tasks(
                 k += 1
             warnings.append(ParseWarning("duplicate_task_code", d.item.where, {"code": code}))
             code = f"{code}#{k}"
-        elif number != last_number.get(prefix, 0) + 1:
+        elif number != last_number.get(prefix, 0) + 1 and not (
+            prefix not in last_number and number == previous + 1
+        ):
             expected = last_number.get(prefix, 0) + 1
             warnings.append(
                 ParseWarning("numbering_gap", d.item.where, {"code": code, "expected": expected})
             )
         seen.add(code)
         last_number[prefix] = number
-        lead, support = d.units.roles()
+        previous = number
+        lead, support = d.units.roles(first_unit_leads)
         lead = [n for n in _dedupe([canonical.get(n, n) for n in lead]) if n not in dropped]
         support = [
             s
@@ -218,7 +243,7 @@ def _tasks(
         ]
         if not lead and not support:
             warnings.append(ParseWarning("task_no_units", d.item.where, {"code": code}))
-        text = "".join([d.item.text, *d.continuation]).strip().rstrip("。；;")
+        text = "".join([d.item.text, *d.continuation]).strip().rstrip("。；;.")
         category = d.category
         if category and len(category) > MAX_CATEGORY:
             warnings.append(
@@ -236,6 +261,8 @@ def _tasks(
                 support=support,
                 targets=extract_targets(text),
                 where=d.item.where,
+                leader=d.leader,
+                due_text=d.due,
             )
         )
     return tasks

@@ -118,18 +118,81 @@ class UnitSpec:
         self.responsible += other.responsible
         self.etc += other.etc
 
-    def roles(self) -> tuple[list[str], list[str]]:
-        """Leads and supports: 责任单位 lead when no 牵头单位 is named, else they support."""
+    def roles(self, first_unit_leads: bool = True) -> tuple[list[str], list[str]]:
+        """Leads and supports. 责任单位 support when a 牵头单位 is named, and lead when a 配合单位
+        is; when they are all the task names, the first leads and the rest support (the common
+        convention) — or, with ``first_unit_leads`` off, all lead."""
         if self.lead:
             return _dedupe(self.lead), _dedupe(
                 [n for n in self.responsible + self.support if n not in self.lead]
             )
-        lead = self.responsible
-        return _dedupe(lead), _dedupe([n for n in self.support if n not in lead])
+        lead = _dedupe(self.responsible)
+        if first_unit_leads and not self.support and len(lead) > 1:
+            return lead[:1], lead[1:]
+        return lead, _dedupe([n for n in self.support if n not in lead])
 
 
 def _dedupe(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
+
+
+_OPEN, _CLOSE = "（([［【", "）)]］】"
+_PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
+
+
+def strip_brackets(text: str) -> str:
+    """``text`` without brackets that close nothing or open nothing (a cut list's ends), nor one
+    pair enclosing it all; a name's own brackets stay and become full-width: 各街办(新区) →
+    各街办（新区）."""
+    while True:
+        before = text
+        if text[:1] in _OPEN and _closing(text, 0) == len(text) - 1:
+            text = text[1:-1].strip()
+        if text[:1] in _OPEN and _closing(text, 0) is None:
+            text = text[1:].strip()
+        if text[-1:] in _CLOSE and _opening(text, len(text) - 1) is None:
+            text = text[:-1].strip()
+        if text == before:
+            break
+    return text.replace("(", "（").replace(")", "）")
+
+
+def _closing(text: str, i: int) -> int | None:
+    """Where the bracket opened at ``i`` closes (any bracket kind counts), else ``None``."""
+    depth = 0
+    for j in range(i, len(text)):
+        if text[j] in _OPEN:
+            depth += 1
+        elif text[j] in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _opening(text: str, i: int) -> int | None:
+    """Where the bracket closed at ``i`` opens, else ``None``."""
+    depth = 0
+    for j in range(i, -1, -1):
+        if text[j] in _CLOSE:
+            depth += 1
+        elif text[j] in _OPEN:
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def trailing_group(text: str) -> tuple[int, str] | None:
+    """The bracket group that ends ``text`` (after an optional full stop), balanced: its start
+    and its inside. ``任务（A牵头，各街办（新区）配合）`` → the outer group."""
+    end = len(text.rstrip(" 。."))
+    if end == 0 or text[end - 1] not in _CLOSE:
+        return None
+    start = _opening(text, end - 1)
+    if start is None:
+        return None
+    return start, text[start + 1 : end - 1]
 
 
 def split_names(text: str) -> list[str]:
@@ -144,9 +207,9 @@ def split_names(text: str) -> list[str]:
     text = _COLLECTIVE_WITH_COMMA.sub(protect, text)
     names: list[str] = []
     for piece in _SPLIT.split(text):
-        piece = piece.strip(" \t。.：:（）()［］[]")
         for key, original in protected.items():
             piece = piece.replace(key, original)
+        piece = strip_brackets(piece.strip(" \t。.：:"))
         if not piece:
             continue
         names.extend([piece] if is_collective(piece) else split_run_together(piece))
@@ -196,25 +259,25 @@ def read_units(text: str, default: Role | None = Role.LEAD) -> UnitSpec:
     ``default=None`` means 责任单位 (lead unless a 牵头 list is also present).
     """
     spec = UnitSpec()
-    text = text.strip().strip("［］[]（）()")
+    text = strip_brackets(text.strip())
     if not text:
         return spec
     labels = list(_ROLE_LABEL.finditer(text))
     if labels:
         head = text[: labels[0].start()].strip(" ；;，,\n")
         if head:
-            _add(spec, default, head)
+            add_names(spec, default, head)
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-            _add(spec, label_role(m.group("label")), text[m.end() : end])
+            add_names(spec, label_role(m.group("label")), text[m.end() : end])
         return spec
     prose = _prose_match(text.replace("\n", ""))
     if prose:
-        _add(spec, Role.LEAD, prose.group("lead"))
+        add_names(spec, Role.LEAD, prose.group("lead"))
         if prose.group("support"):
-            _add(spec, Role.SUPPORT, prose.group("support"))
+            add_names(spec, Role.SUPPORT, prose.group("support"))
         return spec
-    _add(spec, default, text)
+    add_names(spec, default, text)
     return spec
 
 
@@ -238,7 +301,8 @@ def prose_units(sentence: str) -> UnitSpec | None:
     return read_units(sentence) if _prose_match(sentence.strip()) else None
 
 
-def _add(spec: UnitSpec, role: Role | None, text: str) -> None:
+def add_names(spec: UnitSpec, role: Role | None, text: str) -> None:
+    """The names listed in ``text`` added to ``spec`` in ``role`` (``None``: 责任单位)."""
     for name in split_names(text):
         if name.endswith("等") and len(name) > 2:
             name = name[:-1]

@@ -44,7 +44,7 @@ LABELLED_UNITS: Units = {
     "一.1": (["区教委"], ["区发改委", "区住建委", "区规划自然资源局"]),
     "一.2": (["区教委"], []),
     "一.3": (["区卫健委", "区医保局"], ["区财政局"]),  # ASCII 牵头单位:A,B
-    "一.4": (["区卫健委", "各街道办事处"], []),  # only 责任单位: they lead
+    "一.4": (["区卫健委"], ["各街道办事处"]),  # only 责任单位: the first leads, the rest support
     "二.1": (["区人社局"], ["区财政局", "各街道办事处"]),  # 责任 beside 牵头 supports
     "二.2": (["区卫健委"], ["区教委", "区住建委"]),
     "二.3": (["区民政局", "区住建委"], ["各街道办事处"]),
@@ -300,5 +300,5 @@ def test_tasks_numbered_again_under_each_sub_heading_get_nested_codes() -> None:
         "城镇污水",
     ]
     assert plan.tasks[1].targets[0].value == 40
-    assert plan.tasks[3].lead == ["市水务局", "市住建局"]
+    assert (plan.tasks[3].lead, plan.tasks[3].support) == (["市水务局"], ["市住建局"])
     assert not {"duplicate_task_code", "numbering_gap"} & {w.code for w in plan.warnings}

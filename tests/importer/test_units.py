@@ -40,7 +40,10 @@ def test_labelled_roles_and_responsible_units() -> None:
     spec = read_units("牵头单位：区水务局；配合单位：区林业局、区气象局")
     assert spec.roles() == (["区水务局"], ["区林业局", "区气象局"])
     only_responsible = read_units("责任单位：区水务局、区林业局")
-    assert only_responsible.roles() == (["区水务局", "区林业局"], [])
+    assert only_responsible.roles() == (["区水务局"], ["区林业局"])  # the first leads
+    assert only_responsible.roles(first_unit_leads=False) == (["区水务局", "区林业局"], [])
+    with_support = read_units("责任单位：区水务局、区林业局；配合单位：区气象局")
+    assert with_support.roles() == (["区水务局", "区林业局"], ["区气象局"])
     both = read_units("牵头单位：区水务局；责任单位：区林业局")
     assert both.roles() == (["区水务局"], ["区林业局"])
 
