@@ -36,7 +36,12 @@ async def on_document(update: Update, context: Context) -> None:
     settings = rt.settings.departments
     try:
         plan = await asyncio.to_thread(
-            read_notice, content, name, aliases=settings.aliases, groups=list(settings.groups)
+            read_notice,
+            content,
+            name,
+            aliases=settings.aliases,
+            groups=list(settings.groups),
+            first_unit_leads=rt.settings.importer.first_unit_leads,
         )
     except NoticeError as exc:
         await reply(update, import_failed(exc, name, who.lang))
@@ -71,6 +76,7 @@ async def on_import_confirm(update: Update, context: Context, callback: Callback
             now=rt.now(),
             aliases=settings.aliases,
             group_members=settings.groups,
+            first_unit_leads=rt.settings.importer.first_unit_leads,
         )
     except UploadError as exc:
         await reply(update, t(f"chat.upload_{exc.code}", who.lang, **exc.params))
