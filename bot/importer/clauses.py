@@ -24,13 +24,15 @@ import re
 from dataclasses import dataclass, field
 
 from bot.importer.model import Role
-from bot.importer.units import UnitSpec, add_names, looks_like_unit, split_names
+from bot.importer.units import UnitSpec, add_names, names_a_unit, split_names
 
 UNIT_LABELS = (
     "牵头责任单位|牵头单位|牵头部门|责任单位|责任部门|主责单位|主办单位|配合单位|配合部门"
     "|协办单位|参与单位|部门分工|责任分工|任务分工|分工"
 )
-LEADER_LABELS = r"(?:分管|责任|牵头|联系|包抓)(?:[省市区县州]级?)?领导|责任领导"
+LEADER_LABELS = (
+    r"(?:分管|责任|牵头|联系|包抓)(?:[省市区县州]级?)?领导|责任领导|分管副?[省市区县州]长"
+)
 DUE_LABELS = "完成时限|完成时间|完成期限|时限要求|时间节点|时间要求|时限"
 LABEL = re.compile(
     rf"(?P<label>{UNIT_LABELS}|{LEADER_LABELS}|{DUE_LABELS})\s*[：:]\s*",
@@ -154,7 +156,7 @@ def _label_role(label: str) -> Role | None:
 
 def _all_units(text: str) -> bool:
     names = split_names(text)
-    return bool(names) and all(looks_like_unit(n.removesuffix("等")) for n in names)
+    return bool(names) and all(names_a_unit(n) for n in names)
 
 
 def _role_prose(segment: str) -> tuple[Role | None, str] | None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.importer.clauses import LABEL_AT_START, Clause, read_clause
+from bot.importer.clauses import LABEL, LABEL_AT_START, Clause, read_clause
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
-from bot.importer.units import UnitSpec, looks_like_unit, read_units, trailing_group
+from bot.importer.units import UnitSpec, looks_like_unit, read_units, strip_brackets, trailing_group
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -27,6 +27,8 @@ UNIT_LINE = LABEL_AT_START
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
+MAX_HEADING = 40  # a heading right above the first task is a short line
+MAX_CLAUSE_SENTENCES = 4  # a unit clause at the end of a task's text spans at most so many
 # Sentence ends inside a task's text: full-width, or an ASCII full stop that is no decimal point.
 _SENTENCES = re.compile(r"(?<=[。；;])|(?<=[^\d.]\.)(?=\D)")
 
@@ -156,12 +158,23 @@ def _body_start(doc: Document) -> int:
         text = block.text.translate(FULLWIDTH)
         if H1.match(text) and _followed_by_tasks(doc, i):
             return i
-        if _numbered(text) and _has_own_units(doc, i):
-            return i
+        if _numbered_paragraph(text) and _has_own_units(doc, i):
+            return _headings_above(doc, i)
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph) and H2.match(block.text) and _followed_by_tasks(doc, i):
             return i
     return len(doc.blocks)
+
+
+def _headings_above(doc: Document, i: int) -> int:
+    """``i`` moved up over the 一、 and （一） headings right above it: they head its tasks."""
+    while i > 0:
+        above = doc.blocks[i - 1]
+        text = above.text.translate(FULLWIDTH).strip() if isinstance(above, Paragraph) else ""
+        if not (H1.match(text) or H2.match(text)) or len(text) > MAX_HEADING:
+            break
+        i -= 1
+    return i
 
 
 def _has_own_units(doc: Document, i: int) -> bool:
@@ -209,12 +222,12 @@ def _followed_by_tasks(doc: Document, i: int) -> bool:
         if isinstance(block, Row):
             return True
         text = block.text.translate(FULLWIDTH).strip()
-        if UNIT_LINE.match(text):
-            line = _unit_line(text)
+        if _task_with_units(text):
+            return True
+        if not _numbered_paragraph(text) and not H1.match(text):
+            line = _unit_line(text)  # labelled, or prose with a role keyword
             if line is not None and not line.spec.empty:
                 return True
-        elif _task_with_units(text):
-            return True
     return False
 
 
@@ -394,7 +407,7 @@ def _unit_line(text: str, where: str = "") -> UnitLine | None:
     """A line that is only a clause: labelled (牵头单位：…, 分管领导：…, 完成时限：…) or prose with
     a role keyword (A牵头，B配合。). A labelled list the clause reader cannot split into units
     (牵头单位：区教委等5个部门) is still read as a list."""
-    clause = read_clause(text, None)
+    clause = read_clause(strip_brackets(text), None)
     if clause is not None and (clause.keyworded or UNIT_LINE.match(text)):
         return UnitLine(clause.units, where, clause.leader, clause.due)
     if UNIT_LINE.match(text) and not (spec := read_units(text, None)).empty:
@@ -412,11 +425,16 @@ def _trailing_clause(text: str) -> tuple[str, Clause | None]:
         clause = read_clause(inner, Role.LEAD)
         if clause is not None:
             return text[:start].rstrip(" ，,；;"), clause
+    if (label := LABEL.search(text)) and label.start() > 0:  # …。牵头单位：A；配合单位：B
+        clause = read_clause(text[label.start() :], Role.LEAD)
+        if clause is not None:
+            return text[: label.start()].rstrip(" ，,；;"), clause
     sentences = [s for s in _SENTENCES.split(text) if s.strip()]
-    if len(sentences) >= 2:
-        clause = read_clause(sentences[-1].strip().rstrip("。；;."), Role.LEAD)
+    for k in range(max(1, len(sentences) - MAX_CLAUSE_SENTENCES), len(sentences)):
+        tail = "".join(sentences[k:]).strip().rstrip("。；;.")
+        clause = read_clause(tail, Role.LEAD)
         if clause is not None and clause.keyworded and not clause.units.empty:
-            return "".join(sentences[:-1]).strip().rstrip("；;"), clause
+            return "".join(sentences[:k]).strip().rstrip("；;"), clause
     return text, None
 
 

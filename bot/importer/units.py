@@ -94,7 +94,23 @@ def is_collective(name: str, known_groups: Iterable[str] = ()) -> bool:
 
 
 def looks_like_unit(name: str) -> bool:
+    name = ROLE_MARK.sub("", name)
     return len(name) >= 2 and (name.endswith(SUFFIXES) or is_collective(name))
+
+
+# A role written after a name in a list: 区发改委（牵头）、区财政局
+ROLE_MARK = re.compile(r"\s*[（(](?P<mark>牵头|配合|协办|参与|负责|责任)[）)]$")
+# How a collective name ends when it is one (各地, 各部门, 各成员单位, 各镇街): a stricter test
+# than ``is_collective`` for prose, where 各地各部门要按照… is a sentence, not a name.
+_COLLECTIVE_ENDS = ("地", "部门", "单位", "街", "镇", "乡", "区", "县", "市", "省", "级")
+
+
+def names_a_unit(name: str) -> bool:
+    """``looks_like_unit``, and a collective name must also end like one."""
+    bare = re.sub(r"[（(][^（()）]*[)）]$", "", ROLE_MARK.sub("", name).removesuffix("等"))
+    if not looks_like_unit(bare):
+        return False
+    return bare.endswith(SUFFIXES) or bare.endswith(_COLLECTIVE_ENDS)
 
 
 @dataclass
@@ -307,8 +323,12 @@ def add_names(spec: UnitSpec, role: Role | None, text: str) -> None:
         if name.endswith("等") and len(name) > 2:
             name = name[:-1]
             spec.etc.append(name)
+        own = role
+        if m := ROLE_MARK.search(name):  # 区发改委（牵头）: the mark decides
+            name = name[: m.start()]
+            own = {"牵头": Role.LEAD, "负责": None, "责任": None}.get(m["mark"], Role.SUPPORT)
         target = (
-            spec.responsible if role is None else spec.lead if role is Role.LEAD else spec.support
+            spec.responsible if own is None else spec.lead if own is Role.LEAD else spec.support
         )
         target.append(name)
 

@@ -302,3 +302,107 @@ def test_tasks_numbered_again_under_each_sub_heading_get_nested_codes() -> None:
     assert plan.tasks[1].targets[0].value == 40
     assert (plan.tasks[3].lead, plan.tasks[3].support) == (["市水务局"], ["市住建局"])
     assert not {"duplicate_task_code", "numbering_gap"} & {w.code for w in plan.warnings}
+
+
+# --- paragraph blocks: units, leader and time limit wherever the block states them -------------
+
+
+def read_text(text: str, **settings: bool) -> ParsedPlan:
+    return parse_bytes(text.encode(), "notice.txt", **settings)
+
+
+def test_paren_tasks_carry_units_when_units_attach_to_them() -> None:
+    plan = read_text(
+        "任务分工\n\n一、稳增长\n（一）扩大有效投资。（区发改委牵头，区财政局配合）\n"
+        "（二）提振消费。\n牵头单位：区商务局\n二、惠民生\n（一）新增就业8000人。（区人社局负责）\n"
+    )
+    assert units_of(plan) == {
+        "一.1": (["区发改委"], ["区财政局"]),
+        "一.2": (["区商务局"], []),
+        "二.1": (["区人社局"], []),
+    }
+    assert [s.numeral for s in plan.sections] == ["一", "二"]
+
+
+def test_paren_headings_without_a_top_level_still_head_sections() -> None:
+    plan = read_text(
+        "任务分工\n\n（一）教育\n1.新建学校2所\n牵头单位：区教委\n（二）健康\n1.新建医院1家\n牵头单位：区卫健委\n"
+    )
+    assert [t.code for t in plan.tasks] == ["一.1", "二.1"]
+    assert [s.title for s in plan.sections] == ["教育", "健康"]
+
+
+def test_paren_tasks_with_no_headings_are_numbered_alone() -> None:
+    plan = read_text(
+        "任务分工\n\n（一）扩大投资。（区发改委牵头）\n（二）提振消费。（区商务局牵头）\n"
+    )
+    assert [t.code for t in plan.tasks] == ["1", "2"]
+
+
+def test_one_numbering_running_on_across_sections_keeps_its_numbers_without_gap_warnings() -> None:
+    plan = read_text(
+        "任务分工\n\n一、产业\n（一）制造\n1、技改项目8个\n牵头单位：区经信局\n（二）服务\n2、新增商贸企业40家\n"
+        "牵头单位：区商务局\n二、民生\n（一）教育\n3、新建幼儿园3所\n牵头单位：区教育局\n"
+    )
+    assert [t.code for t in plan.tasks] == ["一.1", "一.2", "二.3"]
+    assert [t.category for t in plan.tasks] == ["制造", "服务", "教育"]
+    assert "numbering_gap" not in {w.code for w in plan.warnings}
+
+
+def test_leader_and_time_limit_lines_after_a_task() -> None:
+    plan = read_text(
+        "分工方案\n\n一、扩内需\n（一）扩大投资。\n分管领导：周文澜\n"
+        "部门分工：省发展改革委牵头，各地、各部门配合。\n完成时限：12月底前\n"
+    )
+    task = plan.tasks[0]
+    assert (task.lead, task.support) == (["省发展改革委"], ["各地", "各部门"])
+    assert (task.leader, task.due_text) == ("周文澜", "12月底前")
+    assert "周文澜" not in plan.departments + plan.groups
+
+
+def test_a_labelled_clause_inside_the_task_line() -> None:
+    plan = read_text(
+        "清单\n\n一、城建\n1.改造老旧小区45个。牵头单位：区住建委；配合单位：区财政局\n"
+    )
+    task = plan.tasks[0]
+    assert (task.lead, task.support) == (["区住建委"], ["区财政局"])
+    assert task.text == "改造老旧小区45个"
+
+
+def test_a_prose_line_after_a_task_names_its_units() -> None:
+    plan = read_text("清单\n\n一、城建\n1.改造老旧小区45个\n区住建委牵头，区财政局、各街道配合。\n")
+    assert units_of(plan) == {"一.1": (["区住建委"], ["区财政局", "各街道"])}
+
+
+def test_a_time_limit_alone_in_the_tasks_parenthesis() -> None:
+    plan = read_text(
+        "清单\n\n一、城建\n1.改造老旧小区45个（2026年12月底前完成）\n牵头单位：区住建委\n"
+    )
+    task = plan.tasks[0]
+    assert (task.lead, task.due_text, task.text) == (
+        ["区住建委"],
+        "2026年12月底前完成",
+        "改造老旧小区45个",
+    )
+
+
+def test_a_closing_sentence_is_not_read_as_units_of_the_last_task() -> None:
+    plan = read_text(
+        "清单\n\n一、城建\n1.改造老旧小区45个\n牵头单位：区住建委\n\n各地各部门要按照职责分工负责落实。\n"
+    )
+    assert units_of(plan) == {"一.1": (["区住建委"], [])}
+
+
+@pytest.mark.parametrize(("first_unit_leads", "lead"), [(True, ["区城管局"]), (False, None)])
+def test_first_unit_leads_only_when_no_role_is_named(first_unit_leads: bool, lead: object) -> None:
+    text = (
+        "清单\n\n一、市容\n1.整治背街小巷\n责任单位：区城管局、区住建局\n"
+        "2.新增绿道\n责任单位：区园林局、区城管局\n配合单位：各街道\n"
+    )
+    plan = read_text(text, first_unit_leads=first_unit_leads)
+    first, second = plan.tasks
+    if lead is None:
+        assert (first.lead, first.support) == (["区城管局", "区住建局"], [])
+    else:
+        assert (first.lead, first.support) == (lead, ["区住建局"])
+    assert (second.lead, second.support) == (["区园林局", "区城管局"], ["各街道"])
