@@ -60,6 +60,9 @@ class Heading:
     numeral: str
     title: str
     where: str
+    units: UnitSpec | None = None  # 一、 lines that end with units may be the tasks themselves
+    leader: str | None = None
+    due: str | None = None
 
 
 @dataclass
@@ -209,7 +212,8 @@ def _numbered_paragraph(text: str) -> re.Match[str] | None:
 
 
 def _task_with_units(text: str) -> bool:
-    m = _numbered_paragraph(text)
+    """A numbered line (一、 too) whose own end names units."""
+    m = _numbered_paragraph(text) or H1.match(text.translate(FULLWIDTH))
     if m is None:
         return False
     clause = _trailing_clause(m.group("rest"))[1]
@@ -265,7 +269,13 @@ class _BodyReader:
         if UNIT_LINE.match(text) and (line := _unit_line(text, p.where)) is not None:
             self.emit(line)
         elif m := H1.match(text):
-            self.emit(Heading(1, m.group("num"), _title(m.group("rest")), p.where))
+            body, clause = _trailing_clause(m.group("rest"))
+            if clause is None or clause.units.empty:
+                self.emit(Heading(1, m.group("num"), _title(m.group("rest")), p.where))
+            else:
+                heading = Heading(1, m.group("num"), _title(body), p.where, clause.units)
+                heading.leader, heading.due = clause.leader, clause.due
+                self.emit(heading)
         elif m := _numbered_paragraph(text):
             body, clause = _trailing_clause(m.group("rest"))
             level = 4 if N4.match(text) else 3 if N3.match(text) else 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.importer.layout import (
     Category,
@@ -99,21 +100,63 @@ def parse_document(
     )
 
 
-def _task_level(items: list[Item]) -> int:
-    """Which paragraph numbering carries tasks — （一） (2), 1. (3) or （1） (4): the level the
-    units attach to (in its own bracket or in the unit lines after it). With no units anywhere,
-    1. when the notice has such lines, else the shallowest numbering it has."""
-    with_units = {2: 0, 3: 0, 4: 0}
-    present: set[int] = set()
+def _unit_level(items: list[Item], *, headings: bool = False) -> int | None:
+    """Which numbering carries tasks — 一、 (1, only with ``headings``), （一） (2), 1. (3) or
+    （1） (4): the level the units attach to (in its own bracket or in the unit lines after it),
+    the most often; ``None`` when no numbered line has units."""
+    with_units = {1: 0, 2: 0, 3: 0, 4: 0}
     for i, item in enumerate(items):
         if isinstance(item, TaskItem):
-            present.add(item.level)
-            if item.units is not None or _units_follow(items, i):
-                with_units[item.level] += 1
+            level, own = item.level, item.units is not None
+        elif headings and isinstance(item, Heading) and item.level == 1:
+            level, own = 1, item.units is not None
+        else:
+            continue
+        if own or _units_follow(items, i):
+            with_units[level] += 1
     best = max(with_units.values())
     if best == 0:
-        return 3 if 3 in present or not present else min(present)
-    return next(level for level in (3, 4, 2) if with_units[level] == best)
+        return None
+    return next(level for level in (3, 4, 2, 1) if with_units[level] == best)
+
+
+def _task_levels(items: list[Item]) -> list[int]:
+    """The task level in force at each item: the units decide it for each 一、 section on its
+    own (one may number its tasks （一）, the next 1. under （一） headings); a section with no
+    units anywhere follows the notice's, and a notice without units has 1. tasks when it has
+    such lines, else its shallowest numbering."""
+    overall = _unit_level(items, headings=True)
+    if overall is None:
+        present = {i.level for i in items if isinstance(i, TaskItem)}
+        overall = 3 if 3 in present or not present else min(present)
+    if overall == 1:
+        return [1] * len(items)
+    starts = [i for i, it in enumerate(items) if isinstance(it, Heading) and it.level == 1]
+    bounds = [0, *starts, len(items)]
+    levels: list[int] = []
+    for a, b in pairwise(bounds):
+        own = _unit_level(items[a:b])
+        levels += [overall if own is None else own] * (b - a)
+    return levels
+
+
+def _heading_tasks(items: list[Item]) -> list[Item]:
+    """一、 lines read as tasks (their units end them): each becomes a task of the first level."""
+    return [
+        TaskItem(
+            cn_ordinal(it.numeral),
+            it.title,
+            it.where,
+            it.units,
+            level=1,
+            numeral=it.numeral,
+            leader=it.leader,
+            due=it.due,
+        )
+        if isinstance(it, Heading) and it.level == 1
+        else it
+        for it in items
+    ]
 
 
 def _units_follow(items: list[Item], i: int) -> bool:
@@ -131,9 +174,11 @@ def _assemble(
     layout: Layout, warnings: list[ParseWarning]
 ) -> tuple[list[_Draft], list[ParsedSection]]:
     items = layout.items
-    task_level = _task_level(items)
+    levels = _task_levels(items)
+    if levels and levels[0] == 1:
+        items = _heading_tasks(items)
     top_level = 1 if any(isinstance(i, Heading) and i.level == 1 for i in items) else 2
-    if top_level == 2 and task_level == 2:
+    if top_level == 2 and 2 in levels:
         top_level = 0  # （一） lines are the tasks: no section headings
     sections: list[ParsedSection] = []
     drafts: list[_Draft] = []
@@ -154,7 +199,7 @@ def _assemble(
         if section is not None and name not in section.categories:
             section.categories.append(name)
 
-    for item in items:
+    for item, task_level in zip(items, levels, strict=True):
         if isinstance(item, Heading):
             if item.level == top_level:
                 start_section(item)

@@ -406,3 +406,22 @@ def test_first_unit_leads_only_when_no_role_is_named(first_unit_leads: bool, lea
     else:
         assert (first.lead, first.support) == (lead, ["区住建局"])
     assert (second.lead, second.support) == (["区园林局", "区城管局"], ["各街道"])
+
+
+def test_each_section_has_its_own_task_level() -> None:
+    plan = read_text(
+        "任务分工\n\n一、稳增长\n（一）扩大有效投资。（区发改委牵头）\n（二）提振消费。（区商务局牵头）\n"
+        "二、惠民生\n（一）教育\n1.新建学校2所\n牵头单位：区教委\n2.新增学位900个\n牵头单位：区教委\n"
+        "（二）健康\n1.新建医院1家\n牵头单位：区卫健委\n"
+    )
+    assert [t.code for t in plan.tasks] == ["一.1", "一.2", "二.1.1", "二.1.2", "二.2.1"]
+    assert [t.category for t in plan.tasks] == [None, None, "教育", "教育", "健康"]
+
+
+def test_top_level_lines_that_end_with_units_are_the_tasks() -> None:
+    plan = read_text(
+        "重点任务\n\n一、扩大有效投资，完成投资180亿元。（区发改委牵头，区财政局配合）\n"
+        "二、新增城镇就业8000人。（区人社局负责，年内完成）\n"
+    )
+    assert units_of(plan) == {"1": (["区发改委"], ["区财政局"]), "2": (["区人社局"], [])}
+    assert plan.tasks[1].due_text == "年内完成"
