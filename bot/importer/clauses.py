@@ -64,6 +64,9 @@ _TIME = re.compile(
     r"|常态|每[年季月周]|底前|月底|月末|日前"
 )
 MAX_DUE = 30  # a time limit is a phrase, not a sentence
+_NONE = ("无", "暂无", "-", "—", "——", "/", "／")
+# ``A会同B负责``: A and B together, A first (so A leads by the first-unit convention)
+_TOGETHER = re.compile(r"会同|联合|协同(?=.)")
 
 
 @dataclass
@@ -109,6 +112,9 @@ def read_clause(text: str, default: Role | None = Role.LEAD) -> Clause | None:
                 labelled = False
                 continue
             clause.keyworded = True
+            if rest in _NONE:  # 配合单位：无
+                labelled = False
+                continue
             if "分工" in label:  # 部门分工：A牵头，B配合 — the roles are in the words
                 labelled = False
                 if not rest:
@@ -161,9 +167,12 @@ def _all_units(text: str) -> bool:
 
 def _role_prose(segment: str) -> tuple[Role | None, str] | None:
     m = _ROLE_PROSE.match(segment)
-    if not m or not _all_units(m.group("names")):
+    if not m:
         return None
-    return _KEYWORD_ROLE.get(m.group("kw"), Role.SUPPORT), m.group("names")
+    names = _TOGETHER.sub("、", m.group("names"))
+    if not _all_units(names):
+        return None
+    return _KEYWORD_ROLE.get(m.group("kw"), Role.SUPPORT), names
 
 
 def _leader(segment: str) -> str | None:

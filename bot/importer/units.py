@@ -152,7 +152,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-_OPEN, _CLOSE = "（([［【", "）)]］】"
+_OPEN, _CLOSE = "（([［【〔", "）)]］】〕"
 _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 
 

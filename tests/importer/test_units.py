@@ -170,3 +170,12 @@ def test_trailing_group_is_balanced() -> None:
     assert text[:start] == "完善急救网络" and inner == "区卫健局牵头，各街办（新区）配合"
     assert trailing_group("完善急救网络（一期）工程") is None
     assert trailing_group("缺一半）") is None
+
+
+def test_clause_together_and_none() -> None:
+    together = read_clause("区发改委会同区财政局负责")
+    assert together is not None
+    assert together.units.roles() == (["区发改委"], ["区财政局"])
+    nobody = read_clause("牵头单位：区水务局；配合单位：无")
+    assert nobody is not None and nobody.units.roles() == (["区水务局"], [])
+    assert trailing_group("建设智慧水务平台〔区水务局牵头〕") == (8, "区水务局牵头")
