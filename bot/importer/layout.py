@@ -27,6 +27,7 @@ UNIT_LINE = LABEL_AT_START
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
+_BY_WHOM = re.compile(r"[，,]\s*(?=由[^，,。；;]*(?:牵头|负责))(?!.*[。；;])")
 MAX_HEADING = 40  # a heading right above the first task is a short line
 MAX_CLAUSE_SENTENCES = 4  # a unit clause at the end of a task's text spans at most so many
 # Sentence ends inside a task's text: full-width, or an ASCII full stop that is no decimal point.
@@ -445,6 +446,11 @@ def _trailing_clause(text: str) -> tuple[str, Clause | None]:
         clause = read_clause(tail, Role.LEAD)
         if clause is not None and clause.keyworded and not clause.units.empty:
             return "".join(sentences[:k]).strip().rstrip("；;"), clause
+    last = text.rstrip("。；;.")
+    if m := _BY_WHOM.search(last):  # …，由A牵头，B配合。 (within the last sentence)
+        clause = read_clause(last[m.end() :], Role.LEAD)
+        if clause is not None and clause.keyworded and not clause.units.empty:
+            return last[: m.start()].strip(), clause
     return text, None
 
 

@@ -425,3 +425,9 @@ def test_top_level_lines_that_end_with_units_are_the_tasks() -> None:
     )
     assert units_of(plan) == {"1": (["区发改委"], ["区财政局"]), "2": (["区人社局"], [])}
     assert plan.tasks[1].due_text == "年内完成"
+
+
+def test_by_whom_after_a_comma_in_the_last_sentence() -> None:
+    plan = read_text("清单\n\n一、城建\n1.改造老旧小区45个，由区住建委牵头，区财政局配合。\n")
+    task = plan.tasks[0]
+    assert (task.text, task.lead, task.support) == ("改造老旧小区45个", ["区住建委"], ["区财政局"])
