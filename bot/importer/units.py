@@ -35,6 +35,7 @@ SUFFIXES: tuple[str, ...] = tuple(
             "检察院",
             "政府",
             "联合会",
+            "总署",
             "协会",
             "银行",
             "学校",
@@ -76,6 +77,7 @@ _COLLECTIVE_WITH_COMMA = re.compile(
     r"各[^、，,；;\n]{1,3}(?:、[^、，,；;\n]{1,4})+?(?:有关部门|有关单位|相关部门|相关单位|政府)"
     r"|各[区县市镇乡](?:、[区县市镇乡])+[^、，,；;\n]*"
 )
+_BRACKETED = re.compile(r"[（(][^（()）\n]{1,20}[)）]")
 _COLLECTIVE_HINTS = ("各", "有关部门", "相关部门", "有关单位", "相关单位", "成员单位")
 
 
@@ -220,10 +222,11 @@ def split_names(text: str) -> list[str]:
         protected[key] = m.group(0)
         return key
 
+    text = _BRACKETED.sub(protect, text)  # 各县（市、区）: no split inside a name's brackets
     text = _COLLECTIVE_WITH_COMMA.sub(protect, text)
     names: list[str] = []
     for piece in _SPLIT.split(text):
-        for key, original in protected.items():
+        for key, original in reversed(protected.items()):
             piece = piece.replace(key, original)
         piece = strip_brackets(piece.strip(" \t。.：:"))
         if not piece:

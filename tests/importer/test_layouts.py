@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
 
 from bot.importer import NoticeError, parse_bytes, parse_path
 from bot.importer.model import ParsedPlan
+from bot.importer.readers import read_document
 from tests.support.layouts import (
     AB,
     DATA,
@@ -30,6 +32,7 @@ from tests.support.layouts import (
     targets_of,
     units_of,
 )
+from tests.support.mutate import render
 from tests.support.office import build_workbook, save
 
 
@@ -431,3 +434,19 @@ def test_by_whom_after_a_comma_in_the_last_sentence() -> None:
     plan = read_text("清单\n\n一、城建\n1.改造老旧小区45个，由区住建委牵头，区财政局配合。\n")
     task = plan.tasks[0]
     assert (task.text, task.lead, task.support) == ("改造老旧小区45个", ["区住建委"], ["区财政局"])
+
+
+PARAGRAPH_CORPUS = sorted((DATA / "notices").glob("p-*.txt"))
+
+
+@pytest.mark.parametrize("path", PARAGRAPH_CORPUS, ids=[p.stem for p in PARAGRAPH_CORPUS])
+def test_paragraph_notices_read_the_same_from_word(path: Path) -> None:
+    """The corpus's paragraph notices saved as Word paragraphs: the same tasks, units, leaders
+    and time limits as from the text file."""
+
+    def reading(plan: ParsedPlan) -> list[tuple[object, ...]]:
+        return [(t.code, t.lead, t.support, t.leader, t.due_text) for t in plan.tasks]
+
+    text = parse_path(path)
+    word = parse_bytes(render(read_document(path.read_bytes(), path.name), "docx"), "n.docx")
+    assert reading(word) == reading(text)
