@@ -63,6 +63,7 @@ _TIME = re.compile(
     r"\d{1,4}\s*年|\d{1,2}\s*月|[一二三四1-4]\s*季度|上半年|下半年|年底|年内|年末|全年|长期|持续"
     r"|常态|每[年季月周]|底前|月底|月末|日前"
 )
+_ROLE_MARKED = re.compile(r"[（(](?:牵头|配合|协办|参与|负责|责任)[）)]")  # 区发改委（牵头）
 MAX_DUE = 30  # a time limit is a phrase, not a sentence
 _NONE = ("无", "暂无", "-", "—", "——", "/", "／")
 # ``A会同B负责``: A and B together, A first (so A leads by the first-unit convention)
@@ -135,6 +136,7 @@ def read_clause(text: str, default: Role | None = Role.LEAD) -> Clause | None:
             labelled = False
             continue
         if _all_units(segment):  # after the keywords: 各部门配合 is no unit's name
+            clause.keyworded = clause.keyworded or bool(_ROLE_MARKED.search(segment))
             if labelled:
                 add_names(clause.units, label_role, segment)
             else:

@@ -28,6 +28,7 @@ CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
 _BY_WHOM = re.compile(r"[，,]\s*(?=由[^，,。；;]*(?:牵头|负责))(?!.*[。；;])")
+_LIST_GOES_ON = ("、", "，", ",")
 MAX_HEADING = 40  # a heading right above the first task is a short line
 MAX_CLAUSE_SENTENCES = 4  # a unit clause at the end of a task's text spans at most so many
 # Sentence ends inside a task's text: full-width, or an ASCII full stop that is no decimal point.
@@ -254,6 +255,7 @@ class _BodyReader:
         self.layout = layout
         self.header: list[str] | None = None
         self.above: dict[int, UnitSpec] = {}  # units per column of the previous row, for merges
+        self.open_list = ""  # a unit line that ended with 、 or ，: the next line continues it
 
     def emit(self, item: Item) -> None:
         self.layout.items.append(item)
@@ -267,8 +269,18 @@ class _BodyReader:
         text = p.text.translate(FULLWIDTH).strip()
         if not text:
             return
+        opened, self.open_list = self.open_list, ""
+        if opened and not UNIT_LINE.match(text) and not _numbered_paragraph(text):
+            last = self.layout.items[-1]
+            joined = _unit_line(opened + text, last.where)
+            if isinstance(last, UnitLine) and joined is not None:
+                self.layout.items[-1] = joined
+                self.open_list = opened + text if text.endswith(_LIST_GOES_ON) else ""
+                return
         if UNIT_LINE.match(text) and (line := _unit_line(text, p.where)) is not None:
             self.emit(line)
+            if text.endswith(_LIST_GOES_ON):
+                self.open_list = text
         elif m := H1.match(text):
             body, clause = _trailing_clause(m.group("rest"))
             if clause is None or clause.units.empty:
@@ -444,7 +456,9 @@ def _trailing_clause(text: str) -> tuple[str, Clause | None]:
     for k in range(max(1, len(sentences) - MAX_CLAUSE_SENTENCES), len(sentences)):
         tail = "".join(sentences[k:]).strip().rstrip("。；;.")
         clause = read_clause(tail, Role.LEAD)
-        if clause is not None and clause.keyworded and not clause.units.empty:
+        # a last sentence of unit names alone is a list of them too: …。区审计局、区财政局
+        plain = k == len(sentences) - 1 and clause is not None and clause.leader is None
+        if clause is not None and (clause.keyworded or plain) and not clause.units.empty:
             return "".join(sentences[:k]).strip().rstrip("；;"), clause
     last = text.rstrip("。；;.")
     if m := _BY_WHOM.search(last):  # …，由A牵头，B配合。 (within the last sentence)

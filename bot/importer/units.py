@@ -322,7 +322,10 @@ def prose_units(sentence: str) -> UnitSpec | None:
 
 def add_names(spec: UnitSpec, role: Role | None, text: str) -> None:
     """The names listed in ``text`` added to ``spec`` in ``role`` (``None``: 责任单位)."""
-    for name in split_names(text):
+    names = split_names(text)
+    if any((m := ROLE_MARK.search(n)) and m["mark"] == "牵头" for n in names):
+        role = Role.SUPPORT  # 区发改委（牵头）、区财政局: the unmarked ones support
+    for name in names:
         if name.endswith("等") and len(name) > 2:
             name = name[:-1]
             spec.etc.append(name)

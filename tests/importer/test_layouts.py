@@ -450,3 +450,15 @@ def test_paragraph_notices_read_the_same_from_word(path: Path) -> None:
     text = parse_path(path)
     word = parse_bytes(render(read_document(path.read_bytes(), path.name), "docx"), "n.docx")
     assert reading(word) == reading(text)
+
+
+def test_units_as_the_last_sentence_with_a_role_mark_and_a_wrapped_list() -> None:
+    plan = read_text(
+        "任务\n\n一、工作\n1.推进政务公开。区政府办（牵头）、区政务服务局、区司法局\n"
+        "2.加强审计监督。区审计局\n3.新建公园3个。\n牵头单位：区城管局\n配合单位：区住建局、\n区财政局\n"
+    )
+    assert units_of(plan) == {
+        "一.1": (["区政府办"], ["区政务服务局", "区司法局"]),
+        "一.2": (["区审计局"], []),
+        "一.3": (["区城管局"], ["区住建局", "区财政局"]),
+    }
