@@ -159,20 +159,35 @@ _PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
 
 
 def strip_brackets(text: str) -> str:
-    """``text`` without brackets that close nothing or open nothing (a cut list's ends), nor one
+    """``text`` without brackets that close nothing or open nothing (a cut list's ends), nor a
     pair enclosing it all; a name's own brackets stay and become full-width: 各街办(新区) →
-    各街办（新区）."""
-    while True:
-        before = text
+    各街办（新区）. Linear in the length of ``text``, whatever its brackets."""
+    unmatched = _unmatched(text)
+    a, b = 0, len(text)
+    while a < b and (a in unmatched or text[a].isspace()):
+        a += 1
+    while b > a and (b - 1 in unmatched or text[b - 1].isspace()):
+        b -= 1
+    text = text[a:b]
+    for _ in range(3):  # （（…）） at most a few deep
         if text[:1] in _OPEN and _closing(text, 0) == len(text) - 1:
             text = text[1:-1].strip()
-        if text[:1] in _OPEN and _closing(text, 0) is None:
-            text = text[1:].strip()
-        if text[-1:] in _CLOSE and _opening(text, len(text) - 1) is None:
-            text = text[:-1].strip()
-        if text == before:
-            break
     return text.replace("(", "（").replace(")", "）")
+
+
+def _unmatched(text: str) -> set[int]:
+    """Positions of the brackets in ``text`` that open or close nothing."""
+    stack: list[int] = []
+    lone: set[int] = set()
+    for i, c in enumerate(text):
+        if c in _OPEN:
+            stack.append(i)
+        elif c in _CLOSE:
+            if stack:
+                stack.pop()
+            else:
+                lone.add(i)
+    return lone | set(stack)
 
 
 def _closing(text: str, i: int) -> int | None:
@@ -246,6 +261,19 @@ def split_run_together(word: str) -> list[str]:
     """
     etc = word.endswith("等") and len(word) > 2
     stem = word[:-1] if etc else word
+    if len(stem) > MAX_RUN_TOGETHER:  # a sentence, not names run together: left whole
+        return [word]
+    names: list[str] = []
+    while (cut := _first_cut(stem)) is not None:
+        names.append(stem[:cut])
+        stem = stem[cut:]
+    return [*names, stem + ("等" if etc else "")]
+
+
+MAX_RUN_TOGETHER = 200
+
+
+def _first_cut(stem: str) -> int | None:
     for cut in range(3, len(stem) - 2):
         left, right = stem[:cut], stem[cut:]
         suffix = next((x for x in SUFFIXES if left.endswith(x)), None)
@@ -254,8 +282,8 @@ def split_run_together(word: str) -> list[str]:
         plausible = len(right) >= 4 and looks_like_unit(right)
         strong = len(suffix) >= 2 or right.startswith(_NAME_STARTS)
         if plausible and strong:
-            return [left, *split_run_together(right + ("等" if etc else ""))]
-    return [word]
+            return cut
+    return None
 
 
 _NAME_STARTS = ("区", "市", "县", "镇", "乡", "省")

@@ -185,3 +185,12 @@ def test_clause_together_and_none() -> None:
     nobody = read_clause("牵头单位：区水务局；配合单位：无")
     assert nobody is not None and nobody.units.roles() == (["区水务局"], [])
     assert trailing_group("建设智慧水务平台〔区水务局牵头〕") == (8, "区水务局牵头")
+
+
+def test_hostile_lists_are_read_in_linear_time_without_crashing() -> None:
+    """Thousands of names run together, or brackets that never close, in one line."""
+    assert split_run_together("区发改委区财政局区审计局") == ["区发改委", "区财政局", "区审计局"]
+    assert split_run_together("区发改委" * 5000) == ["区发改委" * 5000]  # a sentence: left whole
+    assert strip_brackets("（" * 50000 + "区水务局" + "）" * 3) == "区水务局"
+    clause = read_clause("牵头单位：" + "区发改委" * 5000)
+    assert clause is not None
