@@ -448,6 +448,10 @@ def _trailing_clause(text: str) -> tuple[str, Clause | None]:
         clause = read_clause(inner, Role.LEAD)
         if clause is not None:
             return text[:start].rstrip(" ，,；;"), clause
+    if (dash := text.rfind("——")) > 0:  # …——A牵头，B配合
+        clause = read_clause(text[dash:].strip("—- 　").rstrip("。；;."), Role.LEAD)
+        if clause is not None and not clause.units.empty:
+            return text[:dash].rstrip(" ，,；;。"), clause
     if (label := LABEL.search(text)) and label.start() > 0:  # …。牵头单位：A；配合单位：B
         clause = read_clause(text[label.start() :], Role.LEAD)
         if clause is not None:

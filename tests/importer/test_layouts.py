@@ -462,3 +462,10 @@ def test_units_as_the_last_sentence_with_a_role_mark_and_a_wrapped_list() -> Non
         "一.2": (["区审计局"], []),
         "一.3": (["区城管局"], ["区住建局", "区财政局"]),
     }
+
+
+def test_units_after_a_dash() -> None:
+    plan = read_text(
+        "任务\n\n一、工作\n1.推进园区建设——区经信局牵头，区财政局配合\n2.推进城市更新——区住建局\n"
+    )
+    assert units_of(plan) == {"一.1": (["区经信局"], ["区财政局"]), "一.2": (["区住建局"], [])}
