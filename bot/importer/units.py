@@ -155,13 +155,15 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 _OPEN, _CLOSE = "（([［【〔", "）)]］】〕"
-_PAIR = dict(zip(_CLOSE, _OPEN, strict=True))
+_ANY_BRACKET = re.compile(f"[{re.escape(_OPEN + _CLOSE)}]")
 
 
 def strip_brackets(text: str) -> str:
     """``text`` without brackets that close nothing or open nothing (a cut list's ends), nor a
     pair enclosing it all; a name's own brackets stay and become full-width: 各街办(新区) →
     各街办（新区）. Linear in the length of ``text``, whatever its brackets."""
+    if not _ANY_BRACKET.search(text):
+        return text.strip()
     unmatched = _unmatched(text)
     a, b = 0, len(text)
     while a < b and (a in unmatched or text[a].isspace()):
