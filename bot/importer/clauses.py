@@ -27,13 +27,15 @@ from bot.importer.model import Role
 from bot.importer.units import UnitSpec, add_names, names_a_unit, split_names
 
 UNIT_LABELS = (
-    "牵头责任单位|牵头单位|牵头部门|责任单位|责任部门|主责单位|主办单位|配合单位|配合部门"
-    "|协办单位|参与单位|部门分工|责任分工|任务分工|分工"
+    "牵头组织实施单位|牵头实施单位|牵头责任单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门"
+    "|责任主体|主责单位|主办单位|实施单位|承办单位|配合实施单位|配合单位|配合部门|协同单位"
+    "|协助单位|协办单位|参与单位|部门分工|责任分工|任务分工|分工"
 )
 LEADER_LABELS = (
     r"(?:分管|责任|牵头|联系|包抓)(?:[省市区县州]级?)?领导|责任领导|分管副?[省市区县州]长"
+    r"|[省市区县州]领导"
 )
-DUE_LABELS = "完成时限|完成时间|完成期限|时限要求|时间节点|时间要求|时限"
+DUE_LABELS = "完成时限|完成时间节点|完成时间|完成期限|时限要求|时间节点|时间要求|时间安排|时限"
 LABEL = re.compile(
     rf"(?P<label>{UNIT_LABELS}|{LEADER_LABELS}|{DUE_LABELS})\s*[：:]\s*",
 )
@@ -90,9 +92,12 @@ class Clause:
         self.keyworded = self.keyworded or other.keyworded
 
 
-def read_clause(text: str, default: Role | None = Role.LEAD) -> Clause | None:
+def read_clause(
+    text: str, default: Role | None = Role.LEAD, *, bracket: bool = False
+) -> Clause | None:
     """The clause in ``text`` (a bracket's inside, a labelled line, a sentence), or ``None`` when
-    some segment is neither units, a leader nor a time limit."""
+    some segment is neither units, a leader nor a time limit. In a task's own ``bracket`` a
+    short phrase of progress words (按年度推进, 分阶段实施) also reads as its time limit."""
     text = LABEL.sub(lambda m: "；" + m.group(0), text.strip())  # a label always starts a segment
     clause = Clause()
     labelled = False  # the last segment was a unit label: the lists after it take its role
@@ -145,7 +150,7 @@ def read_clause(text: str, default: Role | None = Role.LEAD) -> Clause | None:
         if leader := _leader(segment):
             clause.leader = clause.leader or leader
             continue
-        if _is_due(segment):
+        if _is_due(segment) or (bracket and _is_loose_due(segment)):
             clause.due = clause.due or segment
             continue
         return None
@@ -155,11 +160,13 @@ def read_clause(text: str, default: Role | None = Role.LEAD) -> Clause | None:
 
 
 def _label_role(label: str) -> Role | None:
+    """牵头… leads, 配合/协办/协同/协助/参与… support, any other unit label (责任单位, 实施单位 …)
+    names the units responsible."""
     if "牵头" in label:
         return Role.LEAD
-    if label.startswith(("责任", "主责", "主办")):
-        return None
-    return Role.SUPPORT
+    if label.startswith(("配合", "协办", "协同", "协助", "参与")):
+        return Role.SUPPORT
+    return None
 
 
 def _all_units(text: str) -> bool:
@@ -184,6 +191,13 @@ def _leader(segment: str) -> str | None:
     if not _PERSON.search(words) or _all_units(words) or len(words) > 20:
         return None
     return words.removeprefix("分管") or None
+
+
+_PROGRESS = re.compile(r"推进|完成|实施|年度|季度|阶段|常态化|逐步|分期|分批")
+
+
+def _is_loose_due(segment: str) -> bool:
+    return len(segment) <= 12 and bool(_PROGRESS.search(segment))
 
 
 def _is_due(segment: str) -> bool:

@@ -445,7 +445,7 @@ def _trailing_clause(text: str) -> tuple[str, Clause | None]:
     group = trailing_group(text)
     if group is not None:
         start, inner = group
-        clause = read_clause(inner, Role.LEAD)
+        clause = read_clause(inner, Role.LEAD, bracket=True)
         if clause is not None:
             return text[:start].rstrip(" ，,；;"), clause
     if (dash := text.rfind("——")) > 0:  # …——A牵头，B配合

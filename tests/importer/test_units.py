@@ -194,3 +194,15 @@ def test_hostile_lists_are_read_in_linear_time_without_crashing() -> None:
     assert strip_brackets("（" * 50000 + "区水务局" + "）" * 3) == "区水务局"
     clause = read_clause("牵头单位：" + "区发改委" * 5000)
     assert clause is not None
+
+
+def test_clause_labels_of_the_genre_and_loose_time_limits_in_brackets() -> None:
+    main = read_clause("主要责任单位：区发改委、区财政局；协同单位：区统计局")
+    assert main is not None
+    assert main.units.roles(first_unit_leads=False) == (["区发改委", "区财政局"], ["区统计局"])
+    done = read_clause("区发改委牵头，按年度推进", bracket=True)
+    assert done is not None and done.due == "按年度推进"
+    assert read_clause("区发改委牵头，按年度推进") is None  # outside a bracket: not a time limit
+    leader = read_clause("区领导：郑晓；实施单位：区水利局")
+    assert leader is not None and leader.leader == "郑晓"
+    assert leader.units.roles() == (["区水利局"], [])
