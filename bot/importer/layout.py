@@ -85,6 +85,7 @@ class TaskItem:
     numeral: str = ""  # the Chinese numeral of a （一） line, for when it heads a section
     leader: str | None = None  # 分管领导 written in the task's own bracket
     due: str | None = None  # the time limit written in the task's own bracket
+    paragraph: bool = False  # read from a paragraph (not a table row)
 
 
 def cn_ordinal(numeral: str) -> int:
@@ -294,7 +295,7 @@ class _BodyReader:
             level = 4 if N4.match(text) else 3 if N3.match(text) else 2
             num = m.group("num")
             number = int(num) if num.isdigit() else cn_ordinal(num)
-            item = TaskItem(number, body, p.where, None, level=level)
+            item = TaskItem(number, body, p.where, None, level=level, paragraph=True)
             if level == 2:
                 item.numeral = num
             if clause is not None:

@@ -20,6 +20,7 @@ from bot.importer.layout import (
 from bot.importer.model import (
     Document,
     NoticeError,
+    Paragraph,
     ParsedPlan,
     ParsedSection,
     ParsedTask,
@@ -62,11 +63,12 @@ def parse_document(
     leads and the rest support; off, they all lead."""
     layout = read_layout(doc)
     warnings: list[ParseWarning] = list(doc.warnings) + layout.warnings
-    drafts, sections = _assemble(layout, warnings)
+    aside: list[Paragraph] = []  # sections that hold no tasks: read with the covering notice
+    drafts, sections = _assemble(layout, warnings, aside)
     if not drafts:
         rows = sum(isinstance(b, Row) for b in doc.blocks)
         raise NoticeError("no_tasks", "", fmt=doc.fmt, rows=rows, paragraphs=len(doc.blocks) - rows)
-    preamble = read_preamble(layout.preamble + layout.trailing)
+    preamble = read_preamble(layout.preamble + aside + layout.trailing)
     warnings = [*preamble.warnings, *warnings]
     book = UnitBook(configured_aliases=dict(aliases or {}), configured_groups=list(groups))
     for d in drafts:
@@ -126,6 +128,7 @@ def _task_levels(items: list[Item]) -> list[int]:
     units anywhere follows the notice's, and a notice without units has 1. tasks when it has
     such lines, else its shallowest numbering."""
     overall = _unit_level(items, headings=True)
+    some_units = overall is not None
     if overall is None:
         present = {i.level for i in items if isinstance(i, TaskItem)}
         overall = 3 if 3 in present or not present else min(present)
@@ -135,9 +138,20 @@ def _task_levels(items: list[Item]) -> list[int]:
     bounds = [0, *starts, len(items)]
     levels: list[int] = []
     for a, b in pairwise(bounds):
-        own = _unit_level(items[a:b])
+        chunk = items[a:b]
+        own = _unit_level(chunk)
+        if own is None and overall == 2 and some_units and a in starts and _paragraphs_only(chunk):
+            # 一、总体要求 / 三、保障措施 in a notice of （一） tasks: points without units, no tasks
+            own = NOT_TASKS
         levels += [overall if own is None else own] * (b - a)
     return levels
+
+
+NOT_TASKS = 0  # the level of a section whose numbered paragraphs are not tasks
+
+
+def _paragraphs_only(chunk: list[Item]) -> bool:
+    return all(it.paragraph for it in chunk if isinstance(it, TaskItem))
 
 
 def _heading_tasks(items: list[Item]) -> list[Item]:
@@ -171,7 +185,7 @@ def _units_follow(items: list[Item], i: int) -> bool:
 
 
 def _assemble(
-    layout: Layout, warnings: list[ParseWarning]
+    layout: Layout, warnings: list[ParseWarning], aside: list[Paragraph]
 ) -> tuple[list[_Draft], list[ParsedSection]]:
     items = layout.items
     levels = _task_levels(items)
@@ -200,6 +214,14 @@ def _assemble(
             section.categories.append(name)
 
     for item, task_level in zip(items, levels, strict=True):
+        if task_level == NOT_TASKS:
+            if isinstance(item, Heading) and item.level == 1:
+                text = f"{item.numeral}、{item.title}"
+                warnings.append(ParseWarning("text_ignored", item.where, {"text": text[:40]}))
+            elif isinstance(item, TaskItem | Text):
+                aside.append(Paragraph(item.text, item.where))
+            current = None
+            continue
         if isinstance(item, Heading):
             if item.level == top_level:
                 start_section(item)

@@ -469,3 +469,14 @@ def test_units_after_a_dash() -> None:
         "任务\n\n一、工作\n1.推进园区建设——区经信局牵头，区财政局配合\n2.推进城市更新——区住建局\n"
     )
     assert units_of(plan) == {"一.1": (["区经信局"], ["区财政局"]), "一.2": (["区住建局"], [])}
+
+
+def test_sections_of_paren_points_without_units_are_not_tasks() -> None:
+    plan = read_text(
+        "实施方案\n\n一、总体要求\n（一）指导思想。坚持稳中求进。\n（二）工作目标。全年完成各项任务。\n"
+        "二、重点任务\n（一）扩大有效投资。（区发改委牵头，区财政局配合）\n（二）提振消费。（区商务局牵头）\n"
+        "三、保障措施\n（一）加强组织领导。各单位要高度重视。\n（二）强化督查考核。\n"
+    )
+    assert units_of(plan) == {"二.1": (["区发改委"], ["区财政局"]), "二.2": (["区商务局"], [])}
+    ignored = [w.params["text"] for w in plan.warnings if w.code == "text_ignored"]
+    assert "一、总体要求" in ignored and "三、保障措施" in ignored
