@@ -29,6 +29,8 @@ BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
 _BY_WHOM = re.compile(r"[，,]\s*(?=由[^，,。；;]*(?:牵头|负责))(?!.*[。；;])")
 _LIST_GOES_ON = ("、", "，", ",")
+# A list of units with no label or keyword at a task's end is its 责任单位 (the first leads)
+UNLABELLED: Role | None = None
 MAX_HEADING = 40  # a heading right above the first task is a short line
 MAX_CLAUSE_SENTENCES = 4  # a unit clause at the end of a task's text spans at most so many
 # Sentence ends inside a task's text: full-width, or an ASCII full stop that is no decimal point.
@@ -446,28 +448,28 @@ def _trailing_clause(text: str) -> tuple[str, Clause | None]:
     group = trailing_group(text)
     if group is not None:
         start, inner = group
-        clause = read_clause(inner, Role.LEAD, bracket=True)
+        clause = read_clause(inner, UNLABELLED, bracket=True)
         if clause is not None:
             return text[:start].rstrip(" ，,；;"), clause
     if (dash := text.rfind("——")) > 0:  # …——A牵头，B配合
-        clause = read_clause(text[dash:].strip("—- 　").rstrip("。；;."), Role.LEAD)
+        clause = read_clause(text[dash:].strip("—- 　").rstrip("。；;."), UNLABELLED)
         if clause is not None and not clause.units.empty:
             return text[:dash].rstrip(" ，,；;。"), clause
     if (label := LABEL.search(text)) and label.start() > 0:  # …。牵头单位：A；配合单位：B
-        clause = read_clause(text[label.start() :], Role.LEAD)
+        clause = read_clause(text[label.start() :], UNLABELLED)
         if clause is not None:
             return text[: label.start()].rstrip(" ，,；;"), clause
     sentences = [s for s in _SENTENCES.split(text) if s.strip()]
     for k in range(max(1, len(sentences) - MAX_CLAUSE_SENTENCES), len(sentences)):
         tail = "".join(sentences[k:]).strip().rstrip("。；;.")
-        clause = read_clause(tail, Role.LEAD)
+        clause = read_clause(tail, UNLABELLED)
         # a last sentence of unit names alone is a list of them too: …。区审计局、区财政局
         plain = k == len(sentences) - 1 and clause is not None and clause.leader is None
         if clause is not None and (clause.keyworded or plain) and not clause.units.empty:
             return "".join(sentences[:k]).strip().rstrip("；;"), clause
     last = text.rstrip("。；;.")
     if m := _BY_WHOM.search(last):  # …，由A牵头，B配合。 (within the last sentence)
-        clause = read_clause(last[m.end() :], Role.LEAD)
+        clause = read_clause(last[m.end() :], UNLABELLED)
         if clause is not None and clause.keyworded and not clause.units.empty:
             return last[: m.start()].strip(), clause
     return text, None

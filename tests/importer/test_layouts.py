@@ -480,3 +480,10 @@ def test_sections_of_paren_points_without_units_are_not_tasks() -> None:
     assert units_of(plan) == {"二.1": (["区发改委"], ["区财政局"]), "二.2": (["区商务局"], [])}
     ignored = [w.params["text"] for w in plan.warnings if w.code == "text_ignored"]
     assert "一、总体要求" in ignored and "三、保障措施" in ignored
+
+
+def test_an_unlabelled_list_at_a_tasks_end_is_read_like_responsible_units() -> None:
+    text = "清单\n\n一、城建\n1.改造老旧小区45个（区住建委、区财政局）\n"
+    assert units_of(read_text(text)) == {"一.1": (["区住建委"], ["区财政局"])}
+    off = read_text(text, first_unit_leads=False)
+    assert units_of(off) == {"一.1": (["区住建委", "区财政局"], [])}
