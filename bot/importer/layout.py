@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.importer.brackets import strip_brackets, trailing_group
 from bot.importer.clauses import LABEL, LABEL_AT_START, Clause, read_clause
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
-from bot.importer.units import UnitSpec, looks_like_unit, read_units, strip_brackets, trailing_group
+from bot.importer.units import UnitSpec, looks_like_unit, read_units
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.importer.brackets import strip_brackets, trailing_group
 from bot.importer.clauses import read_clause
 from bot.importer.model import Role
 from bot.importer.units import (
@@ -12,8 +13,6 @@ from bot.importer.units import (
     read_units,
     split_names,
     split_run_together,
-    strip_brackets,
-    trailing_group,
 )
 
 
