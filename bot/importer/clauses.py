@@ -202,8 +202,3 @@ def _is_loose_due(segment: str) -> bool:
 
 def _is_due(segment: str) -> bool:
     return len(segment) <= MAX_DUE and bool(_TIME.search(segment))
-
-
-def is_due(text: str) -> bool:
-    """Whether ``text`` reads as a time limit (``6月底前``, ``年内``, ``长期坚持``)."""
-    return _is_due(text.strip())

@@ -274,11 +274,6 @@ def _prose_match(text: str) -> re.Match[str] | None:
     return m
 
 
-def prose_units(sentence: str) -> UnitSpec | None:
-    """Units if ``sentence`` is a prose unit clause (``由A牵头，B配合``, ``A负责``), else ``None``."""
-    return read_units(sentence) if _prose_match(sentence.strip()) else None
-
-
 def add_names(spec: UnitSpec, role: Role | None, text: str) -> None:
     """The names listed in ``text`` added to ``spec`` in ``role`` (``None``: 责任单位)."""
     names = split_names(text)
