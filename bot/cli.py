@@ -166,7 +166,13 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     settings = ctx.settings.departments
     try:
         with working(ctx.err, ctx.t("cli.step_parse")):
-            plan = read_notice(data, name, aliases=settings.aliases, groups=settings.groups)
+            plan = read_notice(
+                data,
+                name,
+                aliases=settings.aliases,
+                groups=settings.groups,
+                first_unit_leads=ctx.settings.importer.first_unit_leads,
+            )
     except NoticeError as exc:
         failed = _import_failed(ctx, exc, name)
         raise CliError(failed.text + "\n" + ctx.t("cli.template_hint"), failed.code) from None

@@ -28,14 +28,21 @@ class ImportOutcome:
 
 
 def read_notice(
-    data: bytes, name: str, *, aliases: Mapping[str, str] | None = None, groups: Iterable[str] = ()
+    data: bytes,
+    name: str,
+    *,
+    aliases: Mapping[str, str] | None = None,
+    groups: Iterable[str] = (),
+    first_unit_leads: bool = True,
 ) -> ParsedPlan:
     """The preview: everything read from the file, nothing stored. Raises ``NoticeError``.
 
     The file is read in a child process with a time and a memory limit (``bot.importer.worker``):
     a hostile file costs the caller one refusal, never its memory or its event loop.
     """
-    return read_isolated(data, name, aliases=aliases, groups=groups)
+    return read_isolated(
+        data, name, aliases=aliases, groups=groups, first_unit_leads=first_unit_leads
+    )
 
 
 def store_notice(
@@ -77,9 +84,16 @@ def import_notice(
     plan_id: int | None = None,
     group_members: Mapping[str, Sequence[str]] | None = None,
     dry_run: bool = False,
+    first_unit_leads: bool = True,
 ) -> ImportOutcome:
     """Read and (unless ``dry_run``) store a notice. Raises ``NoticeError`` or ``PlanNotFound``."""
-    plan = read_notice(data, name, aliases=aliases, groups=list(group_members or ()))
+    plan = read_notice(
+        data,
+        name,
+        aliases=aliases,
+        groups=list(group_members or ()),
+        first_unit_leads=first_unit_leads,
+    )
     if dry_run:
         return ImportOutcome(plan, None)
     result = store_notice(

@@ -108,6 +108,12 @@ class BotSettings(_Section):
         return self.max_upload_mb * 1024 * 1024
 
 
+class ImportSettings(_Section):
+    # a task that names only 责任单位 (no 牵头/配合 split): true, the first listed unit leads and
+    # the rest support (the common convention); false, every listed unit leads
+    first_unit_leads: bool = True
+
+
 class ReportsSettings(_Section):
     # days after a deadline during which a report still counts for it (late, but not lost)
     grace_days: int = Field(default=5, ge=0, le=60)
@@ -202,6 +208,7 @@ class Settings(_Section):
     locale: LocaleSettings = LocaleSettings()
     roles: RolesSettings = RolesSettings()
     departments: DepartmentsSettings = DepartmentsSettings()
+    importer: ImportSettings = Field(default=ImportSettings(), alias="import")
     source: str = Field(default="(defaults)", exclude=True)
 
 

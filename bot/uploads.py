@@ -86,12 +86,17 @@ def confirm_upload(
     now: datetime,
     aliases: Mapping[str, str] | None = None,
     group_members: Mapping[str, Sequence[str]] | None = None,
+    first_unit_leads: bool = True,
 ) -> Confirmed:
     """Import a pending upload: the plan and the upload's status change together or not at all."""
     with session_scope(engine) as session:
         upload = _pending(session, upload_id, telegram_user_id)
         plan = read_notice(
-            upload.content, upload.file_name, aliases=aliases, groups=list(group_members or ())
+            upload.content,
+            upload.file_name,
+            aliases=aliases,
+            groups=list(group_members or ()),
+            first_unit_leads=first_unit_leads,
         )
         result = save_plan(session=session, plan=plan, now=now, source_sha256=upload.sha256)
         if group_members:

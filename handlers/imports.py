@@ -41,7 +41,12 @@ async def on_document(update: Update, context: Context) -> None:
     settings = rt.settings.departments
     try:
         plan = await asyncio.to_thread(
-            read_notice, content, name, aliases=settings.aliases, groups=list(settings.groups)
+            read_notice,
+            content,
+            name,
+            aliases=settings.aliases,
+            groups=list(settings.groups),
+            first_unit_leads=rt.settings.importer.first_unit_leads,
         )
     except NoticeError as exc:
         await _failed(update, exc, name, who.lang)
@@ -79,6 +84,7 @@ async def on_import_confirm(update: Update, context: Context, callback: Callback
             now=rt.now(),
             aliases=settings.aliases,
             group_members=settings.groups,
+            first_unit_leads=rt.settings.importer.first_unit_leads,
         )
     except UploadError as exc:
         await reply(update, t(f"chat.upload_{exc.code}", who.lang, **exc.params))

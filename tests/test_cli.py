@@ -293,3 +293,27 @@ def test_run_without_a_token_says_where_to_put_one(
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "DUBAN_BOT_TOKEN" in err and "duban demo" in err
+
+
+@pytest.mark.parametrize(
+    ("setting", "lead"), [("", ["市城管局"]), ("false", ["市城管局", "市住建局"])]
+)
+def test_import_first_unit_leads_setting(
+    env: Path, capsys: pytest.CaptureFixture[str], setting: str, lead: list[str]
+) -> None:
+    """A task naming only 责任单位: the first unit leads unless ``[import] first_unit_leads``
+    is turned off, in which case every unit leads."""
+    if setting:
+        env.write_text(
+            env.read_text(encoding="utf-8") + f"[import]\nfirst_unit_leads = {setting}\n",
+            encoding="utf-8",
+        )
+    notice = env.parent / "n.txt"
+    notice.write_text(
+        "城市管理重点任务\n\n一、市容整治\n1.整治背街小巷80条\n责任单位：市城管局、市住建局\n",
+        encoding="utf-8",
+    )
+    assert run(env, "import", str(notice), "--json", "--dry-run") == 0
+    task = json.loads(capsys.readouterr().out)["tasks"][0]
+    assert task["lead"] == lead
+    assert task["support"] == ([] if setting else ["市住建局"])

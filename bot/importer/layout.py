@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.importer.brackets import strip_brackets, trailing_group
+from bot.importer.clauses import LABEL, LABEL_AT_START, Clause, read_clause
 from bot.importer.headers import HEADER_WORDS as HEADER_WORDS  # re-exported: its old home
 from bot.importer.headers import (
     UNIT_ROLES,
@@ -21,7 +23,7 @@ from bot.importer.headers import (
 )
 from bot.importer.headers import header_role as header_role
 from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
-from bot.importer.units import UnitSpec, looks_like_unit, prose_units, read_units, split_names
+from bot.importer.units import UnitSpec, looks_like_unit, read_units, split_names
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
@@ -29,15 +31,19 @@ H1 = re.compile(r"^\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]
 H2 = re.compile(r"^\s*[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$", re.S)
 N3 = re.compile(r"^\s*(?P<num>\d{1,3})\s*(?:[.、](?!\d)|[）)])\s*(?P<rest>.*)$", re.S)
 N4 = re.compile(r"^\s*[（(]\s*(?P<num>\d{1,3})\s*[）)]\s*(?P<rest>.*)$", re.S)
-UNIT_LINE = re.compile(
-    r"^\s*(?P<label>牵头责任单位|牵头单位|牵头部门|责任单位|责任部门|主责单位|配合单位|配合部门|协办单位|参与单位)"
-    r"\s*[：:]\s*(?P<rest>.*)$",
-    re.S,
-)
+# A line that starts with a unit, leader or time-limit label: 牵头单位： 部门分工： 分管领导： 完成时限：
+UNIT_LINE = LABEL_AT_START
+CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*[.、]?\s*$")
 CN_NUMERAL = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]?\s*$")
-_TRAILING_BRACKET = re.compile(r"[［\[](?P<inner>[^［\[\]］]*)[\]］]\s*[。.]?\s*$")
-_TRAILING_PAREN = re.compile(r"[（(](?P<inner>[^（()）]*)[)）]\s*[。.]?\s*$")
+_BY_WHOM = re.compile(r"[，,]\s*(?=由[^，,。；;]*(?:牵头|负责))(?!.*[。；;])")
+_LIST_GOES_ON = ("、", "，", ",")
+# A list of units with no label or keyword at a task's end is its 责任单位 (the first leads)
+UNLABELLED: Role | None = None
+MAX_HEADING = 40  # a heading right above the first task is a short line
+MAX_CLAUSE_SENTENCES = 4  # a unit clause at the end of a task's text spans at most so many
+# Sentence ends inside a task's text: full-width, or an ASCII full stop that is no decimal point.
+_SENTENCES = re.compile(r"(?<=[。；;])|(?<=[^\d.]\.)(?=\D)")
 
 
 @dataclass
@@ -46,6 +52,9 @@ class Heading:
     numeral: str
     title: str
     where: str
+    units: UnitSpec | None = None  # 一、 lines that end with units may be the tasks themselves
+    leader: str | None = None
+    due: str | None = None
 
 
 @dataclass
@@ -61,16 +70,30 @@ class TaskItem:
     where: str
     units: UnitSpec | None  # None: no units found
     category: str | None = None  # from a category column; None: none or merged with above
-    level: int = 3  # numbering level for paragraph tasks: 3 for 1. and 4 for （1）
+    level: int = 3  # numbering level for paragraph tasks: 2 for （一）, 3 for 1. and 4 for （1）
     complete: bool = True
-    due_text: str | None = None  # the task's own time limit as written (a 完成时限 column)
-    leader: str | None = None  # 分管领导 as written (a person, not a unit)
+    numeral: str = ""  # the Chinese numeral of a （一） line, for when it heads a section
+    leader: str | None = None  # 分管领导 as written: a bracket, a line after it or a column
+    due: str | None = None  # the time limit as written: a bracket, a line or a 完成时限 column
+    paragraph: bool = False  # read from a paragraph (not a table row)
+
+
+def cn_ordinal(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (section numerals stay below a hundred)."""
+    if "十" not in numeral:
+        return CN_DIGITS.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return CN_DIGITS.get(tens, 1) * 10 + CN_DIGITS.get(ones, 0)
 
 
 @dataclass
 class UnitLine:
+    """A line after a task that says who does it, who leads it or by when (labelled or prose)."""
+
     spec: UnitSpec
     where: str
+    leader: str | None = None
+    due: str | None = None
 
 
 @dataclass
@@ -115,22 +138,41 @@ def _body_start(doc: Document) -> int:
         text = block.text.translate(FULLWIDTH)
         if H1.match(text) and _followed_by_tasks(doc, i):
             return i
-        if _numbered(text) and _has_own_units(doc, i):
-            return i
+        if _numbered_paragraph(text) and _has_own_units(doc, i):
+            return _headings_above(doc, i)
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph) and H2.match(block.text) and _followed_by_tasks(doc, i):
             return i
     return len(doc.blocks)
 
 
+def _headings_above(doc: Document, i: int) -> int:
+    """``i`` moved up over the 一、 and （一） headings right above it: they head its tasks."""
+    while i > 0:
+        above = doc.blocks[i - 1]
+        text = above.text.translate(FULLWIDTH).strip() if isinstance(above, Paragraph) else ""
+        if not (H1.match(text) or H2.match(text)) or len(text) > MAX_HEADING:
+            break
+        i -= 1
+    return i
+
+
 def _has_own_units(doc: Document, i: int) -> bool:
-    """A numbered line is a task when units end it or a 牵头单位： line follows it directly."""
+    """A numbered line is a task when units end it or a unit line (labelled, or prose with a role
+    keyword) follows it, after any 分管领导：/完成时限： lines."""
     text = doc.blocks[i]
     assert isinstance(text, Paragraph)
-    if _trailing_units(text.text)[1] is not None:
+    if _task_with_units(text.text):
         return True
-    after = doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None
-    return isinstance(after, Paragraph) and bool(UNIT_LINE.match(after.text))
+    for after in doc.blocks[i + 1 : i + 6]:
+        if not isinstance(after, Paragraph):
+            return False
+        line = _unit_line(after.text.translate(FULLWIDTH).strip())
+        if line is None:
+            return False
+        if not line.spec.empty:
+            return True
+    return False
 
 
 def _numbered(text: str) -> bool:
@@ -139,15 +181,34 @@ def _numbered(text: str) -> bool:
     return bool(m and m.group("rest").strip())
 
 
+def _numbered_paragraph(text: str) -> re.Match[str] | None:
+    """A paragraph numbered （一）, 1. or （1） with some text after the number."""
+    t = text.translate(FULLWIDTH)
+    m = N4.match(t) or N3.match(t) or H2.match(t)
+    return m if m and m.group("rest").strip() else None
+
+
+def _task_with_units(text: str) -> bool:
+    """A numbered line (一、 too) whose own end names units."""
+    m = _numbered_paragraph(text) or H1.match(text.translate(FULLWIDTH))
+    if m is None:
+        return False
+    clause = _trailing_clause(m.group("rest"))[1]
+    return clause is not None and not clause.units.empty
+
+
 def _followed_by_tasks(doc: Document, i: int) -> bool:
     """A heading starts the body only when numbered tasks with units come after it."""
     for block in doc.blocks[i : i + 40]:
         if isinstance(block, Row):
             return True
-        if UNIT_LINE.match(block.text) or (
-            _numbered(block.text) and _trailing_units(block.text)[1]
-        ):
+        text = block.text.translate(FULLWIDTH).strip()
+        if _task_with_units(text):
             return True
+        if not _numbered_paragraph(text) and not H1.match(text):
+            line = _unit_line(text)  # labelled, or prose with a role keyword
+            if line is not None and not line.spec.empty:
+                return True
     return False
 
 
@@ -177,6 +238,7 @@ class _BodyReader:
         self.numerals: set[str] = set()
         self.last_number = 0  # the number of the last task read from a table row
         self._scanned = 0  # items already looked for 一、 headings
+        self.open_list = ""  # a unit line that ended with 、 or ，: the next line continues it
 
     def emit(self, item: Item) -> None:
         self.layout.items.append(item)
@@ -190,16 +252,42 @@ class _BodyReader:
         text = p.text.translate(FULLWIDTH).strip()
         if not text:
             return
-        if m := UNIT_LINE.match(text):
-            self.emit(UnitLine(read_units(text), p.where))
+        opened, self.open_list = self.open_list, ""
+        if opened and not UNIT_LINE.match(text) and not _numbered_paragraph(text):
+            last = self.layout.items[-1]
+            joined = _unit_line(opened + text, last.where)
+            if isinstance(last, UnitLine) and joined is not None:
+                self.layout.items[-1] = joined
+                self.open_list = opened + text if text.endswith(_LIST_GOES_ON) else ""
+                return
+        if UNIT_LINE.match(text) and (line := _unit_line(text, p.where)) is not None:
+            self.emit(line)
+            if text.endswith(_LIST_GOES_ON):
+                self.open_list = text
         elif m := H1.match(text):
-            self.emit(Heading(1, m.group("num"), _title(m.group("rest")), p.where))
-        elif m := H2.match(text):
-            self.emit(Heading(2, m.group("num"), _title(m.group("rest")), p.where))
-        elif (m := N4.match(text) or N3.match(text)) and m.group("rest").strip():
-            body, units = _trailing_units(m.group("rest"))
-            level = 4 if N4.match(text) else 3
-            self.emit(TaskItem(int(m.group("num")), body, p.where, units, level=level))
+            body, clause = _trailing_clause(m.group("rest"))
+            if clause is None or clause.units.empty:
+                self.emit(Heading(1, m.group("num"), _title(m.group("rest")), p.where))
+            else:
+                heading = Heading(1, m.group("num"), _title(body), p.where, clause.units)
+                heading.leader, heading.due = clause.leader, clause.due
+                self.emit(heading)
+        elif m := _numbered_paragraph(text):
+            body, clause = _trailing_clause(m.group("rest"))
+            level = 4 if N4.match(text) else 3 if N3.match(text) else 2
+            num = m.group("num")
+            number = int(num) if num.isdigit() else cn_ordinal(num)
+            item = TaskItem(number, body, p.where, None, level=level, paragraph=True)
+            if level == 2:
+                item.numeral = num
+            if clause is not None:
+                item.units = None if clause.units.empty else clause.units
+                item.leader, item.due = clause.leader, clause.due
+            self.emit(item)
+        elif m := H2.match(text):  # a bare （一）
+            self.emit(Heading(2, m.group("num"), "", p.where))
+        elif (line := _unit_line(text, p.where)) is not None and not line.spec.empty:
+            self.emit(line)  # a prose line after a task: 区发改委牵头，区财政局配合。
         else:
             self.emit(Text(text, p.where))
 
@@ -311,7 +399,7 @@ class _BodyReader:
                 row.where,
                 None if units.empty else units,
                 category,
-                due_text=due,
+                due=due,
                 leader=leader,
             )
         )
@@ -474,24 +562,55 @@ def _title(text: str) -> str:
     return text.strip().rstrip("。；;：:")
 
 
-def _trailing_units(text: str) -> tuple[str, UnitSpec | None]:
-    """A task's own text and the units written at its end, if any."""
+def _unit_line(text: str, where: str = "") -> UnitLine | None:
+    """A line that is only a clause: labelled (牵头单位：…, 分管领导：…, 完成时限：…) or prose with
+    a role keyword (A牵头，B配合。). A labelled list the clause reader cannot split into units
+    (牵头单位：区教委等5个部门) is still read as a list."""
+    clause = read_clause(strip_brackets(text), None)
+    if clause is not None and (clause.keyworded or UNIT_LINE.match(text)):
+        return UnitLine(clause.units, where, clause.leader, clause.due)
+    if UNIT_LINE.match(text) and not (spec := read_units(text, None)).empty:
+        return UnitLine(spec, where)
+    return None
+
+
+def _trailing_clause(text: str) -> tuple[str, Clause | None]:
+    """A task's own text and what its end says about it: a bracket or parenthesis (units, the
+    leader, a time limit), or a last sentence naming units by their role keywords."""
     text = text.strip()
-    for pattern in (_TRAILING_BRACKET, _TRAILING_PAREN):
-        m = pattern.search(text)
-        if m:
-            spec = read_units(m.group("inner"), Role.LEAD)
-            inner = m.group("inner")
-            if not spec.empty and (
-                UNIT_LINE.search(inner)
-                or "牵头" in inner
-                or "负责" in inner
-                or all(looks_like_unit(n) for n in spec.lead + spec.support + spec.responsible)
-            ):
-                return text[: m.start()].rstrip(" ，,；;"), spec
-    sentences = [s for s in re.split(r"(?<=[。；;])", text) if s.strip()]
-    if len(sentences) >= 2:
-        prose = prose_units(sentences[-1].strip().rstrip("。；;"))
-        if prose is not None:
-            return "".join(sentences[:-1]).strip().rstrip("；;"), prose
+    group = trailing_group(text)
+    if group is not None:
+        start, inner = group
+        clause = read_clause(inner, UNLABELLED, bracket=True)
+        if clause is not None:
+            return text[:start].rstrip(" ，,；;"), clause
+    if (dash := text.rfind("——")) > 0:  # …——A牵头，B配合
+        clause = read_clause(text[dash:].strip("—- 　").rstrip("。；;."), UNLABELLED)
+        if clause is not None and not clause.units.empty:
+            return text[:dash].rstrip(" ，,；;。"), clause
+    if (label := LABEL.search(text)) and label.start() > 0:  # …。牵头单位：A；配合单位：B
+        clause = read_clause(text[label.start() :], UNLABELLED)
+        if clause is not None:
+            return text[: label.start()].rstrip(" ，,；;"), clause
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    for k in range(max(1, len(sentences) - MAX_CLAUSE_SENTENCES), len(sentences)):
+        tail = "".join(sentences[k:]).strip().rstrip("。；;.")
+        clause = read_clause(tail, UNLABELLED)
+        # a last sentence of unit names alone is a list of them too: …。区审计局、区财政局
+        plain = k == len(sentences) - 1 and clause is not None and clause.leader is None
+        if clause is not None and (clause.keyworded or plain) and not clause.units.empty:
+            return "".join(sentences[:k]).strip().rstrip("；;"), clause
+    last = text.rstrip("。；;.")
+    if m := _BY_WHOM.search(last):  # …，由A牵头，B配合。 (within the last sentence)
+        clause = read_clause(last[m.end() :], UNLABELLED)
+        if clause is not None and clause.keyworded and not clause.units.empty:
+            return last[: m.start()].strip(), clause
     return text, None
+
+
+def _trailing_units(text: str) -> tuple[str, UnitSpec | None]:
+    """A task's own text and the units written at its end, if any (for table cells)."""
+    body, clause = _trailing_clause(text)
+    if clause is None or clause.units.empty:
+        return text.strip(), None
+    return body, clause.units

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from bot.importer.brackets import strip_brackets
 from bot.importer.model import ParseWarning, Role
 
 # Endings of unit names, longest first so that 管委会 wins over 委.
@@ -35,6 +36,11 @@ SUFFIXES: tuple[str, ...] = tuple(
             "检察院",
             "政府",
             "联合会",
+            "海关",
+            "大学",
+            "分行",
+            "支行",
+            "总署",
             "协会",
             "银行",
             "学校",
@@ -76,6 +82,7 @@ _COLLECTIVE_WITH_COMMA = re.compile(
     r"各[^、，,；;\n]{1,3}(?:、[^、，,；;\n]{1,4})+?(?:有关部门|有关单位|相关部门|相关单位|政府)"
     r"|各[区县市镇乡](?:、[区县市镇乡])+[^、，,；;\n]*"
 )
+_BRACKETED = re.compile(r"[（(][^（()）\n]{1,20}[)）]")
 _COLLECTIVE_HINTS = ("各", "有关部门", "相关部门", "有关单位", "相关单位", "成员单位")
 
 
@@ -94,7 +101,23 @@ def is_collective(name: str, known_groups: Iterable[str] = ()) -> bool:
 
 
 def looks_like_unit(name: str) -> bool:
+    name = ROLE_MARK.sub("", name)
     return len(name) >= 2 and (name.endswith(SUFFIXES) or is_collective(name))
+
+
+# A role written after a name in a list: 区发改委（牵头）、区财政局
+ROLE_MARK = re.compile(r"\s*[（(](?P<mark>牵头|配合|协办|参与|负责|责任)[）)]$")
+# How a collective name ends when it is one (各地, 各部门, 各成员单位, 各镇街): a stricter test
+# than ``is_collective`` for prose, where 各地各部门要按照… is a sentence, not a name.
+_COLLECTIVE_ENDS = ("地", "部门", "单位", "街", "镇", "乡", "区", "县", "市", "省", "级")
+
+
+def names_a_unit(name: str) -> bool:
+    """``looks_like_unit``, and a collective name must also end like one."""
+    bare = re.sub(r"[（(][^（()）]*[)）]$", "", ROLE_MARK.sub("", name).removesuffix("等"))
+    if not looks_like_unit(bare):
+        return False
+    return bare.endswith(SUFFIXES) or bare.endswith(_COLLECTIVE_ENDS)
 
 
 @dataclass
@@ -118,14 +141,18 @@ class UnitSpec:
         self.responsible += other.responsible
         self.etc += other.etc
 
-    def roles(self) -> tuple[list[str], list[str]]:
-        """Leads and supports: 责任单位 lead when no 牵头单位 is named, else they support."""
+    def roles(self, first_unit_leads: bool = True) -> tuple[list[str], list[str]]:
+        """Leads and supports. 责任单位 support when a 牵头单位 is named, and lead when a 配合单位
+        is; when they are all the task names, the first leads and the rest support (the common
+        convention) — or, with ``first_unit_leads`` off, all lead."""
         if self.lead:
             return _dedupe(self.lead), _dedupe(
                 [n for n in self.responsible + self.support if n not in self.lead]
             )
-        lead = self.responsible
-        return _dedupe(lead), _dedupe([n for n in self.support if n not in lead])
+        lead = _dedupe(self.responsible)
+        if first_unit_leads and not self.support and len(lead) > 1:
+            return lead[:1], lead[1:]
+        return lead, _dedupe([n for n in self.support if n not in lead])
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -141,12 +168,13 @@ def split_names(text: str) -> list[str]:
         protected[key] = m.group(0)
         return key
 
+    text = _BRACKETED.sub(protect, text)  # 各县（市、区）: no split inside a name's brackets
     text = _COLLECTIVE_WITH_COMMA.sub(protect, text)
     names: list[str] = []
     for piece in _SPLIT.split(text):
-        piece = piece.strip(" \t。.：:（）()［］[]")
-        for key, original in protected.items():
+        for key, original in reversed(protected.items()):
             piece = piece.replace(key, original)
+        piece = strip_brackets(piece.strip(" \t。.：:"))
         if not piece:
             continue
         names.extend([piece] if is_collective(piece) else split_run_together(piece))
@@ -164,6 +192,19 @@ def split_run_together(word: str) -> list[str]:
     """
     etc = word.endswith("等") and len(word) > 2
     stem = word[:-1] if etc else word
+    if len(stem) > MAX_RUN_TOGETHER:  # a sentence, not names run together: left whole
+        return [word]
+    names: list[str] = []
+    while (cut := _first_cut(stem)) is not None:
+        names.append(stem[:cut])
+        stem = stem[cut:]
+    return [*names, stem + ("等" if etc else "")]
+
+
+MAX_RUN_TOGETHER = 200
+
+
+def _first_cut(stem: str) -> int | None:
     for cut in range(3, len(stem) - 2):
         left, right = stem[:cut], stem[cut:]
         suffix = next((x for x in SUFFIXES if left.endswith(x)), None)
@@ -172,8 +213,8 @@ def split_run_together(word: str) -> list[str]:
         plausible = len(right) >= 4 and looks_like_unit(right)
         strong = len(suffix) >= 2 or right.startswith(_NAME_STARTS)
         if plausible and strong:
-            return [left, *split_run_together(right + ("等" if etc else ""))]
-    return [word]
+            return cut
+    return None
 
 
 _NAME_STARTS = ("区", "市", "县", "镇", "乡", "省")
@@ -196,25 +237,25 @@ def read_units(text: str, default: Role | None = Role.LEAD) -> UnitSpec:
     ``default=None`` means 责任单位 (lead unless a 牵头 list is also present).
     """
     spec = UnitSpec()
-    text = text.strip().strip("［］[]（）()")
+    text = strip_brackets(text.strip())
     if not text:
         return spec
     labels = list(_ROLE_LABEL.finditer(text))
     if labels:
         head = text[: labels[0].start()].strip(" ；;，,\n")
         if head:
-            _add(spec, default, head)
+            add_names(spec, default, head)
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
-            _add(spec, label_role(m.group("label")), text[m.end() : end])
+            add_names(spec, label_role(m.group("label")), text[m.end() : end])
         return spec
     prose = _prose_match(text.replace("\n", ""))
     if prose:
-        _add(spec, Role.LEAD, prose.group("lead"))
+        add_names(spec, Role.LEAD, prose.group("lead"))
         if prose.group("support"):
-            _add(spec, Role.SUPPORT, prose.group("support"))
+            add_names(spec, Role.SUPPORT, prose.group("support"))
         return spec
-    _add(spec, default, text)
+    add_names(spec, default, text)
     return spec
 
 
@@ -233,18 +274,21 @@ def _prose_match(text: str) -> re.Match[str] | None:
     return m
 
 
-def prose_units(sentence: str) -> UnitSpec | None:
-    """Units if ``sentence`` is a prose unit clause (``由A牵头，B配合``, ``A负责``), else ``None``."""
-    return read_units(sentence) if _prose_match(sentence.strip()) else None
-
-
-def _add(spec: UnitSpec, role: Role | None, text: str) -> None:
-    for name in split_names(text):
+def add_names(spec: UnitSpec, role: Role | None, text: str) -> None:
+    """The names listed in ``text`` added to ``spec`` in ``role`` (``None``: 责任单位)."""
+    names = split_names(text)
+    if any((m := ROLE_MARK.search(n)) and m["mark"] == "牵头" for n in names):
+        role = Role.SUPPORT  # 区发改委（牵头）、区财政局: the unmarked ones support
+    for name in names:
         if name.endswith("等") and len(name) > 2:
             name = name[:-1]
             spec.etc.append(name)
+        own = role
+        if m := ROLE_MARK.search(name):  # 区发改委（牵头）: the mark decides
+            name = name[: m.start()]
+            own = {"牵头": Role.LEAD, "负责": None, "责任": None}.get(m["mark"], Role.SUPPORT)
         target = (
-            spec.responsible if role is None else spec.lead if role is Role.LEAD else spec.support
+            spec.responsible if own is None else spec.lead if own is Role.LEAD else spec.support
         )
         target.append(name)
 

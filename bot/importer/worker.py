@@ -43,6 +43,7 @@ def read_isolated(
     *,
     aliases: Mapping[str, str] | None = None,
     groups: Iterable[str] = (),
+    first_unit_leads: bool = True,
     time_limit: float = TIME_LIMIT_S,
     memory_mb: int = MEMORY_LIMIT_MB,
 ) -> ParsedPlan:
@@ -60,6 +61,7 @@ def read_isolated(
             "name": name,
             "aliases": dict(aliases or {}),
             "groups": list(groups),
+            "first_unit_leads": first_unit_leads,
             "memory_mb": memory_mb,
             "cpu_s": int(time_limit) + 1,
         }
@@ -107,7 +109,11 @@ def _answer(request: dict[str, Any]) -> tuple[str, Any]:
 
     try:
         plan = parse_bytes(
-            request["data"], request["name"], aliases=request["aliases"], groups=request["groups"]
+            request["data"],
+            request["name"],
+            aliases=request["aliases"],
+            groups=request["groups"],
+            first_unit_leads=request["first_unit_leads"],
         )
     except NoticeError as exc:
         return "error", (exc.code, exc.where, exc.params)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
 
 from bot.importer import NoticeError, parse_bytes, parse_path
 from bot.importer.model import ParsedPlan
+from bot.importer.readers import read_document
 from tests.support.layouts import (
     AB,
     DATA,
@@ -30,6 +32,7 @@ from tests.support.layouts import (
     targets_of,
     units_of,
 )
+from tests.support.mutate import render
 from tests.support.office import build_workbook, save
 
 
@@ -44,7 +47,7 @@ LABELLED_UNITS: Units = {
     "一.1": (["区教委"], ["区发改委", "区住建委", "区规划自然资源局"]),
     "一.2": (["区教委"], []),
     "一.3": (["区卫健委", "区医保局"], ["区财政局"]),  # ASCII 牵头单位:A,B
-    "一.4": (["区卫健委", "各街道办事处"], []),  # only 责任单位: they lead
+    "一.4": (["区卫健委"], ["各街道办事处"]),  # only 责任单位: the first leads, the rest support
     "二.1": (["区人社局"], ["区财政局", "各街道办事处"]),  # 责任 beside 牵头 supports
     "二.2": (["区卫健委"], ["区教委", "区住建委"]),
     "二.3": (["区民政局", "区住建委"], ["各街道办事处"]),
@@ -300,5 +303,187 @@ def test_tasks_numbered_again_under_each_sub_heading_get_nested_codes() -> None:
         "城镇污水",
     ]
     assert plan.tasks[1].targets[0].value == 40
-    assert plan.tasks[3].lead == ["市水务局", "市住建局"]
+    assert (plan.tasks[3].lead, plan.tasks[3].support) == (["市水务局"], ["市住建局"])
     assert not {"duplicate_task_code", "numbering_gap"} & {w.code for w in plan.warnings}
+
+
+# --- paragraph blocks: units, leader and time limit wherever the block states them -------------
+
+
+def read_text(text: str, **settings: bool) -> ParsedPlan:
+    return parse_bytes(text.encode(), "notice.txt", **settings)
+
+
+def test_paren_tasks_carry_units_when_units_attach_to_them() -> None:
+    plan = read_text(
+        "任务分工\n\n一、稳增长\n（一）扩大有效投资。（区发改委牵头，区财政局配合）\n"
+        "（二）提振消费。\n牵头单位：区商务局\n二、惠民生\n（一）新增就业8000人。（区人社局负责）\n"
+    )
+    assert units_of(plan) == {
+        "一.1": (["区发改委"], ["区财政局"]),
+        "一.2": (["区商务局"], []),
+        "二.1": (["区人社局"], []),
+    }
+    assert [s.numeral for s in plan.sections] == ["一", "二"]
+
+
+def test_paren_headings_without_a_top_level_still_head_sections() -> None:
+    plan = read_text(
+        "任务分工\n\n（一）教育\n1.新建学校2所\n牵头单位：区教委\n（二）健康\n1.新建医院1家\n牵头单位：区卫健委\n"
+    )
+    assert [t.code for t in plan.tasks] == ["一.1", "二.1"]
+    assert [s.title for s in plan.sections] == ["教育", "健康"]
+
+
+def test_paren_tasks_with_no_headings_are_numbered_alone() -> None:
+    plan = read_text(
+        "任务分工\n\n（一）扩大投资。（区发改委牵头）\n（二）提振消费。（区商务局牵头）\n"
+    )
+    assert [t.code for t in plan.tasks] == ["1", "2"]
+
+
+def test_one_numbering_running_on_across_sections_keeps_its_numbers_without_gap_warnings() -> None:
+    plan = read_text(
+        "任务分工\n\n一、产业\n（一）制造\n1、技改项目8个\n牵头单位：区经信局\n（二）服务\n2、新增商贸企业40家\n"
+        "牵头单位：区商务局\n二、民生\n（一）教育\n3、新建幼儿园3所\n牵头单位：区教育局\n"
+    )
+    assert [t.code for t in plan.tasks] == ["一.1", "一.2", "二.3"]
+    assert [t.category for t in plan.tasks] == ["制造", "服务", "教育"]
+    assert "numbering_gap" not in {w.code for w in plan.warnings}
+
+
+def test_leader_and_time_limit_lines_after_a_task() -> None:
+    plan = read_text(
+        "分工方案\n\n一、扩内需\n（一）扩大投资。\n分管领导：周文澜\n"
+        "部门分工：省发展改革委牵头，各地、各部门配合。\n完成时限：12月底前\n"
+    )
+    task = plan.tasks[0]
+    assert (task.lead, task.support) == (["省发展改革委"], ["各地", "各部门"])
+    assert (task.leader, task.due_text) == ("周文澜", "12月底前")
+    assert "周文澜" not in plan.departments + plan.groups
+
+
+def test_a_labelled_clause_inside_the_task_line() -> None:
+    plan = read_text(
+        "清单\n\n一、城建\n1.改造老旧小区45个。牵头单位：区住建委；配合单位：区财政局\n"
+    )
+    task = plan.tasks[0]
+    assert (task.lead, task.support) == (["区住建委"], ["区财政局"])
+    assert task.text == "改造老旧小区45个"
+
+
+def test_a_prose_line_after_a_task_names_its_units() -> None:
+    plan = read_text("清单\n\n一、城建\n1.改造老旧小区45个\n区住建委牵头，区财政局、各街道配合。\n")
+    assert units_of(plan) == {"一.1": (["区住建委"], ["区财政局", "各街道"])}
+
+
+def test_a_time_limit_alone_in_the_tasks_parenthesis() -> None:
+    plan = read_text(
+        "清单\n\n一、城建\n1.改造老旧小区45个（2026年12月底前完成）\n牵头单位：区住建委\n"
+    )
+    task = plan.tasks[0]
+    assert (task.lead, task.due_text, task.text) == (
+        ["区住建委"],
+        "2026年12月底前完成",
+        "改造老旧小区45个",
+    )
+
+
+def test_a_closing_sentence_is_not_read_as_units_of_the_last_task() -> None:
+    plan = read_text(
+        "清单\n\n一、城建\n1.改造老旧小区45个\n牵头单位：区住建委\n\n各地各部门要按照职责分工负责落实。\n"
+    )
+    assert units_of(plan) == {"一.1": (["区住建委"], [])}
+
+
+@pytest.mark.parametrize(("first_unit_leads", "lead"), [(True, ["区城管局"]), (False, None)])
+def test_first_unit_leads_only_when_no_role_is_named(first_unit_leads: bool, lead: object) -> None:
+    text = (
+        "清单\n\n一、市容\n1.整治背街小巷\n责任单位：区城管局、区住建局\n"
+        "2.新增绿道\n责任单位：区园林局、区城管局\n配合单位：各街道\n"
+    )
+    plan = read_text(text, first_unit_leads=first_unit_leads)
+    first, second = plan.tasks
+    if lead is None:
+        assert (first.lead, first.support) == (["区城管局", "区住建局"], [])
+    else:
+        assert (first.lead, first.support) == (lead, ["区住建局"])
+    assert (second.lead, second.support) == (["区园林局", "区城管局"], ["各街道"])
+
+
+def test_each_section_has_its_own_task_level() -> None:
+    plan = read_text(
+        "任务分工\n\n一、稳增长\n（一）扩大有效投资。（区发改委牵头）\n（二）提振消费。（区商务局牵头）\n"
+        "二、惠民生\n（一）教育\n1.新建学校2所\n牵头单位：区教委\n2.新增学位900个\n牵头单位：区教委\n"
+        "（二）健康\n1.新建医院1家\n牵头单位：区卫健委\n"
+    )
+    assert [t.code for t in plan.tasks] == ["一.1", "一.2", "二.1.1", "二.1.2", "二.2.1"]
+    assert [t.category for t in plan.tasks] == [None, None, "教育", "教育", "健康"]
+
+
+def test_top_level_lines_that_end_with_units_are_the_tasks() -> None:
+    plan = read_text(
+        "重点任务\n\n一、扩大有效投资，完成投资180亿元。（区发改委牵头，区财政局配合）\n"
+        "二、新增城镇就业8000人。（区人社局负责，年内完成）\n"
+    )
+    assert units_of(plan) == {"1": (["区发改委"], ["区财政局"]), "2": (["区人社局"], [])}
+    assert plan.tasks[1].due_text == "年内完成"
+
+
+def test_by_whom_after_a_comma_in_the_last_sentence() -> None:
+    plan = read_text("清单\n\n一、城建\n1.改造老旧小区45个，由区住建委牵头，区财政局配合。\n")
+    task = plan.tasks[0]
+    assert (task.text, task.lead, task.support) == ("改造老旧小区45个", ["区住建委"], ["区财政局"])
+
+
+PARAGRAPH_CORPUS = sorted((DATA / "notices").glob("p-*.txt"))
+
+
+@pytest.mark.parametrize("path", PARAGRAPH_CORPUS, ids=[p.stem for p in PARAGRAPH_CORPUS])
+def test_paragraph_notices_read_the_same_from_word(path: Path) -> None:
+    """The corpus's paragraph notices saved as Word paragraphs: the same tasks, units, leaders
+    and time limits as from the text file."""
+
+    def reading(plan: ParsedPlan) -> list[tuple[object, ...]]:
+        return [(t.code, t.lead, t.support, t.leader, t.due_text) for t in plan.tasks]
+
+    text = parse_path(path)
+    word = parse_bytes(render(read_document(path.read_bytes(), path.name), "docx"), "n.docx")
+    assert reading(word) == reading(text)
+
+
+def test_units_as_the_last_sentence_with_a_role_mark_and_a_wrapped_list() -> None:
+    plan = read_text(
+        "任务\n\n一、工作\n1.推进政务公开。区政府办（牵头）、区政务服务局、区司法局\n"
+        "2.加强审计监督。区审计局\n3.新建公园3个。\n牵头单位：区城管局\n配合单位：区住建局、\n区财政局\n"
+    )
+    assert units_of(plan) == {
+        "一.1": (["区政府办"], ["区政务服务局", "区司法局"]),
+        "一.2": (["区审计局"], []),
+        "一.3": (["区城管局"], ["区住建局", "区财政局"]),
+    }
+
+
+def test_units_after_a_dash() -> None:
+    plan = read_text(
+        "任务\n\n一、工作\n1.推进园区建设——区经信局牵头，区财政局配合\n2.推进城市更新——区住建局\n"
+    )
+    assert units_of(plan) == {"一.1": (["区经信局"], ["区财政局"]), "一.2": (["区住建局"], [])}
+
+
+def test_sections_of_paren_points_without_units_are_not_tasks() -> None:
+    plan = read_text(
+        "实施方案\n\n一、总体要求\n（一）指导思想。坚持稳中求进。\n（二）工作目标。全年完成各项任务。\n"
+        "二、重点任务\n（一）扩大有效投资。（区发改委牵头，区财政局配合）\n（二）提振消费。（区商务局牵头）\n"
+        "三、保障措施\n（一）加强组织领导。各单位要高度重视。\n（二）强化督查考核。\n"
+    )
+    assert units_of(plan) == {"二.1": (["区发改委"], ["区财政局"]), "二.2": (["区商务局"], [])}
+    ignored = [w.params["text"] for w in plan.warnings if w.code == "text_ignored"]
+    assert "一、总体要求" in ignored and "三、保障措施" in ignored
+
+
+def test_an_unlabelled_list_at_a_tasks_end_is_read_like_responsible_units() -> None:
+    text = "清单\n\n一、城建\n1.改造老旧小区45个（区住建委、区财政局）\n"
+    assert units_of(read_text(text)) == {"一.1": (["区住建委"], ["区财政局"])}
+    off = read_text(text, first_unit_leads=False)
+    assert units_of(off) == {"一.1": (["区住建委", "区财政局"], [])}

@@ -9,12 +9,14 @@ import which fails leaves the database exactly as it was is in test_properties_d
 from __future__ import annotations
 
 import json
+import re
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.importer.model import NoticeError, ParsedPlan
 from bot.importer.readers import read_document
+from bot.importer.readers.decoding import clean_text
 from bot.imports import read_notice
 from tests.support.mutate import (
     ENCODINGS,
@@ -30,10 +32,12 @@ from tests.support.mutate import (
 )
 from tests.support.properties import (
     OFFICE,
+    PARAGRAPH_NOTICES,
     SOURCES,
     Notice,
     count_outcome,
     fast,
+    paragraph_mutations,
 )
 
 SUFFIXES = (".txt", ".docx", ".xlsx", ".csv")
@@ -150,6 +154,49 @@ def test_damaged_notices_rendered_as_office_files_give_a_plan_or_a_notice_error(
         return  # nothing left to render
     for fmt in OFFICE:
         read_or_refuse(render(doc, fmt), f"damaged.{fmt}")
+
+
+# --- 3. the paragraph layouts, damaged where their clauses are ---------------------------------
+
+_NUMBERED = re.compile(r"^[（(]?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[）)、.．]")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．()", "0123456789.（）")
+
+
+def _squeezed(text: str) -> str:
+    """Text as the reader compares it: cleaned, ASCII digits, full-width brackets, no spaces."""
+    return "".join(
+        c for c in clean_text(text).translate(_FULL_WIDTH) if c.isprintable() and not c.isspace()
+    )
+
+
+@fast(200)
+@given(
+    source=st.sampled_from(PARAGRAPH_NOTICES),
+    mutations=paragraph_mutations,
+    encoding=st.sampled_from(("utf-8", "gb18030")),
+)
+def test_damaged_paragraph_notices_never_invent_tasks_units_or_leaders(
+    notices: dict[str, Notice], source: str, mutations: list[Mutation[str]], encoding: str
+) -> None:
+    """Labels, keywords, brackets and time limits moved, cut or doubled in the paragraph layouts:
+    a plan or a refusal, never more tasks than numbered lines, and every unit, leader and time
+    limit read is written in the file."""
+    text = apply_all(notices[source].text, mutations)
+    try:
+        data = encode(text, encoding)
+    except UnicodeEncodeError:
+        return  # a character the encoding has not: nothing to read
+    plan = read_or_refuse(data, notices[source].name)
+    if plan is None:
+        return
+    lines = [line.translate(_FULL_WIDTH).strip(" \t\u3000") for line in text.splitlines()]
+    assert len(plan.tasks) <= sum(bool(_NUMBERED.match(line)) for line in lines)
+    written = _squeezed(text)
+    for task in plan.tasks:
+        for name in [*task.lead, *task.support]:
+            assert _squeezed(name) in written, f"{task.code}: unit {name!r} is not in the file"
+        for said in (task.leader, task.due_text):
+            assert said is None or _squeezed(said) in written, f"{task.code}: {said!r}"
 
 
 def test_the_undamaged_notices_read_as_plans(

@@ -247,7 +247,7 @@ def test_browser_copied_tab_separated_rows() -> None:
         (("2",), ("修桥",), (), (), ()),
     ]
     assert merged(text)[2] == (False, False, True, False, False)  # 牵头单位 spans both rows
-    found = [(t.number, t.units.lead if t.units else None, t.due_text) for t in tasks(text)]
+    found = [(t.number, t.units.lead if t.units else None, t.due) for t in tasks(text)]
     assert found == [(1, ["区交通局"], "6月底前"), (2, ["区交通局"], None)]
 
 
@@ -293,7 +293,7 @@ def test_box_cells_join_their_wrapped_lines_and_merged_cells_span_rows() -> None
 
 
 def test_a_merged_time_limit_applies_to_every_row_it_spans() -> None:
-    assert [(t.number, t.due_text) for t in tasks(BOX)] == [
+    assert [(t.number, t.due) for t in tasks(BOX)] == [
         (1, "2026年6月底前"),
         (2, "2026年6月底前"),
     ]
@@ -423,7 +423,7 @@ def test_xlsx_time_limit_and_leader_columns_with_merged_cells() -> None:
     sheet.merge_cells("E3:E4")
     buffer = io.BytesIO()
     book.save(buffer)
-    got = [(t.number, t.leader, t.due_text) for t in tasks(buffer.getvalue(), "n.xlsx")]
+    got = [(t.number, t.leader, t.due) for t in tasks(buffer.getvalue(), "n.xlsx")]
     assert got == [(1, "王五", "6月底前"), (2, "王五", "年内"), (3, "赵六", "年内")]
 
 
@@ -432,7 +432,7 @@ def test_csv_time_limit_and_leader_columns() -> None:
         "序号,工作任务,牵头单位,配合单位,分管领导,完成时限\n1,修路,区交通局,区财政局,王五,9月底前\n"
     )
     (task,) = tasks(text, "n.csv")
-    assert (task.leader, task.due_text) == ("王五", "9月底前")
+    assert (task.leader, task.due) == ("王五", "9月底前")
     assert task.units is not None and task.units.lead == ["区交通局"]
     assert task.units.support == ["区财政局"]
 
@@ -447,7 +447,7 @@ def test_document_rows_of_a_web_table_are_one_table() -> None:
 
 def units_of(found: list[TaskItem]) -> list[tuple[int, list[str], list[str], str | None]]:
     return [
-        (t.number, t.units.lead if t.units else [], t.units.support if t.units else [], t.due_text)
+        (t.number, t.units.lead if t.units else [], t.units.support if t.units else [], t.due)
         for t in found
     ]
 

@@ -53,7 +53,7 @@ def read_back(text: str) -> list[tuple[int, str, list[str], list[str], str | Non
             t.text,
             t.units.lead if t.units else [],
             t.units.support if t.units else [],
-            t.due_text,
+            t.due,
         )
         for t in items
         if isinstance(t, TaskItem)
