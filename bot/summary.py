@@ -82,6 +82,8 @@ from bot.summary_model import (
 from bot.summary_rules import period_pace, target_line, task_light
 from bot.summary_scope import (
     SummaryError,
+    deadline_name,
+    parse_deadline,
     parse_request,
     parse_scope,
     scope_department_id,
@@ -98,6 +100,8 @@ __all__ = [
     "SCOPE_KINDS",
     "SummaryError",
     "build_summary",
+    "deadline_name",
+    "parse_deadline",
     "parse_request",
     "parse_scope",
     "period_pace",

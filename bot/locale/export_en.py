@@ -181,4 +181,5 @@ TEXTS: dict[str, str] = {
     "export.digest.unit": "{name} ({missing})",
     "export.digest.footer": "Attached: the chart and the ledger. Send /summary for the details, /bulletin for a draft bulletin.",
     "export.ledger.col_due": "Time limit",
+    "export.round_caption": "Deadline: {deadline}",
 }
