@@ -20,7 +20,7 @@ from telegram.constants import ChatAction
 from bot.bulletin import bulletin_file
 from bot.ledger import ledger_file
 from bot.settings import Settings
-from bot.summary import SummaryError, deadline_name, parse_deadline
+from bot.summary import Rounds, SummaryError, deadline_name, parse_deadline, rounds_now
 from bot.texts import t
 from db.engine import session_scope
 from handlers.callbacks import Callback
@@ -95,7 +95,7 @@ async def _send(
     await chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT)  # building takes a moment
     try:
         # its own session in a worker thread: a big ledger must not stall other chats
-        name, data = await asyncio.to_thread(
+        name, data, rounds = await asyncio.to_thread(
             _make, make, rt.settings, rt.engine, rt.now(), who.lang, deadline
         )
     except SummaryError as exc:
@@ -104,6 +104,18 @@ async def _send(
     text = t(caption, who.lang)
     if deadline is not None:
         text = t("export.round_caption", who.lang, deadline=deadline) + "\n" + text
+    elif rounds is not None and rounds.passed is not None:
+        # after a deadline's grace the bare command is on the next round: say how to get the
+        # one just passed, with its late reports
+        command = "/bulletin" if make is bulletin_file else "/export"
+        hint = t(
+            "export.round_hint",
+            who.lang,
+            current=rounds.current,
+            passed=rounds.passed,
+            command=command,
+        )
+        text = hint + "\n" + text
     await chat.send_document(data, filename=name, caption=text)
 
 
@@ -114,6 +126,8 @@ def _make(
     now: datetime,
     lang: str,
     deadline: str | None,
-) -> tuple[str, bytes]:
+) -> tuple[str, bytes, Rounds | None]:
     with session_scope(engine) as session:
-        return make(session=session, settings=settings, now=now, lang=lang, deadline=deadline)
+        name, data = make(session=session, settings=settings, now=now, lang=lang, deadline=deadline)
+        rounds = None if deadline else rounds_now(session=session, settings=settings, now=now)
+        return name, data, rounds

@@ -75,8 +75,14 @@ def test_export_of_the_deadline_just_passed_counts_late_reports_in_the_main_shee
     assert "区文旅委：逾期未报送" in coled
     assert rows["一.1"]["报送情况"] == "逾期未报送"  # 区发改委 never reported
 
-    # bare, /export covers the current round (全年): nothing reported for it yet
-    _, current = document_of(late, late.say(COORDINATOR, "/export"))
+    # bare, /export covers the current round (全年): nothing reported for it yet; its caption
+    # says how to get the deadline just passed
+    bare = late.say(COORDINATOR, "/export")
+    hint = next(m.text for m in bare if m.document is not None) or ""
+    assert hint.startswith(
+        "本文件为当前报送节点“全年”；“上半年”已过报送期，如需该节点（含逾期报送）请发送 /export 上半年。\n"
+    )
+    _, current = document_of(late, bare)
     titles, rows = ledger_rows(current)
     assert "报送节点：全年" in titles[1] and "逾期报送" not in titles[1]
     assert rows["一.4"]["报送情况"] == "未报送"
@@ -112,7 +118,9 @@ def test_bulletin_of_the_deadline_just_passed_names_the_late_unit_and_the_co_lea
     coled = next(line for line in lines if line.startswith("1. 三.8"))
     assert coled.endswith("：区商务委已报送，区文旅委尚未报送。")
     # bare, /bulletin is on the current round, 全年, where nothing came late
-    current = bulletin_lines(document_of(late, late.say(COORDINATOR, "/bulletin"))[1])
+    bare = late.say(COORDINATOR, "/bulletin")
+    assert "请发送 /bulletin 上半年。" in (next(m.text for m in bare if m.document) or "")
+    current = bulletin_lines(document_of(late, bare)[1])
     assert current[0] == "关于2026年重点任务全年推进情况的通报"
     assert not any("逾期报送" in line for line in current)
 
@@ -133,3 +141,20 @@ def test_a_button_whose_deadline_was_removed_says_so(late: World) -> None:
     sent = late.press(COORDINATOR, view, data=button_data(view, "sx"))
     assert [m.document for m in sent] == [None]
     assert "这个按钮已失效" in (sent[-1].text or "")
+
+
+def test_within_the_grace_the_bare_exports_are_on_the_deadline_just_passed(
+    imported: World,
+) -> None:
+    """Until 上半年's grace is over the bare commands cover it, with no hint; before the first
+    deadline there is nothing passed to point to either."""
+    elapsed = 0
+    # 6-01; 7-11 and 7-15, the grace's first and last day; 7-16, the day after it
+    for days, deadline in ((0, "上半年"), (40, "上半年"), (44, "上半年"), (45, "全年")):
+        imported.clock.advance(days=days - elapsed)
+        elapsed = days
+        sent = imported.say(COORDINATOR, "/export")
+        caption = next(m.text for m in sent if m.document is not None) or ""
+        titles, _ = ledger_rows(document_of(imported, sent)[1])
+        assert f"报送节点：{deadline}" in titles[1], days
+        assert ("已过报送期" in caption) is (deadline == "全年"), days
