@@ -110,13 +110,15 @@ def parse_deadline(*, session: Session, words: str) -> str | None:
     """The deadline the words after /export or /bulletin name, matched as /summary matches it
     (``parse_request``); None for no words (the current round). Words naming no deadline of
     the current plan raise ``unknown_deadline`` with the plan's deadlines (``no_plan`` when
-    there is no plan)."""
+    there is no plan, ``no_deadline`` when it has no deadline)."""
     text = words.strip()
     if not text:
         return None
     if current_plan_id(session=session) is None:
         raise SummaryError("no_plan")
     names = _deadline_names(session)
+    if not names:
+        raise SummaryError("no_deadline")
     deadline = names.get(normalize_name(text.removeprefix("@")))
     if deadline is None:
         raise SummaryError("unknown_deadline", name=text, names=list(names.values()))
