@@ -443,11 +443,13 @@ def fonts_note(lang: str, installed: Sequence[str] | None = None) -> str | None:
 
 
 def bulletin_file(
-    *, session: Session, settings: Settings, now: datetime, lang: str
+    *, session: Session, settings: Settings, now: datetime, lang: str, deadline: str | None = None
 ) -> tuple[str, bytes]:
-    """The draft bulletin for the deadline reports count for now: (file name, bytes), signed by
-    the plan's issuer. Raises ``bot.summary.SummaryError`` (``no_plan``, ``no_deadline``)."""
-    summary = build_summary(session=session, settings=settings, now=now)
+    """The draft bulletin for the deadline reports count for now, or for the named
+    ``deadline`` (上半年, as ``build_summary`` takes it): (file name, bytes), signed by the
+    plan's issuer. Raises ``bot.summary.SummaryError`` (``no_plan``, ``no_deadline``,
+    ``unknown_deadline``)."""
+    summary = build_summary(session=session, settings=settings, now=now, deadline=deadline)
     plan = session.get(Plan, summary.plan_id)
     office = plan.issuer if plan is not None else None
     year = plan.year if plan is not None else None

@@ -3,7 +3,8 @@
 The format follows the file name's extension: ``.xlsx`` writes the ledger (台账: every task,
 the report history, the departments and their liaisons), ``.docx`` the draft bulletin (通报).
 Both cover the current plan for the deadline reports count for today, as /export and /bulletin
-do in Telegram. After a bulletin it says which office fonts the draft names are missing here
+do in Telegram; ``--deadline 上半年`` covers that deadline's round instead (as ``duban summary
+--deadline`` and ``/export 上半年``). After a bulletin it says which office fonts the draft names are missing here
 (the chat's caption says it always: the bot cannot see the reader's machine).
 """
 
@@ -21,7 +22,8 @@ from bot.render import say
 from bot.summary import SummaryError
 from db.engine import session_scope
 
-Maker = Callable[..., tuple[str, bytes]]  # (session, settings, now, lang) -> (name, bytes)
+# (session, settings, now, lang, deadline) -> (name, bytes)
+Maker = Callable[..., tuple[str, bytes]]
 # extension -> (what it is, as export.cli.kind_<what>; the service that makes it)
 FORMATS: dict[str, tuple[str, Maker]] = {
     ".xlsx": ("ledger", ledger_file),
@@ -42,6 +44,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         metavar="FILE",
         help="where to write: ledger.xlsx (台账) or bulletin.docx (通报); the extension decides",
     )
+    export.add_argument(
+        "--deadline",
+        metavar="NAME",
+        help="the round of another deadline of the plan (上半年); default: current",
+    )
     export.set_defaults(handler=cmd_export)
 
 
@@ -55,7 +62,11 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     with session_scope(ctx.engine()) as session:
         try:
             _, data = make(
-                session=session, settings=ctx.settings, now=datetime.now(UTC), lang=ctx.lang
+                session=session,
+                settings=ctx.settings,
+                now=datetime.now(UTC),
+                lang=ctx.lang,
+                deadline=args.deadline,
             )
         except SummaryError as exc:
             raise CliError(ctx.t(f"summary.error_{exc.code}", **exc.params), 2) from None

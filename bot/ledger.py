@@ -408,12 +408,13 @@ def _display_width(text: str) -> int:
 
 
 def ledger_file(
-    *, session: Session, settings: Settings, now: datetime, lang: str
+    *, session: Session, settings: Settings, now: datetime, lang: str, deadline: str | None = None
 ) -> tuple[str, bytes]:
-    """The current plan's ledger for the deadline reports count for now: (file name, bytes),
-    made out by the plan's issuer. Raises ``bot.summary.SummaryError`` (``no_plan``,
-    ``no_deadline``)."""
-    summary = build_summary(session=session, settings=settings, now=now)
+    """The current plan's ledger for the deadline reports count for now, or for the named
+    ``deadline`` (上半年, as ``build_summary`` takes it): (file name, bytes), made out by the
+    plan's issuer. Raises ``bot.summary.SummaryError`` (``no_plan``, ``no_deadline``,
+    ``unknown_deadline``)."""
+    summary = build_summary(session=session, settings=settings, now=now, deadline=deadline)
     data = ledger_for(summary, session=session, settings=settings, lang=lang)
     return t("export.ledger.file", lang, date=summary.today.isoformat()), data
 

@@ -82,6 +82,8 @@ from bot.summary_model import (
 from bot.summary_rules import period_pace, target_line, task_light
 from bot.summary_scope import (
     SummaryError,
+    deadline_name,
+    parse_deadline,
     parse_request,
     parse_scope,
     scope_department_id,
@@ -98,9 +100,12 @@ __all__ = [
     "SCOPE_KINDS",
     "SummaryError",
     "build_summary",
+    "deadline_name",
+    "parse_deadline",
     "parse_request",
     "parse_scope",
     "period_pace",
+    "rounds_now",
     "scope_from_key",
     "scope_key",
     "task_light",
@@ -147,6 +152,30 @@ def _choose(
         raise SummaryError("no_deadline")
     due, deadline = max(past, key=lambda pair: (pair[0], pair[1].id or 0))
     return _Chosen(deadline, due)
+
+
+class Rounds(NamedTuple):
+    """The round a bare /summary, /export or /bulletin covers, and the deadline just passed
+    beyond its grace when that is another one (whose late reports only a named export shows)."""
+
+    current: str
+    passed: str | None
+
+
+def rounds_now(*, session: Session, settings: Settings, now: datetime) -> Rounds | None:
+    """The current round and the one just passed (``reporting_period``); None without a plan
+    or a deadline."""
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        return None
+    today = now.astimezone(settings.locale.tz).date()
+    period = reporting_period(
+        session=session, plan_id=plan_id, today=today, grace_days=settings.reports.grace_days
+    )
+    if period is None:
+        return None
+    passed = period.passed.name if period.passed is not None else None
+    return Rounds(period.name, passed if passed != period.name else None)
 
 
 def _year_of(due: date, year: int | None) -> tuple[date, date]:

@@ -16,6 +16,8 @@ from db.tasks import active_deadlines, current_plan_id
 
 __all__ = [
     "SummaryError",
+    "deadline_name",
+    "parse_deadline",
     "parse_request",
     "parse_scope",
     "scope_department_id",
@@ -79,15 +81,20 @@ def _section_numeral(session: Session, typed: str) -> str:
     return wanted
 
 
+def _deadline_names(session: Session) -> dict[str, str]:
+    """The current plan's deadlines by their normalized name (how a typed word is matched)."""
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        return {}
+    return {
+        normalize_name(d.name): d.name for d in active_deadlines(session=session, plan_id=plan_id)
+    }
+
+
 def parse_request(*, session: Session, words: str) -> tuple[Scope, str | None]:
     """The scope and the deadline the words ask for: a word naming one of the current plan's
     deadlines (全年) chooses that deadline, the rest is the scope (``parse_scope``)."""
-    plan_id = current_plan_id(session=session)
-    names = (
-        {normalize_name(d.name): d.name for d in active_deadlines(session=session, plan_id=plan_id)}
-        if plan_id is not None
-        else {}
-    )
+    names = _deadline_names(session)
     deadline = None
     rest = []
     for word in words.split():
@@ -97,6 +104,33 @@ def parse_request(*, session: Session, words: str) -> tuple[Scope, str | None]:
         else:
             rest.append(word)
     return parse_scope(session=session, words=" ".join(rest)), deadline
+
+
+def parse_deadline(*, session: Session, words: str) -> str | None:
+    """The deadline the words after /export or /bulletin name, matched as /summary matches it
+    (``parse_request``); None for no words (the current round). Words naming no deadline of
+    the current plan raise ``unknown_deadline`` with the plan's deadlines (``no_plan`` when
+    there is no plan, ``no_deadline`` when it has no deadline)."""
+    text = words.strip()
+    if not text:
+        return None
+    if current_plan_id(session=session) is None:
+        raise SummaryError("no_plan")
+    names = _deadline_names(session)
+    if not names:
+        raise SummaryError("no_deadline")
+    deadline = names.get(normalize_name(text.removeprefix("@")))
+    if deadline is None:
+        raise SummaryError("unknown_deadline", name=text, names=list(names.values()))
+    return deadline
+
+
+def deadline_name(*, session: Session, deadline_id: int) -> str | None:
+    """The name of the current plan's deadline with this id (a button's data); None when it
+    was removed or belongs to another plan (an old button)."""
+    plan_id = current_plan_id(session=session)
+    deadlines = active_deadlines(session=session, plan_id=plan_id) if plan_id else []
+    return next((d.name for d in deadlines if d.id == deadline_id), None)
 
 
 def scope_department_id(*, session: Session, scope: Scope) -> int | None:
@@ -137,10 +171,7 @@ def scope_from_key(*, session: Session, kind: str, arg: str) -> tuple[Scope, str
         return None
     deadline = None
     if found["deadline"] is not None:
-        plan_id = current_plan_id(session=session)
-        wanted = int(found["deadline"])
-        deadlines = active_deadlines(session=session, plan_id=plan_id) if plan_id else []
-        deadline = next((d.name for d in deadlines if d.id == wanted), None)
+        deadline = deadline_name(session=session, deadline_id=int(found["deadline"]))
         if deadline is None:
             return None
     scope_kind = _KINDS[found["kind"]]

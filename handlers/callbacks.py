@@ -42,8 +42,8 @@ class Action(StrEnum):
     REMINDER_SNOOZE = "zs"  # (delivery_id): remind me on the next working day
     # /summary and what hangs off it
     SUMMARY_PAGE = "sp"  # (scope kind, scope argument, page) — see handlers/summary.py
-    EXPORT_LEDGER = "sx"  # (): the 台账 as xlsx
-    EXPORT_BULLETIN = "sb"  # (): the draft 通报 as docx
+    EXPORT_LEDGER = "sx"  # ([deadline_id]): the 台账 as xlsx, of that deadline or the current one
+    EXPORT_BULLETIN = "sb"  # ([deadline_id]): the draft 通报 as docx, likewise
     NOOP = "no"  # a label-only button (page counter)
     # /files: a department's files, and one of them sent again
     FILES_PAGE = "fl"  # (department_id, page)
@@ -139,6 +139,9 @@ INT_ARGS = {
     Action.DEADLINE_RENEW: 2,
 }
 TEXT_ARGS = {Action.LANGUAGE: 1, Action.REPORT_STATUS: 1, Action.SUMMARY_PAGE: 3}
+# Integer arguments an action may carry after its INT_ARGS: the export buttons' deadline id
+# (a button from before it was carried has none and exports the current round).
+OPTIONAL_INT_ARGS = {Action.EXPORT_LEDGER: 1, Action.EXPORT_BULLETIN: 1}
 
 
 def pattern(*actions: Action) -> str:
@@ -160,6 +163,9 @@ def decode(data: str | None) -> Callback | None:
     args = tuple(parts[2:])
     if action in TEXT_ARGS:
         return Callback(action, args) if len(args) == TEXT_ARGS[action] else None
-    if len(args) != INT_ARGS[action] or not all(a.isdigit() and len(a) < 12 for a in args):
+    least = INT_ARGS[action]
+    if not least <= len(args) <= least + OPTIONAL_INT_ARGS.get(action, 0):
+        return None
+    if not all(a.isdigit() and len(a) < 12 for a in args):
         return None
     return Callback(action, args)

@@ -33,14 +33,16 @@ def summary_pages(summary: Summary, lang: str) -> list[str]:
 
 
 def summary_view(summary: Summary, lang: str, *, page: int, kind: str, arg: str) -> View:
-    """One page with ◀ n/m ▶ (callback args ``kind``, ``arg``, page) and the export buttons."""
+    """One page with ◀ n/m ▶ (callback args ``kind``, ``arg``, page) and the export buttons,
+    which carry the summary's deadline id: they export the round on the screen."""
     pages = summary_pages(summary, lang)
     page = min(max(page, 0), len(pages) - 1)
     buttons: Buttons = [pager(Action.SUMMARY_PAGE, page, len(pages), kind, arg)]
+    round_ = () if summary.deadline_id is None else (summary.deadline_id,)
     buttons.append(
         [
-            (t("summary.button_ledger", lang), encode(Action.EXPORT_LEDGER)),
-            (t("summary.button_bulletin", lang), encode(Action.EXPORT_BULLETIN)),
+            (t("summary.button_ledger", lang), encode(Action.EXPORT_LEDGER, *round_)),
+            (t("summary.button_bulletin", lang), encode(Action.EXPORT_BULLETIN, *round_)),
         ]
     )
     return View(pages[page], buttons)

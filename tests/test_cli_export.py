@@ -84,3 +84,27 @@ def test_no_plan_yet_is_said(env: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert run(env, "export", "台账.xlsx") == 2
     assert "还没有导入任务分解通知" in capsys.readouterr().err
     assert not (env.parent / "台账.xlsx").exists()
+
+
+@pytest.mark.parametrize("deadline", ["上半年", "全年"])
+def test_deadline_chooses_the_round(
+    imported: Path, capsys: pytest.CaptureFixture[str], deadline: str
+) -> None:
+    """``--deadline`` exports that deadline's round, whatever the current one is today."""
+    ledger, bulletin = imported.parent / "台账.xlsx", imported.parent / "通报.docx"
+    assert run(imported, "export", str(ledger), "--deadline", deadline) == 0
+    assert run(imported, "export", str(bulletin), "--deadline", deadline) == 0
+    assert capsys.readouterr().err == ""
+    subtitle = str(load_workbook(io.BytesIO(ledger.read_bytes()))["台账"].cell(2, 1).value)
+    assert subtitle.startswith(f"报送节点：{deadline}（")
+    title = Document(str(bulletin)).paragraphs[0].text
+    assert title == f"关于2026年重点任务{deadline}推进情况的通报"
+
+
+def test_an_unknown_deadline_is_one_sentence(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(imported, "export", "台账.xlsx", "--deadline", "三季度") == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "没有名为“三季度”的报送节点：现有节点为 上半年、全年。"
+    assert not (imported.parent / "台账.xlsx").exists()

@@ -69,6 +69,7 @@ HELP: dict[str, str] = {
     "print JSON for scripts (see below)": "输出 JSON，供脚本使用（键见下文）",
     # export
     "where to write: ledger.xlsx (台账) or bulletin.docx (通报); the extension decides": "写到哪里：ledger.xlsx（台账）或 bulletin.docx（通报），按扩展名区分",
+    "the round of another deadline of the plan (上半年); default: current": "计划的另一个报送节点那一期（上半年）；默认：当前节点",
     "write the standard task sheet (.xlsx) to fill in": "生成标准任务表（.xlsx），填好后导入",
     "the .xlsx file to write": "要写入的 .xlsx 文件",
 }

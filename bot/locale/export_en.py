@@ -181,4 +181,6 @@ TEXTS: dict[str, str] = {
     "export.digest.unit": "{name} ({missing})",
     "export.digest.footer": "Attached: the chart and the ledger. Send /summary for the details, /bulletin for a draft bulletin.",
     "export.ledger.col_due": "Time limit",
+    "export.round_caption": "Deadline: {deadline}",
+    "export.round_hint": "This covers the current deadline, “{current}”; for “{passed}”, whose reporting period is over (late reports included), send {command} {passed}.",
 }

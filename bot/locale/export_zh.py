@@ -181,4 +181,6 @@ TEXTS: dict[str, str] = {
     "export.digest.unit": "{name}（{missing}项）",
     "export.digest.footer": "附：进展图和台账。发送 /summary 查看详情，/bulletin 生成通报草稿。",
     "export.ledger.col_due": "完成时限",
+    "export.round_caption": "报送节点：{deadline}",
+    "export.round_hint": "本文件为当前报送节点“{current}”；“{passed}”已过报送期，如需该节点（含逾期报送）请发送 {command} {passed}。",
 }

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from bot.sandbox import SentMessage
-from db.models import Report, Task
+from db.models import Deadline, Report, Task
 from handlers.callbacks import Action, encode
 from tests.support.world import COORDINATOR, LIAISON, World, button_data
 
@@ -83,7 +83,11 @@ def test_the_coordinator_sees_the_deadline_the_counts_the_chart_and_the_export_b
     assert "一.4 社会消费品零售总额：150/420亿元，完成 36%（序时 41%）" in text
     assert text_messages[0].button_texts()[-2:] == ["📊 台账 xlsx", "📝 通报 docx"]
     data = [b.data for row in text_messages[0].buttons for b in row]
-    assert encode(Action.EXPORT_LEDGER) in data and encode(Action.EXPORT_BULLETIN) in data
+    # the export buttons carry the deadline on the screen: they export that round
+    with Session(reported.engine) as session:
+        half = session.exec(select(Deadline.id).where(Deadline.name == "上半年")).one()
+    assert encode(Action.EXPORT_LEDGER, half) in data
+    assert encode(Action.EXPORT_BULLETIN, half) in data
     photo = photos[0].photo
     assert photo is not None and reported.sandbox.file_bytes(photo).startswith(PNG)
 
