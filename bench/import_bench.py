@@ -4,9 +4,11 @@ Everything runs in one process, sizes interleaved round by round, so that a shar
 machine slows both sizes alike and the 10k/1k time ratios stay meaningful (near 10 means
 linear). Each figure is the best of a few runs:
 
-- parse: ``read_notice`` on the bytes of a generated notice (see ``bench/generate.py``);
-- parse+store: ``read_notice`` then ``store_notice`` into a fresh SQLite file (migrated first,
-  untimed) — the whole ``duban import`` path; the store part is also reported on its own;
+- parse: ``bot.importer.parse_bytes`` on the bytes of a generated notice (see
+  ``bench/generate.py``), in this process: how the reader itself scales;
+- parse+store: ``read_notice`` (the reader in its bounded child process, as ``duban import`` and
+  the bot run it) then ``store_notice`` into a fresh SQLite file (migrated first, untimed) — the
+  whole ``duban import`` path; the store part is also reported on its own;
 - re-import: the same notice again into the database that already holds it, which must write
   nothing (``SaveResult.is_noop``).
 
@@ -38,6 +40,7 @@ from typing import Any
 from generate import generate_notice  # bench/generate.py, next to this script
 from sqlalchemy import Engine
 
+from bot.importer import parse_bytes
 from bot.imports import read_notice, store_notice
 from db.engine import make_engine
 from db.schema import upgrade
@@ -137,7 +140,7 @@ def run(sizes: list[int], repeats: list[int], seed: int, limit_s: float) -> list
                 if round_ >= res.repeats or res.too_slow:
                     continue
                 notice = notices[n]
-                t, _ = _timed(partial(read_notice, notice.data, notice.name))
+                t, _ = _timed(partial(parse_bytes, notice.data, notice.name))
                 res.parse_s.append(t)
                 engine = _fresh_engine(folder, f"n{n}-r{round_}")
                 total, store, result = _parse_store(notice, engine, NOW)
