@@ -72,40 +72,31 @@ def send_text(
     return world.push("message", world.message_json(message))
 
 
-def upload_document(
+# what a user can send as a file: kind → (the store's folder, the message field, default MIME)
+UPLOAD_KINDS: dict[str, tuple[str, str, str | None]] = {
+    "document": ("documents", "document", None),
+    "photo": ("photos", "photo", "image/jpeg"),  # one size: the image as sent
+    "voice": ("voice", "voice", "audio/ogg"),  # OGG/Opus bytes
+}
+
+
+def upload(
     world: World,
     user_id: int,
-    file_name: str,
+    kind: str,
     content: bytes,
     *,
-    mime_type: str | None,
+    file_name: str | None = None,
+    mime_type: str | None = None,
     caption: str | None,
     chat_id: int | None,
 ) -> int:
-    """A ``message`` update carrying a document the bot can then fetch with getFile."""
+    """A ``message`` update carrying a file of ``kind`` (see ``UPLOAD_KINDS``) that the bot can
+    then fetch with getFile."""
+    folder, field, default_mime = UPLOAD_KINDS[kind]
     user, chat = _user_chat(world, user_id, chat_id)
-    stored = world.store_file("documents", file_name, mime_type, content)
-    message = world.new_message(chat, from_id=user.id, document=stored.file_id, caption=caption)
-    return world.push("message", world.message_json(message))
-
-
-def upload_photo(
-    world: World, user_id: int, content: bytes, *, caption: str | None, chat_id: int | None
-) -> int:
-    """A ``message`` update carrying a photo (one size: the image as sent)."""
-    user, chat = _user_chat(world, user_id, chat_id)
-    stored = world.store_file("photos", None, "image/jpeg", content)
-    message = world.new_message(chat, from_id=user.id, photo=stored.file_id, caption=caption)
-    return world.push("message", world.message_json(message))
-
-
-def upload_voice(
-    world: World, user_id: int, content: bytes, *, caption: str | None, chat_id: int | None
-) -> int:
-    """A ``message`` update carrying a voice note (OGG/Opus bytes)."""
-    user, chat = _user_chat(world, user_id, chat_id)
-    stored = world.store_file("voice", None, "audio/ogg", content)
-    message = world.new_message(chat, from_id=user.id, voice=stored.file_id, caption=caption)
+    stored = world.store_file(folder, file_name, mime_type or default_mime, content)
+    message = world.new_message(chat, from_id=user.id, caption=caption, **{field: stored.file_id})
     return world.push("message", world.message_json(message))
 
 

@@ -171,11 +171,12 @@ class Sandbox:
     ) -> int:
         """The user sends a file; the bot can getFile and download it."""
         with self._lock:
-            return actions.upload_document(
+            return actions.upload(
                 self._world,
                 user_id,
-                file_name,
+                "document",
                 content,
+                file_name=file_name,
                 mime_type=mime_type,
                 caption=caption,
                 chat_id=chat_id,
@@ -191,8 +192,8 @@ class Sandbox:
     ) -> int:
         """The user sends a photo (PNG or JPEG bytes), optionally with a caption."""
         with self._lock:
-            return actions.upload_photo(
-                self._world, user_id, content, caption=caption, chat_id=chat_id
+            return actions.upload(
+                self._world, user_id, "photo", content, caption=caption, chat_id=chat_id
             )
 
     def upload_voice(
@@ -205,8 +206,8 @@ class Sandbox:
     ) -> int:
         """The user sends a voice note."""
         with self._lock:
-            return actions.upload_voice(
-                self._world, user_id, content, caption=caption, chat_id=chat_id
+            return actions.upload(
+                self._world, user_id, "voice", content, caption=caption, chat_id=chat_id
             )
 
     def edit_text(
