@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.importer.model import Comparator, TargetKind
-from bot.render import format_target
 from bot.summary_model import Summary, TargetLine, TaskLine
+from bot.target_words import format_target
 from bot.texts import t
 from db.ledger import HistoryRow, LiaisonRow
 from db.models import ReportStatus
@@ -39,7 +39,7 @@ _STATUS_VALUES = {status.value: status for status in ReportStatus}
 
 @dataclass(frozen=True)
 class _Goal:
-    """A summary's target as ``bot.render.format_target`` reads one."""
+    """A summary's target as ``bot.target_words.format_target`` reads one."""
 
     subject: str
     comparator: Comparator

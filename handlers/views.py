@@ -16,7 +16,8 @@ from bot.importer import NoticeError, ParsedPlan
 from bot.importer.model import Role
 from bot.importer.where import describe_where
 from bot.plans import SaveResult
-from bot.render import counts_line, due_words, format_target
+from bot.render import counts_line, due_words
+from bot.target_words import format_target
 from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
 from bot.texts import format_date, format_datetime, format_due, format_time_limit, message, t
 from handlers.callbacks import Action, encode

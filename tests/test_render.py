@@ -10,7 +10,7 @@ import pytest
 
 from bot.importer.model import Comparator, Target, TargetKind
 from bot.importer.targets import extract_targets
-from bot.render import format_number, format_target
+from bot.target_words import format_number, format_target
 
 A, ABOUT, EQ = Comparator.AT_LEAST, Comparator.ABOUT, Comparator.EQUAL
 LEVEL, GROWTH, RATIO = TargetKind.LEVEL, TargetKind.GROWTH, TargetKind.RATIO
