@@ -5,15 +5,38 @@ real SQLite file; the notice is invented (tests/data/notices/time-limits-in-text
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.sandbox import SentMessage
 from db.models import Task
-from tests.support.world import COORDINATOR, LIAISON, LIAISON_2, World, button_data
+from tests.support.world import (
+    COORDINATOR,
+    LIAISON,
+    LIAISON_2,
+    World,
+    button_data,
+    start_world,
+    stop_world,
+)
 
 NOTICE = Path(__file__).resolve().parents[1] / "data" / "notices" / "time-limits-in-text.txt"
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """A world without reminders and digests: the notice's monthly deadline is past on the
+    world's day, so the scheduler's escalations and calendar notes would otherwise reach the
+    coordinator in between the replies these tests read."""
+    world = start_world(tmp_path, reminders={"enabled": False}, digest={"enabled": False})
+    try:
+        yield world
+        assert world.sandbox.violations == [], "the bot broke a Bot API limit"
+    finally:
+        stop_world(world)
 
 
 def _import(world: World) -> SentMessage:
