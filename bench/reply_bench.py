@@ -39,7 +39,7 @@ from typing import Any
 import telegram
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
@@ -97,6 +97,10 @@ class Run:
     n: int
     seconds: float
     answers: int
+    # duban only, counted on its engine during the timed run, per message sent
+    statements: float = 0.0  # SQL statements executed
+    commits: float = 0.0  # transactions committed
+    checkouts: float = 0.0  # connections taken from the pool (about one per session)
 
     @property
     def per_second(self) -> float:
@@ -190,6 +194,16 @@ class Bench:
         )
         self.clock = Clock(START)
         self._next_user = FIRST_USER
+        self.counts = {"statements": 0, "commits": 0, "checkouts": 0}
+        event.listen(self.engine, "before_cursor_execute", self._count("statements"))
+        event.listen(self.engine, "commit", self._count("commits"))
+        event.listen(self.engine.pool, "checkout", self._count("checkouts"))
+
+    def _count(self, name: str) -> Callable[..., None]:
+        def count(*_: Any) -> None:
+            self.counts[name] += 1
+
+        return count
 
     def close(self) -> None:
         self.sandbox.stop()
@@ -221,7 +235,7 @@ class Bench:
         self._confirmed(last)
         return seconds, answers
 
-    def duban(self, texts: list[str]) -> tuple[float, int]:
+    def duban(self, texts: list[str]) -> tuple[float, int, dict[str, int]]:
         user = self._fresh_user("赵磊")
         bot = LiveBot(self.settings, token=self.token, engine=self.engine, clock=self.clock)
         if self.limiter == "none":
@@ -230,9 +244,11 @@ class Bench:
             bot.application.bot._rate_limiter = None
         with bot:
             self._world(bot).join(user, DEPARTMENT)  # untimed: bind the liaison first
+            self.counts = dict.fromkeys(self.counts, 0)
             seconds, answers, last = timed_run(self.sandbox, bot.application, user, texts)
+            counts = dict(self.counts)
         self._confirmed(last)
-        return seconds, answers
+        return seconds, answers, counts
 
     def _confirmed(self, update_id: int) -> None:
         """A stopped bot must have confirmed its updates, or the next bot would get them too."""
@@ -249,8 +265,13 @@ def run(n: int, rounds: int, limiter: str, progress: Callable[[str], None]) -> l
             for round_ in range(1, rounds + 1):
                 order = ("echo", "duban") if round_ % 2 else ("duban", "echo")
                 for name in order:
-                    seconds, answers = bench.echo(texts) if name == "echo" else bench.duban(texts)
-                    results.append(Run(round_, name, n, seconds, answers))
+                    if name == "echo":
+                        seconds, answers = bench.echo(texts)
+                        results.append(Run(round_, name, n, seconds, answers))
+                    else:
+                        seconds, answers, counts = bench.duban(texts)
+                        per = {k: v / n for k, v in counts.items()}
+                        results.append(Run(round_, name, n, seconds, answers, **per))
                     progress(f"  round {round_}: {name} {n / seconds:,.1f} msgs/s")
                     if answers < n:  # more is fine: a bot may answer a reply in two messages
                         raise SystemExit(f"{name} answered {answers} of {n} messages")
@@ -273,7 +294,8 @@ def table(results: list[Run], meta: dict[str, Any]) -> Table:
         f"{meta['cpus']} cores, "
         f"Python {meta['python']}, PTB {meta['ptb']}, SQLite {meta['sqlite']}"
     )
-    for name in ("round", "echo s", "echo msgs/s", "duban s", "duban msgs/s", "duban/echo"):
+    columns = ("round", "echo s", "echo msgs/s", "duban s", "duban msgs/s", "duban/echo")
+    for name in (*columns, "SQL/msg", "commits/msg", "checkouts/msg"):
         out.add_column(name, justify="right")
     by = {(r.round, r.bot): r for r in results}
     for k, ratio in ratios(results).items():
@@ -285,6 +307,9 @@ def table(results: list[Run], meta: dict[str, Any]) -> Table:
             f"{duban.seconds:.2f}",
             f"{duban.per_second:,.1f}",
             f"{ratio:.2f}",
+            f"{duban.statements:.1f}",
+            f"{duban.commits:.1f}",
+            f"{duban.checkouts:.1f}",
         )
     return out
 
