@@ -1,6 +1,6 @@
 """Reminder fan-out: 1,000 liaisons owed the same slot, one tick, Telegram's 30 messages/s.
 
-The real application (``bot.live.LiveBot`` over ``bot.app.build_application``, PTB's
+The real application (``bot.cli.live.LiveBot`` over ``bot.app.build_application``, PTB's
 ``AIORateLimiter`` included) polls a local sandbox (``bot.sandbox.Sandbox``) over HTTP; the
 sandbox answers 429 to anything beyond ``--rate`` calls a second, as Telegram would. The
 database is a temporary SQLite file holding a small invented plan (tests/db/factories) whose
@@ -35,8 +35,8 @@ import telegram
 from rich.console import Console
 from sqlmodel import Session
 
+from bot.cli.live import LiveBot
 from bot.importer.model import ParsedDeadline
-from bot.live import LiveBot
 from bot.sandbox import Sandbox
 from bot.settings import Settings
 from db import deliveries

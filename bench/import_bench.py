@@ -41,7 +41,7 @@ from generate import generate_notice  # bench/generate.py, next to this script
 from sqlalchemy import Engine
 
 from bot.importer import parse_bytes
-from bot.imports import read_notice, store_notice
+from bot.plans.importing import read_notice, store_notice
 from db.engine import make_engine
 from db.schema import upgrade
 

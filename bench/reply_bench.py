@@ -4,7 +4,7 @@ Both bots poll ONE local sandbox (``bot.sandbox.Sandbox``) over HTTP, one at a t
 
 - echo: a plain PTB ``Application`` (same PTB, no rate limiter, no database) whose only handler
   answers every text with the text itself — the cost of PTB, HTTP and the sandbox alone;
-- duban: the real application (``bot.live.LiveBot`` over ``bot.app.build_application``) on a
+- duban: the real application (``bot.cli.live.LiveBot`` over ``bot.app.build_application``) on a
   temporary SQLite file, with the sample notice imported and a liaison of 区商务委 bound, all
   through the bot as in the end-to-end tests; the liaison sends the replies.
 
@@ -50,8 +50,8 @@ from telegram.ext import (
 )
 
 from bot.app import RATE_LIMIT_RETRIES
-from bot.demo import SAMPLE_GROUPS
-from bot.live import LiveBot, PollingThread, TracedApplication
+from bot.cli.demo import SAMPLE_GROUPS
+from bot.cli.live import LiveBot, PollingThread, TracedApplication
 from bot.sandbox import Sandbox
 from bot.settings import Settings
 from db.engine import make_engine

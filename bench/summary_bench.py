@@ -5,7 +5,7 @@ tasks, 1,000 departments, 200,000 reports) — are written straight through SQLA
 (``executemany``; the importer is not what is measured here) into migrated SQLite files. Then,
 in one process, sizes and contenders taking turns round by round:
 
-- **summary**: ``bot.summary.build_summary`` for the current deadline, everything included
+- **summary**: ``bot.summary.build.build_summary`` for the current deadline, everything included
   (task lines with units, targets and figures, lights, sections, departments with liaisons);
 - **baseline**: three hand-written SQL statements giving the summary's numbers — tasks per
   latest status (so totals and reported; each task's newest report for the occurrence by an
@@ -51,8 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.settings import Settings  # noqa: E402
-from bot.summary import build_summary  # noqa: E402
-from bot.summary_model import Summary  # noqa: E402
+from bot.summary.build import build_summary  # noqa: E402
+from bot.summary.model import Summary  # noqa: E402
 from db.engine import make_engine  # noqa: E402
 from db.models import (  # noqa: E402
     Deadline,

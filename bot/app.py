@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 # warn about the old one on every 429.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-# What a message may carry that the bot keeps (bot.inbound.FILE_KINDS).
+# What a message may carry that the bot keeps (bot.reports.inbound.FILE_KINDS).
 MEDIA = (
     filters.Document.ALL
     | filters.PHOTO

@@ -17,8 +17,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.directory import match_department
-from bot.people import Person, identify, resolve_language
+from bot.people.directory import match_department
+from bot.people.roles import Person, identify, resolve_language
 from bot.settings import Settings
 from bot.texts import t
 from db.engine import session_scope

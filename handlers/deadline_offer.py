@@ -1,7 +1,7 @@
 """A notice whose reporting deadlines are all past: a warning under the import preview, and
-after the import an offer to set the next ones, one tap each (``bot.deadlines.renewals``).
+after the import an offer to set the next ones, one tap each (``bot.plans.deadlines.renewals``).
 
-Until a next deadline is set, reports count as 逾期报送 for the last one (``bot.reports``).
+Until a next deadline is set, reports count as 逾期报送 for the last one (``bot.reports.intake``).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from datetime import date
 
 from telegram import Update
 
-from bot.deadlines import DeadlineError, renew_deadline, renewal_offers, renewals
 from bot.importer.model import ParsedPlan
+from bot.plans.deadlines import DeadlineError, renew_deadline, renewal_offers, renewals
 from bot.texts import format_date, t
 from handlers.callbacks import Action, Callback, encode
 from handlers.common import Context, asker, keyboard, reply, runtime, unit_of_work

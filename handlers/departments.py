@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.directory import department_rows
-from bot.taskview import current_plan_id
+from bot.people.directory import department_rows
+from bot.plans.taskview import current_plan_id
 from bot.texts import t
 from handlers.callbacks import Callback
 from handlers.common import Context, asker, coordinator_only, keyboard, reply, show, unit_of_work

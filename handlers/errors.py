@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.people import coordinator_ids
+from bot.people.roles import coordinator_ids
 from bot.texts import t
 from handlers.common import Context, asker, runtime, unit_of_work
 

@@ -10,8 +10,8 @@ from datetime import tzinfo
 from telegram import Chat, Update
 from telegram.error import TelegramError
 
-from bot.directory import department_names, match_department
-from bot.inbound import FILES_PAGE, FileRow, department_file, department_files
+from bot.people.directory import department_names, match_department
+from bot.reports.inbound import FILES_PAGE, FileRow, department_file, department_files
 from bot.texts import format_datetime, t
 from handlers import imports, start
 from handlers.callbacks import Action, Callback, encode

@@ -11,8 +11,8 @@ from __future__ import annotations
 from telegram import Chat, Message, Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.chatlog import keep_edit
-from bot.inbound import MediaFile, keep_message
+from bot.reports.chatlog import keep_edit
+from bot.reports.inbound import MediaFile, keep_message
 from handlers.common import Context, asker, runtime, unit_of_work
 from handlers.menus import ensure_coordinator_menu
 

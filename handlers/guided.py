@@ -2,7 +2,7 @@
 
 task → status → a figure per target (or skip) → a percentage for work under way → a sentence
 (or skip) → Save. « Back and ✖ Cancel work at every step; a flow left idle for
-``[reports] idle_minutes`` ends with a message saying so. The draft (``bot.guided``) lives in
+``[reports] idle_minutes`` ends with a message saying so. The draft (``bot.reports.guided``) lives in
 the chat's data only while the flow runs: nothing is stored until Save, and then all at once.
 A button of a flow that has ended reaches the router instead, which says so.
 """
@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.guided import (
+from bot.reports.guided import (
     STATUS_CODES,
     GuidedDraft,
     StepKind,
@@ -33,7 +33,7 @@ from bot.guided import (
     parse_percent,
     parse_status,
 )
-from bot.reports import (
+from bot.reports.intake import (
     Reporter,
     ReportError,
     reportable_tasks,

@@ -9,12 +9,12 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.directory import department_rows
 from bot.importer import NoticeError
 from bot.importer.template import template_workbook
-from bot.imports import read_notice
+from bot.people.directory import department_rows
+from bot.plans.importing import read_notice
+from bot.plans.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
 from bot.texts import message, t
-from bot.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
 from handlers import deadline_offer
 from handlers.callbacks import Action, Callback, decode, encode
 from handlers.common import Context, asker, coordinator_only, keyboard, reply, runtime, unit_of_work

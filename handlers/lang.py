@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.people import set_language
+from bot.people.roles import set_language
 from bot.texts import LANGUAGES, t
 from handlers.callbacks import Action, Callback, encode
 from handlers.common import Context, asker, keyboard, reply, runtime, show, unit_of_work

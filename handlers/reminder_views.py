@@ -14,9 +14,9 @@ from datetime import date
 
 from telegram import InlineKeyboardMarkup
 
-from bot.deadlines import DeadlineRow
-from bot.reminder_controls import PauseRequestView, PauseView, Snoozed
-from bot.reminders import CALENDAR_KIND, ReminderContent, TaskItem
+from bot.plans.deadlines import DeadlineRow
+from bot.reminders.controls import PauseRequestView, PauseView, Snoozed
+from bot.reminders.owed import CALENDAR_KIND, ReminderContent, TaskItem
 from bot.texts import format_date, format_due, t
 from handlers.callbacks import Action, encode
 from handlers.common import MAX_TEXT, keyboard

@@ -11,7 +11,9 @@ from sqlmodel import Session
 from telegram import Message, Update
 from telegram.error import TelegramError
 
-from bot.deadlines import (
+from bot.people.directory import match_department
+from bot.people.roles import coordinator_ids
+from bot.plans.deadlines import (
     DeadlineError,
     add_deadline,
     list_deadlines,
@@ -19,9 +21,7 @@ from bot.deadlines import (
     parse_date,
     remove_deadline,
 )
-from bot.directory import match_department
-from bot.people import coordinator_ids
-from bot.reminder_controls import (
+from bot.reminders.controls import (
     ControlError,
     current_pauses,
     decide_pause_request,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import tzinfo
 
-from bot.guided import CODE_OF, GuidedDraft, Step, StepKind
+from bot.plans.taskview import TaskLine
 from bot.reading import TargetRef
-from bot.reported import FigureView, ReportView
-from bot.reports import EntryView, Period, Preview
-from bot.taskview import TaskLine
+from bot.reports.guided import CODE_OF, GuidedDraft, Step, StepKind
+from bot.reports.history import FigureView, ReportView
+from bot.reports.intake import EntryView, Period, Preview
 from bot.texts import format_datetime, format_due, t
 from db.models import ReportStatus
 from handlers.callbacks import Action, encode

@@ -1,7 +1,7 @@
 """Progress reports in a chat: a liaison's message read as a report (Confirm / Edit), a message
 edited in Telegram read again, /myreports with corrections, and a task's report history.
 
-The guided /report flow lives in ``handlers.guided``; both end in ``bot.reports``.
+The guided /report flow lives in ``handlers.guided``; both end in ``bot.reports.intake``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import TypeVar
 
 from telegram import Message, Update
 
-from bot.chatlog import remember_listing, was_read
-from bot.directory import department_names
-from bot.reported import history, latest_reports
-from bot.reports import (
+from bot.people.directory import department_names
+from bot.plans.taskview import current_plan_id, task_concerns
+from bot.reports.chatlog import remember_listing, was_read
+from bot.reports.history import history, latest_reports
+from bot.reports.intake import (
     Period,
     Preview,
     Reporter,
@@ -27,7 +28,6 @@ from bot.reports import (
     reporting_period,
     reread_submission,
 )
-from bot.taskview import current_plan_id, task_concerns
 from bot.texts import t
 from db.models import SubmissionSource
 from handlers import start

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.directory import department_names, department_workload
-from bot.invites import InviteError, redeem_invite
-from bot.taskview import current_plan_id, next_deadline
+from bot.people.directory import department_names, department_workload
+from bot.people.invites import InviteError, redeem_invite
+from bot.plans.taskview import current_plan_id, next_deadline
 from bot.texts import format_datetime, t
 from handlers.common import Asker, Context, asker, display_name, reply, runtime, unit_of_work
 from handlers.views import greeting

@@ -3,7 +3,7 @@
 ``/summary`` covers the current deadline; words after it narrow it (a department, a section
 such as 三, 滞后, 未报送) and a deadline's name chooses another deadline (``/summary 全年``,
 ``/summary 全年 三``). The ◀ ▶ buttons carry ``Action.SUMMARY_PAGE`` with three arguments:
-the scope's kind letter (a, d, s, b, m — see ``bot.summary_scope.scope_key``) followed by the
+the scope's kind letter (a, d, s, b, m — see ``bot.summary.scope.scope_key``) followed by the
 deadline's id when one was named, the scope's argument (department id, section numeral, "-")
 and the page. An upper-case letter comes from a department pick-list: that press answers as
 /summary would, with a new message and the chart.
@@ -17,14 +17,14 @@ import logging
 from sqlmodel import Session
 from telegram import InputFile, Update
 
-from bot.summary import (
+from bot.summary.build import (
     SummaryError,
     build_summary,
     parse_request,
     scope_from_key,
     scope_key,
 )
-from bot.summary_model import Scope, Summary
+from bot.summary.model import Scope, Summary
 from bot.texts import t
 from handlers.callbacks import Action, Callback, encode
 from handlers.common import (
@@ -105,7 +105,9 @@ async def _send_chart(update: Update, summary: Summary, lang: str) -> None:
     if chat is None or not summary.tasks:
         return
     try:
-        from bot.chart import summary_chart  # matplotlib loads on the first summary, not at start
+        from bot.exports.chart import (
+            summary_chart,  # matplotlib loads on the first summary, not at start
+        )
 
         png = await asyncio.to_thread(summary_chart, summary, lang)  # drawing takes a moment
         await chat.send_photo(InputFile(png, filename=f"summary_{summary.today}.png"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.summary_model import DepartmentLine, Light, Summary, TaskLine
+from bot.summary.model import DepartmentLine, Light, Summary, TaskLine
 from bot.texts import format_date, format_time_limit, t
 from handlers.callbacks import Action, encode
 from handlers.views import Buttons, View, pager

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.directory import department_names
-from bot.taskview import (
+from bot.people.directory import department_names
+from bot.plans.taskview import (
     current_plan_id,
     next_deadline,
     task_concerns,

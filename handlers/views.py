@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from bot.directory import DepartmentRef, DepartmentRow
+from bot.cli.render import counts_line, due_words
 from bot.importer import NoticeError, ParsedPlan
 from bot.importer.model import Role
 from bot.importer.where import describe_where
-from bot.plans import SaveResult
-from bot.render import counts_line, due_words
-from bot.target_words import format_target
-from bot.taskview import DeadlineView, TaskDetail, TaskLine, Workload
+from bot.people.directory import DepartmentRef, DepartmentRow
+from bot.plans.storing import SaveResult
+from bot.plans.target_words import format_target
+from bot.plans.taskview import DeadlineView, TaskDetail, TaskLine, Workload
 from bot.texts import format_date, format_datetime, format_due, format_time_limit, message, t
 from handlers.callbacks import Action, encode
 

@@ -1,6 +1,6 @@
 """The planner's vocabulary: what it is told about the world, and what it says is owed.
 
-Plain frozen dataclasses, no database and no Telegram: ``bot.reminders`` builds a ``World`` from
+Plain frozen dataclasses, no database and no Telegram: ``bot.reminders.owed`` builds a ``World`` from
 the database, ``scheduler.planner`` turns it into ``Due`` items for a moment ``now`` (or lists a
 whole window for ``duban reminders plan``), and the ledger stores each ``Due`` under its ``key``.
 Every datetime here is timezone-aware; dates are local dates in the office's time zone.

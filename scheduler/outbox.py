@@ -19,11 +19,11 @@ from datetime import datetime
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup
 
-from bot.digest import DIGEST_KIND, digest_message, digests_owed
-from bot.people import identify, resolve_language
-from bot.reminders import CALENDAR_KIND, content, owed
+from bot.exports.digest import DIGEST_KIND, digest_message, digests_owed
+from bot.people.roles import identify, resolve_language
+from bot.reminders.owed import CALENDAR_KIND, content, owed
 from bot.settings import Settings
-from bot.summary import SummaryError
+from bot.summary.build import SummaryError
 from bot.texts import format_datetime, t
 from db import deliveries
 from db import people as people_store
@@ -78,7 +78,7 @@ def recipient_language(session: Session, settings: Settings, chat_id: int) -> st
     return resolve_language(person.language, app_language, settings.locale.language)
 
 
-# --- reminders (bot.reminders and handlers.reminder_views) -----------------------------------
+# --- reminders (bot.reminders.owed and handlers.reminder_views) -----------------------------------
 
 
 def compose_reminder(
@@ -150,7 +150,7 @@ def compose_unreachable(
     return Outgoing(text=text)
 
 
-# --- the coordinators' digest (bot.digest) ---------------------------------------------------
+# --- the coordinators' digest (bot.exports.digest) ---------------------------------------------------
 
 
 def compose_digest(

@@ -1,6 +1,6 @@
 """What reminders are owed at a moment, as pure functions of ``now`` and a ``World``.
 
-No database, no clock, no Telegram: ``bot.reminders`` reads the world and the ledger, calls
+No database, no clock, no Telegram: ``bot.reminders.owed`` reads the world and the ledger, calls
 ``due_reminders`` on every tick, and stores each ``Due`` under its key (the ledger's unique key
 makes a second tick harmless). ``plan`` lists what the current state would send over a window.
 

@@ -32,8 +32,8 @@ from telegram import Bot, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.chatlog import remember_listing
-from bot.people import coordinator_ids
+from bot.people.roles import coordinator_ids
+from bot.reports.chatlog import remember_listing
 from db import deliveries
 from db.engine import session_scope
 from db.models import ReminderDelivery

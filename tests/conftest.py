@@ -10,6 +10,9 @@ import pytest
 # PTB warns (an error under our settings) on every 429 unless told to use its coming behaviour.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+# The database fixtures (engine, session, pg, statement_log …) for the tests of every package.
+pytest_plugins = ["tests.support.database"]
+
 # Helpers in tests/support assert too; rewrite them so their failures explain themselves.
 pytest.register_assert_rewrite("tests.support")
 

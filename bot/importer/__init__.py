@@ -1,6 +1,6 @@
 """The notice importer: file → ``Document`` (readers) → ``ParsedPlan`` (layout, units, targets, preamble).
 
-Nothing here writes to the database; ``bot.plans.save_plan`` stores a ``ParsedPlan``.
+Nothing here writes to the database; ``bot.plans.storing.save_plan`` stores a ``ParsedPlan``.
 """
 
 from __future__ import annotations

@@ -22,12 +22,12 @@ from bot.importer.model import (
     Target,
     TargetKind,
 )
-from bot.invites import issue_invite, redeem_invite
-from bot.plans import save_plan
-from bot.reports import Reporter
+from bot.people.invites import issue_invite, redeem_invite
+from bot.plans.storing import save_plan
+from bot.reports.intake import Reporter
 from db.engine import session_scope
 from db.models import Department
-from tests.db.conftest import NOW
+from tests.support.database import NOW
 
 TITLE = "关于印发《示范区2030年重点工作任务分解》的通知"
 NUMERALS = "一二三四五六七八九十"

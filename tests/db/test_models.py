@@ -27,7 +27,7 @@ from db.models import (
     Task,
     TaskAssignment,
 )
-from tests.db.conftest import NOW
+from tests.support.database import NOW
 
 
 @pytest.fixture

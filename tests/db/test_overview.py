@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.importer.model import ParsedDeadline
-from bot.plans import (
+from bot.plans.storing import (
     DeadlineInfo,
     PlanCounts,
     SectionInfo,
@@ -16,8 +16,8 @@ from bot.plans import (
     plan_overview,
 )
 from db.models import Deadline, DeadlineSource
-from tests.db.conftest import NOW
 from tests.db.factories import TITLE, make_plan, store, task
+from tests.support.database import NOW
 
 
 def test_list_plans_is_oldest_first_with_current_task_counts(engine: Engine) -> None:

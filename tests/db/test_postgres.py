@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
-from bot.imports import import_notice
-from bot.reported import latest_reports
-from bot.reports import ReportError, confirm_submission, read_message
+from bot.plans.importing import import_notice
+from bot.reports.history import latest_reports
+from bot.reports.intake import ReportError, confirm_submission, read_message
 from db.engine import make_engine, session_scope
 from db.models import DepartmentGroupMember, SubmissionSource, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade

@@ -21,16 +21,16 @@ from sqlalchemy import Engine, inspect
 from sqlmodel import Session, SQLModel, col, select
 
 import bot
-from bot.deadlines import (
+from bot.cli.demo import SAMPLE_GROUPS
+from bot.plans.deadlines import (
     DeadlineError,
     add_deadline,
     list_deadlines,
     move_deadline,
     remove_deadline,
 )
-from bot.demo import SAMPLE_GROUPS
-from bot.imports import import_notice
-from bot.reminders import content, load_world, owed, plan_rows
+from bot.plans.importing import import_notice
+from bot.reminders.owed import content, load_world, owed, plan_rows
 from bot.settings import Settings
 from db import deliveries
 from db import reminders as store

@@ -15,15 +15,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 import bot
-from bot.demo import SAMPLE_GROUPS
-from bot.digest import digests_owed
-from bot.imports import import_notice
-from bot.reminder_controls import pause_departments
-from bot.reports import Entry, Figure, Period, reporting_period, submit_entries
+from bot.cli.demo import SAMPLE_GROUPS
+from bot.exports.digest import digests_owed
+from bot.plans.importing import import_notice
+from bot.plans.taskview import tasks_for_departments
+from bot.reminders.controls import pause_departments
+from bot.reports.intake import Entry, Figure, Period, reporting_period, submit_entries
 from bot.settings import Settings
-from bot.summary import build_summary
-from bot.summary_model import Light, Scope, Summary
-from bot.taskview import tasks_for_departments
+from bot.summary.build import build_summary
+from bot.summary.model import Light, Scope, Summary
 from db import deliveries
 from db.engine import session_scope
 from db.ledger import HistoryRow, liaisons_by_department, report_history

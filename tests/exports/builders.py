@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from bot.summary_model import (
+from bot.summary.model import (
     DepartmentLine,
     Light,
     Scope,
@@ -253,11 +253,11 @@ def season(
     start: date = date(2030, 1, 1),
     paused: frozenset[str] = frozenset(),
 ) -> Summary:
-    """A summary built the way the service counts: lights from ``bot.summary_rules``, each
+    """A summary built the way the service counts: lights from ``bot.summary.rules``, each
     task credited to the units that reported it, a department's counts over the tasks it
     leads, late when it misses any after the deadline (unless paused), units in the order the
     notice first names them."""
-    from bot.summary_rules import period_pace, task_light
+    from bot.summary.rules import period_pace, task_light
 
     pace = period_pace(today=today, start=start, due=due)
     days_left = (due - today).days

@@ -18,7 +18,7 @@ from docx.shared import Length, Pt
 from docx.text.paragraph import Paragraph
 from sqlmodel import Session
 
-from bot.bulletin import (
+from bot.exports.bulletin import (
     LIST_LIMIT,
     OFFICE_FACES,
     UNITS_NAMED,
@@ -27,7 +27,7 @@ from bot.bulletin import (
     fonts_note,
 )
 from bot.settings import Settings
-from bot.summary_model import Summary
+from bot.summary.model import Summary
 from db.models import ReportStatus
 from tests.exports.builders import Season, make_summary, season
 from tests.exports.conftest import AFTER_DEADLINE, Office

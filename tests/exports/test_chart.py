@@ -11,9 +11,9 @@ import matplotlib
 import pytest
 from matplotlib.ft2font import FT2Font
 
-from bot import fonts
-from bot.chart import summary_chart
-from bot.fonts import CjkFont, FontError, cjk_font, covers
+from bot.exports import fonts
+from bot.exports.chart import summary_chart
+from bot.exports.fonts import CjkFont, FontError, cjk_font, covers
 from tests.exports.builders import make_summary
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.digest import digest_key, digest_message, digest_text, digests_owed
+from bot.exports.digest import digest_key, digest_message, digest_text, digests_owed
+from bot.exports.ledger import HEADER_ROW
 from bot.importer.model import ParsedDeadline
-from bot.ledger import HEADER_ROW
 from bot.settings import Settings
 from db.models import DeliveryStatus, ReminderDelivery
 from db.tasks import active_deadlines

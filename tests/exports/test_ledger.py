@@ -18,12 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.exports.ledger import HEADER_ROW, LIGHT_FILLS, TASK_COLUMNS, ledger_file, ledger_xlsx
 from bot.importer.model import Comparator, TargetKind
-from bot.ledger import HEADER_ROW, LIGHT_FILLS, TASK_COLUMNS, ledger_file, ledger_xlsx
+from bot.plans.target_words import format_target
 from bot.settings import Settings
-from bot.summary import SummaryError
-from bot.summary_model import Light
-from bot.target_words import format_target
+from bot.summary.build import SummaryError
+from bot.summary.model import Light
 from db.ledger import FigureValue, HistoryRow, LiaisonRow, report_history
 from db.models import Report, ReportStatus
 from tests.exports.builders import Season, make_summary, season
@@ -142,7 +142,7 @@ def test_each_row_says_where_the_task_stands(book: Workbook) -> None:
 
 
 def test_targets_are_worded_by_the_shared_formatter(book: Workbook) -> None:
-    """One wording for targets everywhere: ``bot.target_words``."""
+    """One wording for targets everywhere: ``bot.plans.target_words``."""
     expected = [
         format_target(SimpleNamespace(subject=s, comparator=c, value=v, unit=u, kind=k))
         for s, c, v, u, k in (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.importer.template import NOTES_SHEET, TASK_SHEET
 from tests.importer import hostile
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from bot.importer.model import NoticeError, ParsedPlan
 from bot.importer.readers import read_document
 from bot.importer.readers.decoding import clean_text
-from bot.imports import read_notice
+from bot.plans.importing import read_notice
 from tests.support.mutate import (
     ENCODINGS,
     DeleteLines,

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-import bot.plans
+import bot.plans.storing
 from bot.importer.model import NoticeError
-from bot.imports import import_notice, read_notice
+from bot.plans.importing import import_notice, read_notice
 from db.engine import make_engine
 from db.models import Task
 from db.schema import upgrade
@@ -172,9 +172,9 @@ def _fail_on_call(
     probe: Callable[[Session], int],
     seen: list[int],
 ) -> None:
-    """Make ``bot.plans.<name>`` raise ``failure`` on its ``call``-th call, after flushing what
+    """Make ``bot.plans.storing.<name>`` raise ``failure`` on its ``call``-th call, after flushing what
     the transaction holds so far and noting what ``probe`` counts in it."""
-    original: Callable[..., Any] = getattr(bot.plans, name)
+    original: Callable[..., Any] = getattr(bot.plans.storing, name)
     calls = 0
 
     def failing(*args: Any, **kwargs: Any) -> Any:
@@ -187,7 +187,7 @@ def _fail_on_call(
         seen.append(probe(session))
         raise failure(name)
 
-    monkeypatch.setattr(bot.plans, name, failing)
+    monkeypatch.setattr(bot.plans.storing, name, failing)
 
 
 def _count_tasks(session: Session, containing: str = "") -> int:

@@ -302,7 +302,7 @@ def test_a_notice_is_skipped_once_the_liaison_has_written_again(rig: Rig) -> Non
 
 
 def test_the_notice_speaks_the_coordinators_language(rig: Rig) -> None:
-    from bot.people import set_language
+    from bot.people.roles import set_language
 
     ids = add_liaisons(rig, PEOPLE[0])
     with session_scope(rig.engine) as session:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.demo import SAMPLE_GROUPS
-from bot.live import LiveBot
+from bot.cli.demo import SAMPLE_GROUPS
+from bot.cli.live import LiveBot
 from bot.sandbox import Sandbox, SentMessage
 from bot.settings import Settings
 from db.engine import make_engine
