@@ -106,7 +106,7 @@ def test_json_preview_has_the_public_keys(env: Path, capsys: pytest.CaptureFixtu
 def test_json_and_preview_give_each_tasks_time_limit(
     env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    notice = Path(__file__).parent / "data" / "notices" / "time-limits-in-text.txt"
+    notice = Path(__file__).resolve().parents[1] / "data" / "notices" / "time-limits-in-text.txt"
     assert run(env, "import", str(notice), "--json", "--dry-run") == 0
     doc = json.loads(capsys.readouterr().out)
     assert [(t["code"], t["due"], t["due_text"]) for t in doc["tasks"]] == [
@@ -215,7 +215,7 @@ def test_unexpected_error_is_logged_not_shown(
 
 
 def test_console_script_help_runs_in_a_fresh_process(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli.main", "import", "--help"],
         capture_output=True,

@@ -78,7 +78,7 @@ def test_each_tasks_time_limit_in_the_table_and_the_json(
     env: Path,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    notice = Path(__file__).parent / "data" / "notices" / "time-limits-in-text.txt"
+    notice = Path(__file__).resolve().parents[1] / "data" / "notices" / "time-limits-in-text.txt"
     assert run(env, "import", str(notice)) == 0
     capsys.readouterr()
     assert run(env, "summary", "--department", "县教育局") == 0
