@@ -23,7 +23,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, CheckConstraint, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.importer.model import Comparator, Role, TargetKind
+from db.enums import Comparator, Role, TargetKind
 from db.types import StrEnumType
 
 __all__ = [

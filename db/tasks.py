@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
-from bot.importer.model import Role
+from db.enums import Role
 from db.models import (
     Deadline,
     Department,

@@ -13,13 +13,13 @@ from datetime import datetime, tzinfo
 
 from bot.cli.render import counts_line, due_words
 from bot.importer import NoticeError, ParsedPlan
-from bot.importer.model import Role
 from bot.importer.where import describe_where
 from bot.people.directory import DepartmentRef, DepartmentRow
 from bot.plans.storing import SaveResult
 from bot.plans.target_words import format_target
 from bot.plans.taskview import DeadlineView, TaskDetail, TaskLine, Workload
 from bot.texts import format_date, format_datetime, format_due, format_time_limit, message, t
+from db.enums import Role
 from handlers.callbacks import Action, encode
 
 TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling

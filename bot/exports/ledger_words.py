@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.importer.model import Comparator, TargetKind
 from bot.plans.target_words import format_target
 from bot.summary.model import Summary, TargetLine, TaskLine
 from bot.texts import t
+from db.enums import Comparator, TargetKind
 from db.ledger import HistoryRow, LiaisonRow
 from db.models import ReportStatus
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.importer.model import Role
 from bot.importer.units import UnitSpec, add_names, names_a_unit, split_names
+from db.enums import Role
 
 UNIT_LABELS = (
     "牵头组织实施单位|牵头实施单位|牵头责任单位|牵头单位|牵头部门|主要责任单位|责任单位|责任部门"

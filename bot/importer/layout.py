@@ -22,8 +22,9 @@ from bot.importer.headers import (
     sub_header_roles,
 )
 from bot.importer.headers import header_role as header_role
-from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Role, Row
+from bot.importer.model import Cell, Document, Paragraph, ParseWarning, Row
 from bot.importer.units import UnitSpec, looks_like_unit, read_units, split_names
+from db.enums import Role
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 

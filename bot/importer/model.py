@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
+
+from db.enums import Comparator, TargetKind
 
 
 class NoticeError(Exception):
@@ -21,23 +22,6 @@ class NoticeError(Exception):
         self.where = where
         self.params = params
         super().__init__(f"{code} at {where or '?'}: {params}")
-
-
-class Role(StrEnum):
-    LEAD = "lead"
-    SUPPORT = "support"
-
-
-class Comparator(StrEnum):
-    AT_LEAST = "at_least"
-    ABOUT = "about"
-    EQUAL = "equal"
-
-
-class TargetKind(StrEnum):
-    LEVEL = "level"  # an amount: 200件, 10亿元
-    GROWTH = "growth"  # a growth rate: 增长6%
-    RATIO = "ratio"  # a share or rate: 参保率96%, 利用率38%
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.importer.model import Comparator, Target, TargetKind
+from bot.importer.model import Target
+from db.enums import Comparator, TargetKind
 
 # Full-width ASCII → ASCII, one character for one, so positions in the text stay valid.
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xFE6A: 0x25}

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.importer.brackets import strip_brackets
-from bot.importer.model import ParseWarning, Role
+from bot.importer.model import ParseWarning
+from db.enums import Role
 
 # Endings of unit names, longest first so that 管委会 wins over 委.
 SUFFIXES: tuple[str, ...] = tuple(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.importer.model import Comparator, TargetKind
+from db.enums import Comparator, TargetKind
 
 # Verbs a subject may already end with (单位能耗下降, 财政收入增加): no 增长 is added after them.
 _VERBS = ("增长", "提高", "提升", "增加", "上升", "下降", "降低", "减少", "压减", "缩减")

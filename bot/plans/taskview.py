@@ -17,8 +17,8 @@ from datetime import date, datetime, time
 from dateutil.rrule import rrulestr
 from sqlmodel import Session
 
-from bot.importer.model import Comparator, Role, TargetKind
 from db import tasks
+from db.enums import Comparator, Role, TargetKind
 from db.models import Deadline, Task
 from db.tasks import current_plan_id, task_concerns
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.importer.model import TargetKind
 from bot.reading.model import FigureReading, TargetRef, TaskRef
 from bot.reading.numbers import Quantity, find_quantities, to_unit
 from bot.reading.words import find_percent_words, find_statuses
+from db.enums import TargetKind
 from db.models import ReportStatus
 
 CLAUSE_SEP = re.compile(r"[,，;；。!！?？\n]")

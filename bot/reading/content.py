@@ -26,11 +26,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.importer.model import TargetKind
 from bot.reading.model import TargetRef, TaskRef
 from bot.reading.numbers import Quantity, find_quantities, to_unit
 from bot.reading.refs import JOINERS, Ref
 from bot.reading.words import find_statuses
+from db.enums import TargetKind
 
 # Short form ↔ the notice's words. Each side found in a text brings the other in.
 SYNONYMS: tuple[tuple[str, str], ...] = (

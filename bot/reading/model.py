@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.importer.model import TargetKind
+from db.enums import TargetKind
 from db.models import ReportStatus
 
 

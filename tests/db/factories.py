@@ -13,19 +13,18 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.importer.model import (
-    Comparator,
     Contact,
     ParsedDeadline,
     ParsedPlan,
     ParsedSection,
     ParsedTask,
     Target,
-    TargetKind,
 )
 from bot.people.invites import issue_invite, redeem_invite
 from bot.plans.storing import save_plan
 from bot.reports.intake import Reporter
 from db.engine import session_scope
+from db.enums import Comparator, TargetKind
 from db.models import Department
 from tests.support.database import NOW
 

@@ -19,11 +19,11 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from bot.exports.ledger import HEADER_ROW, LIGHT_FILLS, TASK_COLUMNS, ledger_file, ledger_xlsx
-from bot.importer.model import Comparator, TargetKind
 from bot.plans.target_words import format_target
 from bot.settings import Settings
 from bot.summary.build import SummaryError
 from bot.summary.model import Light
+from db.enums import Comparator, TargetKind
 from db.ledger import FigureValue, HistoryRow, LiaisonRow, report_history
 from db.models import Report, ReportStatus
 from tests.exports.builders import Season, make_summary, season

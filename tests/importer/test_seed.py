@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.importer import parse_bytes, parse_path
-from bot.importer.model import Comparator, ParsedPlan, TargetKind
+from bot.importer.model import ParsedPlan
 from bot.importer.readers import read_path
+from db.enums import Comparator, TargetKind
 from tests.support.render import document_to_docx, document_to_xlsx, text_to_gbk
 
 COLLECTIVE = {

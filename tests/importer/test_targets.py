@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.importer.model import Comparator, Target, TargetKind
+from bot.importer.model import Target
 from bot.importer.targets import chinese_int, extract_targets
+from db.enums import Comparator, TargetKind
 
 AT_LEAST, ABOUT, EQUAL = Comparator.AT_LEAST, Comparator.ABOUT, Comparator.EQUAL
 LEVEL, GROWTH, RATIO = TargetKind.LEVEL, TargetKind.GROWTH, TargetKind.RATIO

@@ -7,13 +7,13 @@ import pytest
 
 from bot.importer.brackets import strip_brackets, trailing_group
 from bot.importer.clauses import read_clause
-from bot.importer.model import Role
 from bot.importer.units import (
     UnitBook,
     read_units,
     split_names,
     split_run_together,
 )
+from db.enums import Role
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.importer.model import Comparator, NoticeError, ParsedDeadline, ParsedPlan
+from bot.importer.model import NoticeError, ParsedDeadline, ParsedPlan
 from bot.plans.storing import PlanNotFound, SaveResult, save_plan, title_key
+from db.enums import Comparator
 from db.models import (
     Deadline,
     DeadlineSource,

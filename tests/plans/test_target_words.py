@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.importer.model import Comparator, Target, TargetKind
+from bot.importer.model import Target
 from bot.importer.targets import extract_targets
 from bot.plans.target_words import format_number, format_target
+from db.enums import Comparator, TargetKind
 
 A, ABOUT, EQ = Comparator.AT_LEAST, Comparator.ABOUT, Comparator.EQUAL
 LEVEL, GROWTH, RATIO = TargetKind.LEVEL, TargetKind.GROWTH, TargetKind.RATIO

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.importer.model import Comparator, ParsedDeadline, Role, TargetKind
+from bot.importer.model import ParsedDeadline
 from bot.plans.taskview import (
     DeadlineView,
     TargetView,
@@ -25,6 +25,7 @@ from bot.plans.taskview import (
 )
 from db import queries
 from db.departments import add_group_members
+from db.enums import Comparator, Role, TargetKind
 from db.models import Deadline, DeadlineSource, Task
 from tests.db.factories import GROUP, make_plan, store, target, task, with_task
 from tests.support.database import NOW

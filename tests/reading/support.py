@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.importer.model import TargetKind
 from bot.reading import TargetRef, TaskRef
+from db.enums import TargetKind
 
 SECTIONS = "一二三四五六七八九"
 
