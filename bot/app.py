@@ -25,6 +25,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.runtime import RUNTIME_KEY, Runtime, utc_now
 from bot.settings import Settings
 from db.engine import make_engine
 from db.schema import check_schema
@@ -43,7 +44,6 @@ from handlers import (
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
-from handlers.common import RUNTIME_KEY, Runtime, utc_now
 from handlers.errors import on_error
 from handlers.gate import gate
 from handlers.menus import set_default_menus

@@ -117,3 +117,43 @@ def format_datetime(moment: datetime, tz: tzinfo, lang: str = "zh", *, year: boo
     local = moment.astimezone(tz)
     gap = " " if lang == "en" else ""  # 7月15日（周四）09:00 — the bracket already separates
     return f"{format_date(local.date(), lang, year=year)}{gap}{local:%H:%M}"
+
+
+# --- a text cut to fit Telegram's messages ----------------------------------------------------
+
+MAX_TEXT = 4096  # Telegram's limit for one message, in UTF-16 code units
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Cut ``text`` into pieces under ``limit`` UTF-16 units, at line breaks where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if text_units(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while text_units(line) > limit:  # a single line longer than a message
+            cut = _cut(line, limit)
+            pieces.append(line[:cut])
+            line = line[cut:]
+        current = line
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def text_units(text: str) -> int:
+    """A text's length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(line: str, limit: int) -> int:
+    count = 0
+    for index, char in enumerate(line):
+        count += 2 if ord(char) > 0xFFFF else 1
+        if count > limit:
+            return index
+    return len(line)

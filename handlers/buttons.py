@@ -6,12 +6,12 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
+from bot.callbacks import COORDINATOR_ACTIONS, GUIDED_STEPS, Action, Callback, decode
 from bot.texts import t
 from handlers import deadline_offer, departments, files, imports, invites, lang, reports, tasks
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
-from handlers.callbacks import COORDINATOR_ACTIONS, GUIDED_STEPS, Action, Callback, decode
 from handlers.common import Context, asker, refusal, reply
 
 ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]

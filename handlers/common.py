@@ -4,51 +4,26 @@ language, the role checks, and sending text that always fits Telegram's limits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.people.directory import match_department
 from bot.people.roles import Person, identify, resolve_language
-from bot.settings import Settings
-from bot.texts import t
+from bot.runtime import RUNTIME_KEY, Runtime
+from bot.texts import split_text, t
 from db.engine import session_scope
+from scheduler.sender import keyboard
 
 Context = ContextTypes.DEFAULT_TYPE
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
-MAX_TEXT = 4096  # Telegram's limit, in UTF-16 code units
-RUNTIME_KEY = "runtime"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class Runtime:
-    """Everything the handlers need besides the update; lives in ``bot_data`` under one key."""
-
-    settings: Settings
-    engine: Engine
-    clock: Callable[[], datetime] = utc_now
-    # coordinators whose chat already has the coordinator menu, this run
-    menus_set: set[int] = field(default_factory=set)
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    def today(self) -> date:
-        """The date now in the office's time zone (deadlines are local dates)."""
-        return self.now().astimezone(self.settings.locale.tz).date()
 
 
 def runtime(context: Context) -> Runtime:
@@ -103,49 +78,6 @@ def display_name(user: User) -> str:
 
 def _is_cjk(text: str) -> bool:
     return bool(text) and all("\u3400" <= char <= "\u9fff" or char == "·" for char in text)
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Cut ``text`` into pieces under ``limit`` UTF-16 units, at line breaks where possible."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        candidate = f"{current}\n{line}" if current else line
-        if _units(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        while _units(line) > limit:  # a single line longer than a message
-            cut = _cut(line, limit)
-            pieces.append(line[:cut])
-            line = line[cut:]
-        current = line
-    if current or not pieces:
-        pieces.append(current)
-    return pieces
-
-
-def _units(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _cut(line: str, limit: int) -> int:
-    count = 0
-    for index, char in enumerate(line):
-        count += 2 if ord(char) > 0xFFFF else 1
-        if count > limit:
-            return index
-    return len(line)
-
-
-def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
-    """Inline buttons from rows of (label, callback data); None when there are none."""
-    built = [
-        [InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows
-    ]
-    built = [row for row in built if row]
-    return InlineKeyboardMarkup(built) if built else None
 
 
 async def reply(

@@ -10,13 +10,13 @@ from datetime import date
 
 from telegram import Update
 
+from bot.callbacks import Action, Buttons, Callback, encode
 from bot.importer.model import ParsedPlan
 from bot.plans.deadlines import DeadlineError, renew_deadline, renewal_offers, renewals
 from bot.texts import format_date, t
-from handlers.callbacks import Action, Callback, encode
-from handlers.common import Context, asker, keyboard, reply, runtime, unit_of_work
+from handlers.common import Context, asker, reply, runtime, unit_of_work
 from handlers.reminder_views import deadline_done, deadline_error
-from handlers.views import Buttons
+from scheduler.sender import keyboard
 
 
 def preview_note(plan: ParsedPlan, today: date, lang: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import Callback
 from bot.people.directory import department_rows
 from bot.plans.taskview import current_plan_id
 from bot.texts import t
-from handlers.callbacks import Callback
-from handlers.common import Context, asker, coordinator_only, keyboard, reply, show, unit_of_work
+from handlers.common import Context, asker, coordinator_only, reply, show, unit_of_work
 from handlers.views import departments
+from scheduler.sender import keyboard
 
 
 @coordinator_only

@@ -17,13 +17,13 @@ from sqlalchemy import Engine
 from telegram import Update
 from telegram.constants import ChatAction
 
+from bot.callbacks import Callback
 from bot.exports.bulletin import bulletin_file
 from bot.exports.ledger import ledger_file
 from bot.settings import Settings
 from bot.summary.build import Rounds, SummaryError, deadline_name, parse_deadline, rounds_now
 from bot.texts import t
 from db.engine import session_scope
-from handlers.callbacks import Callback
 from handlers.common import (
     Context,
     arg_text,

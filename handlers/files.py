@@ -10,23 +10,23 @@ from datetime import tzinfo
 from telegram import Chat, Update
 from telegram.error import TelegramError
 
+from bot.callbacks import Action, Buttons, Callback, View, encode
 from bot.people.directory import department_names, match_department
 from bot.reports.inbound import FILES_PAGE, FileRow, department_file, department_files
 from bot.texts import format_datetime, t
 from handlers import imports, start
-from handlers.callbacks import Action, Callback, encode
 from handlers.common import (
     Context,
     arg_text,
     asker,
     coordinator_only,
-    keyboard,
     reply,
     runtime,
     show,
     unit_of_work,
 )
-from handlers.views import Buttons, View, pager
+from handlers.views import pager
+from scheduler.sender import keyboard
 
 log = logging.getLogger(__name__)
 

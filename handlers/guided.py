@@ -25,6 +25,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.callbacks import GUIDED_STEPS, Action, decode, pattern
 from bot.reports.guided import (
     STATUS_CODES,
     GuidedDraft,
@@ -43,10 +44,10 @@ from bot.reports.intake import (
 )
 from bot.settings import Settings
 from bot.texts import t
-from handlers.callbacks import GUIDED_STEPS, Action, decode, pattern
-from handlers.common import Asker, Context, asker, keyboard, reply, runtime, show, unit_of_work
+from handlers.common import Asker, Context, asker, reply, runtime, show, unit_of_work
 from handlers.report_views import pick_view, saved_view, step_view
 from handlers.reports import current_period, liaison, listing, report_error
+from scheduler.sender import keyboard
 
 STEP = 1  # the conversation's one state: which step is in the draft
 DRAFT_KEY = "report_draft"

@@ -9,6 +9,7 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.callbacks import Action, Callback, View, decode, encode
 from bot.importer import NoticeError
 from bot.importer.template import template_workbook
 from bot.people.directory import department_rows
@@ -16,9 +17,9 @@ from bot.plans.importing import read_notice
 from bot.plans.uploads import UploadError, cancel_upload, check_file, confirm_upload, keep_upload
 from bot.texts import message, t
 from handlers import deadline_offer
-from handlers.callbacks import Action, Callback, decode, encode
-from handlers.common import Context, asker, coordinator_only, keyboard, reply, runtime, unit_of_work
-from handlers.views import View, import_failed, import_result, preview
+from handlers.common import Context, asker, coordinator_only, reply, runtime, unit_of_work
+from handlers.views import import_failed, import_result, preview
+from scheduler.sender import keyboard
 
 
 @coordinator_only

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import Callback
 from bot.people.invite_sheet import invites_workbook
 from bot.people.invites import InviteError, invite_link, issue_invite, issue_invites_for_unstaffed
 from bot.plans.taskview import current_plan_id
 from bot.texts import format_datetime, t
-from handlers.callbacks import Callback
 from handlers.common import (
     Context,
     arg_text,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import Action, Callback, encode
 from bot.people.roles import set_language
 from bot.texts import LANGUAGES, t
-from handlers.callbacks import Action, Callback, encode
-from handlers.common import Context, asker, keyboard, reply, runtime, show, unit_of_work
+from handlers.common import Context, asker, reply, runtime, show, unit_of_work
 from handlers.menus import set_chat_menu
+from scheduler.sender import keyboard
 
 NAMES = {"zh": "中文", "en": "English"}
 

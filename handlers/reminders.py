@@ -11,6 +11,7 @@ from sqlmodel import Session
 from telegram import Message, Update
 from telegram.error import TelegramError
 
+from bot.callbacks import Callback
 from bot.people.directory import match_department
 from bot.people.roles import coordinator_ids
 from bot.plans.deadlines import (
@@ -31,15 +32,13 @@ from bot.reminders.controls import (
     resume_departments,
     snooze,
 )
+from bot.runtime import Runtime
 from bot.texts import t
-from handlers.callbacks import Callback
 from handlers.common import (
     Asker,
     Context,
-    Runtime,
     asker,
     coordinator_only,
-    keyboard,
     one_department,
     refusal,
     reply,
@@ -59,6 +58,7 @@ from handlers.reminder_views import (
     snoozed_view,
 )
 from scheduler.outbox import recipient_language
+from scheduler.sender import keyboard
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import tzinfo
 
+from bot.callbacks import Action, Buttons, View, encode
 from bot.plans.taskview import TaskLine
 from bot.reading import TargetRef
 from bot.reports.guided import CODE_OF, GuidedDraft, Step, StepKind
@@ -16,8 +17,7 @@ from bot.reports.history import FigureView, ReportView
 from bot.reports.intake import EntryView, Period, Preview
 from bot.texts import format_datetime, format_due, t
 from db.models import ReportStatus
-from handlers.callbacks import Action, encode
-from handlers.views import TASKS_PER_PAGE, Buttons, View, pager
+from handlers.views import TASKS_PER_PAGE, pager
 
 STATUS_ORDER = (
     ReportStatus.DONE,

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from telegram import Message, Update
 
+from bot.callbacks import Action, Callback
 from bot.people.directory import department_names
 from bot.plans.taskview import current_plan_id, task_concerns
 from bot.reports.chatlog import remember_listing, was_read
@@ -31,8 +32,7 @@ from bot.reports.intake import (
 from bot.texts import t
 from db.models import SubmissionSource
 from handlers import start
-from handlers.callbacks import Action, Callback
-from handlers.common import Asker, Context, asker, keyboard, reply, runtime, show, unit_of_work
+from handlers.common import Asker, Context, asker, reply, runtime, show, unit_of_work
 from handlers.report_views import (
     edit_view,
     history_view,
@@ -40,6 +40,7 @@ from handlers.report_views import (
     reading_view,
     saved_view,
 )
+from scheduler.sender import keyboard
 
 Decided = TypeVar("Decided")
 

@@ -17,6 +17,7 @@ import logging
 from sqlmodel import Session
 from telegram import InputFile, Update
 
+from bot.callbacks import Action, Callback, encode
 from bot.summary.build import (
     SummaryError,
     build_summary,
@@ -26,20 +27,19 @@ from bot.summary.build import (
 )
 from bot.summary.model import Scope, Summary
 from bot.texts import t
-from handlers.callbacks import Action, Callback, encode
 from handlers.common import (
     Asker,
     Context,
     arg_text,
     asker,
     coordinator_only,
-    keyboard,
     reply,
     runtime,
     show,
     unit_of_work,
 )
 from handlers.summary_views import summary_view
+from scheduler.sender import keyboard
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.callbacks import Action, Buttons, View, encode
 from bot.summary.model import DepartmentLine, Light, Summary, TaskLine
 from bot.texts import format_date, format_time_limit, t
-from handlers.callbacks import Action, encode
-from handlers.views import Buttons, View, pager
+from handlers.views import pager
 
 PAGE_UNITS = 3600  # UTF-16 units: under Telegram's 4096 with room for the page's head
 PAGE_LINES = 36  # a page a phone shows in two or three swipes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import Callback, View
 from bot.people.directory import department_names
 from bot.plans.taskview import (
     current_plan_id,
@@ -13,13 +14,11 @@ from bot.plans.taskview import (
     tasks_for_departments,
 )
 from bot.texts import t
-from handlers.callbacks import Callback
 from handlers.common import (
     Asker,
     Context,
     arg_text,
     asker,
-    keyboard,
     one_department,
     refusal,
     reply,
@@ -29,8 +28,9 @@ from handlers.common import (
 )
 from handlers.report_views import with_report_button
 from handlers.reports import listing
-from handlers.views import View, task_list
 from handlers.views import task_detail as detail_view
+from handlers.views import task_list
+from scheduler.sender import keyboard
 
 MINE = 0  # department id in callbacks meaning "the asker's own departments"
 

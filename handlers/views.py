@@ -8,32 +8,22 @@ Telegram's limit and no button list past its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from bot.cli.render import counts_line, due_words
+from bot.callbacks import Action, Buttons, View, encode
 from bot.importer import NoticeError, ParsedPlan
 from bot.importer.where import describe_where
 from bot.people.directory import DepartmentRef, DepartmentRow
 from bot.plans.storing import SaveResult
-from bot.plans.target_words import format_target
 from bot.plans.taskview import DeadlineView, TaskDetail, TaskLine, Workload
+from bot.plans.words import counts_line, due_words, format_target
 from bot.texts import format_date, format_datetime, format_due, format_time_limit, message, t
 from db.enums import Role
-from handlers.callbacks import Action, encode
 
 TASKS_PER_PAGE = 6  # with the pager, fits a phone screen without scrolling
 DEPARTMENTS_PER_PAGE = 15
 PREVIEW_WARNINGS = 12
 DUE_WORDS_IN_LIST = 16  # a time limit in words (按国家部署要求推进…) is cut in a task list
-Buttons = list[list[tuple[str, str]]]
-
-
-@dataclass(frozen=True)
-class View:
-    text: str
-    buttons: Buttons
-    task_ids: tuple[int, ...] = ()  # the tasks the message lists: a reply to it is about them
 
 
 def deadline_line(deadline: DeadlineView | None, lang: str) -> str:

@@ -17,9 +17,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.runtime import RUNTIME_KEY, Runtime
 from db import deliveries
 from db.engine import session_scope
-from handlers.common import RUNTIME_KEY, Runtime
 from scheduler import outbox
 from scheduler.sender import DrainResult, drain
 

@@ -13,14 +13,15 @@ Adding a kind of message is one line in ``COMPOSERS``; adding a source of rows i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
-from telegram import InlineKeyboardMarkup
 
+from bot.callbacks import Buttons
 from bot.exports.digest import DIGEST_KIND, digest_message, digests_owed
 from bot.people.roles import identify, resolve_language
+from bot.reminders.message import reminder_view
 from bot.reminders.owed import CALENDAR_KIND, content, owed
 from bot.settings import Settings
 from bot.summary.build import SummaryError
@@ -28,7 +29,6 @@ from bot.texts import format_datetime, t
 from db import deliveries
 from db import people as people_store
 from db.models import Department, Liaison, ReminderDelivery
-from handlers.reminder_views import listed_task_ids, render
 from scheduler.model import Kind
 
 __all__ = [
@@ -56,7 +56,7 @@ class Outgoing:
     """One message to send: an optional photo first, the text (with its buttons), then files."""
 
     text: str
-    markup: InlineKeyboardMarkup | None = None
+    buttons: Buttons = field(default_factory=list)  # on the text's last piece
     photo: tuple[str, bytes] | None = None  # (file name, content), e.g. a digest's chart
     documents: tuple[tuple[str, bytes], ...] = ()  # e.g. the ledger workbook
     listed_task_ids: tuple[int, ...] = ()  # remembered, so a reply to the text is about them
@@ -78,7 +78,7 @@ def recipient_language(session: Session, settings: Settings, chat_id: int) -> st
     return resolve_language(person.language, app_language, settings.locale.language)
 
 
-# --- reminders (bot.reminders.owed and handlers.reminder_views) -----------------------------------
+# --- reminders (bot.reminders.owed and bot.reminders.message) -----------------------------------
 
 
 def compose_reminder(
@@ -92,8 +92,8 @@ def compose_reminder(
     found = content(session=session, settings=settings, delivery=delivery, now=now)
     if found is None:
         return None
-    text, markup = render(found, lang)
-    return Outgoing(text=text, markup=markup, listed_task_ids=tuple(listed_task_ids(found)))
+    view = reminder_view(found, lang)
+    return Outgoing(text=view.text, buttons=view.buttons, listed_task_ids=view.task_ids)
 
 
 def produce_reminders(

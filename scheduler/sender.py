@@ -23,24 +23,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from telegram import Bot, InputFile, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.people.roles import coordinator_ids
 from bot.reports.chatlog import remember_listing
+from bot.runtime import Runtime
+from bot.texts import split_text
 from db import deliveries
 from db.engine import session_scope
 from db.models import ReminderDelivery
-from handlers.common import Runtime, split_text
 from scheduler.outbox import COMPOSERS, Composer, Outgoing, recipient_language, unreachable_notices
 
-__all__ = ["CONCURRENCY", "MAX_ATTEMPTS", "DrainResult", "Outcome", "backoff", "drain"]
+__all__ = [
+    "CONCURRENCY",
+    "MAX_ATTEMPTS",
+    "DrainResult",
+    "Outcome",
+    "backoff",
+    "drain",
+    "keyboard",
+]
 
 log = logging.getLogger("duban.sender")
 
@@ -195,7 +204,7 @@ async def _send(bot: Bot, chat_id: int, outgoing: Outgoing) -> list[Message]:
     pieces = split_text(outgoing.text)
     texts: list[Message] = []
     for index, piece in enumerate(pieces):
-        markup = outgoing.markup if index == len(pieces) - 1 else None
+        markup = keyboard(outgoing.buttons) if index == len(pieces) - 1 else None
         texts.append(await bot.send_message(chat_id, piece, reply_markup=markup))
     for name, content in outgoing.documents:
         await bot.send_document(chat_id, document=InputFile(content, filename=name))
@@ -282,3 +291,14 @@ def _describe(exc: BaseException, bot: Bot) -> str:
     """The error as one line for the ledger and the log, never with the bot's token in it."""
     text = f"{type(exc).__name__}: {exc}"
     return text.replace(bot.token, "<token>") if bot.token else text
+
+
+def keyboard(buttons: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    """A view's buttons, rows of (label, callback data), as Telegram's inline keyboard; None
+    when there are none. The handlers' replies go through this too."""
+    rows = [
+        [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+        for row in buttons
+        if row
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -20,8 +20,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.runtime import utc_now
 from bot.settings import Settings
-from handlers.common import utc_now
 
 POLL_TIMEOUT = 1  # seconds a getUpdates long poll waits; keeps shutdown quick
 

@@ -10,39 +10,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.importer.model import ParsedDeadline, ParsedPlan, ParsedTask
+from bot.importer.model import ParsedDeadline, ParsedPlan
 from bot.importer.where import describe_where
 from bot.plans.deadlines import renewals
 from bot.plans.storing import PlanOverview, PlanSummary, SaveResult
-from bot.plans.target_words import format_target
-from bot.texts import format_time_limit, message, t
+from bot.plans.words import counts_line, due_words, format_target
+from bot.texts import message, t
 from db.overview import DeadlineInfo
 
 PREVIEW_TASK_LIMIT = 300
-
-
-def counts_line(plan: ParsedPlan, lang: str) -> str:
-    """``6 个部分，31 项任务，28 个单位，3 个单位组，27 个量化指标``."""
-    return t(
-        "cli.counts",
-        lang,
-        sections=len(plan.sections),
-        tasks=len(plan.tasks),
-        departments=len(plan.departments),
-        groups=len(plan.groups),
-        targets=sum(len(task.targets) for task in plan.tasks),
-    )
-
-
-def due_words(task: ParsedTask, lang: str, year: int | None) -> str:
-    """A task's time limit as read: the day, and the notice's words when they say more
-    (``6月30日（6月底前）``); an open limit in its words; empty when there is none."""
-    day = format_time_limit(task.due, None, lang, year=year)
-    if day is None:
-        return task.due_text or ""
-    if not task.due_text or task.due_text == day:
-        return day
-    return t("cli.due_words", lang, due=day, words=task.due_text)
 
 
 def _fold(table: Table) -> Table:

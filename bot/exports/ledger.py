@@ -7,7 +7,7 @@ that stays visible and repeats on every printed page:
 
 1. 台账 — one row per task in the notice's order and numbering, with a 序号: section,
    category, code, the full text, lead and supporting units, targets (worded by the shared
-   ``bot.plans.target_words.format_target``), the latest status, 报送情况 (按时 / 逾期报送 with the days /
+   ``bot.plans.words.format_target``), the latest status, 报送情况 (按时 / 逾期报送 with the days /
    未报送, per lead unit when several lead), figures, the sentence, who reported and when
    (local time), and the traffic light as a coloured cell.
 2. 报送记录 — every report version (corrections included) from ``db.ledger.report_history``.

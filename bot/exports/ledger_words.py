@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.plans.target_words import format_target
+from bot.plans.words import format_target
 from bot.summary.model import Summary, TargetLine, TaskLine
 from bot.texts import t
 from db.enums import Comparator, TargetKind
@@ -39,7 +39,7 @@ _STATUS_VALUES = {status.value: status for status in ReportStatus}
 
 @dataclass(frozen=True)
 class _Goal:
-    """A summary's target as ``bot.plans.target_words.format_target`` reads one."""
+    """A summary's target as ``bot.plans.words.format_target`` reads one."""
 
     subject: str
     comparator: Comparator

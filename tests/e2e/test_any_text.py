@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 from sqlmodel import Session, select
 
 from bot.sandbox.markup import utf16_len
-from bot.texts import t
+from bot.texts import MAX_TEXT, t
 from db.models import InboundMessage
-from handlers.common import MAX_TEXT
 from tests.support.world import COORDINATOR, LIAISON, STRANGER, World, start_world, stop_world
 
 SENDERS = (LIAISON, STRANGER, COORDINATOR)

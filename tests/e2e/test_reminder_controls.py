@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.reminders.owed import ReminderContent, TaskItem, content
+from bot.callbacks import Action, decode, encode
+from bot.reminders.message import reminder_view
+from bot.reminders.owed import content
 from db.models import (
     Deadline,
     DeadlineSource,
@@ -25,8 +27,6 @@ from db.models import (
     ReminderDelivery,
     ReminderSnooze,
 )
-from handlers.callbacks import Action, decode, encode
-from handlers.reminder_views import TASK_BUTTONS, listed_task_ids, render
 from tests.support.world import (
     COORDINATOR,
     LIAISON,
@@ -268,73 +268,23 @@ def test_the_reminder_lists_the_missing_tasks_with_buttons(liaison: World) -> No
             session=session, settings=liaison.settings, delivery=row, now=liaison.clock.now
         )
     assert said is not None
-    text, markup = render(said, "zh")
+    view = reminder_view(said, "zh")
+    text = view.text
     assert text.startswith("⏰ 报送提醒：上半年\n截止日期：7月10日（周五），还有 39 天。")
     [(department, items)] = said.departments
     assert department == "区商务委" and f"【区商务委】尚未报送 {len(items)} 项：" in text
     assert all(f"• {item.code} {item.title}" in text for item in items)
     assert "直接回复本消息即可报送" in text
-    assert markup is not None
-    buttons = [b for row in markup.inline_keyboard for b in row]
-    assert [b.text for b in buttons[:-1]] == [f"📝 {item.code}" for item in items]
-    pressed = [decode(str(b.callback_data)) for b in buttons]
+    buttons = [button for row in view.buttons for button in row]
+    assert [label for label, _ in buttons[:-1]] == [f"📝 {item.code}" for item in items]
+    pressed = [decode(data) for _, data in buttons]
     assert [c.action for c in pressed if c] == [Action.REPORT_TASK] * len(items) + [
         Action.REMINDER_SNOOZE
     ]
-    assert buttons[-1].text == "⏰ 下个工作日再提醒"
-    assert listed_task_ids(said) == [item.task_id for item in items]
+    assert buttons[-1][0] == "⏰ 下个工作日再提醒"
+    assert view.task_ids == tuple(item.task_id for item in items)
 
     # the report button opens the guided flow on that task
     message = liaison.sandbox.history(LIAISON)[-1]
-    opened = liaison.forge(LIAISON, message, str(buttons[0].callback_data))
+    opened = liaison.forge(LIAISON, message, buttons[0][1])
     assert items[0].code in (opened[-1].text or "")
-
-
-def test_a_huge_reminder_still_fits_one_message() -> None:
-    items = tuple(
-        TaskItem(i, f"九.{i}", "推进重点项目建设并按期完成年度投资计划") for i in range(300)
-    )
-    huge = ReminderContent(
-        kind="after",
-        deadline="全年",
-        due=H1,
-        days_left=-3,
-        departments=(("区发改委", items[:150]), ("区财政局", items[150:])),
-        late=(),
-        year=None,
-        delivery_id=12,
-    )
-    for lang in ("zh", "en"):
-        text, markup = render(huge, lang)
-        assert len(text.encode("utf-16-le")) // 2 <= 4096
-        assert markup is not None
-        count = sum(len(row) for row in markup.inline_keyboard)
-        assert count == TASK_BUTTONS + 1 <= 100
-        assert "九.0" in text and "九.299" in text  # every code still listed, compactly
-    assert "其余请发送 /report 报送" in render(huge, "zh")[0]
-
-
-def test_escalation_and_calendar_messages() -> None:
-    late = ReminderContent(
-        kind="escalation",
-        deadline="上半年",
-        due=H1,
-        days_left=-4,
-        departments=(),
-        late=(("区发改委", 6), ("区商务委", 2)),
-        year=None,
-        delivery_id=3,
-    )
-    text, markup = render(late, "zh")
-    assert markup is None
-    assert text.splitlines() == [
-        "📋 逾期未报送：上半年，7月10日（周五）截止，已逾期 4 天",
-        "以下 2 个单位仍有 8 项任务未报送：",
-        "• 区发改委：6 项",
-        "• 区商务委：2 项",
-        "发送 /summary 未报送 查看逐项明细，/export 导出台账。",
-    ]
-    warning = ReminderContent("calendar", None, None, None, (), (), 2027, 4)
-    for lang in ("zh", "en"):
-        said, _ = render(warning, lang)
-        assert "2027" in said and "[calendar] holidays" in said and "[calendar] workdays" in said

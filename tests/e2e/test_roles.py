@@ -12,8 +12,8 @@ from collections.abc import Callable
 import pytest
 from sqlmodel import Session, select
 
+from bot.callbacks import COORDINATOR_ACTIONS, Action, encode
 from db.models import Deadline, Department, InboundMessage, PauseRequest, Upload
-from handlers.callbacks import COORDINATOR_ACTIONS, Action, encode
 from tests.support.dbstate import snapshot
 from tests.support.world import (
     COORDINATOR,

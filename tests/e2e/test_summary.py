@@ -9,9 +9,9 @@ import re
 import pytest
 from sqlmodel import Session, col, func, select
 
+from bot.callbacks import Action, encode
 from bot.sandbox import SentMessage
 from db.models import Deadline, Report, Task
-from handlers.callbacks import Action, encode
 from tests.support.world import COORDINATOR, LIAISON, World, button_data
 
 PNG = b"\x89PNG\r\n\x1a\n"

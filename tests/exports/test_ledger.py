@@ -19,7 +19,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from bot.exports.ledger import HEADER_ROW, LIGHT_FILLS, TASK_COLUMNS, ledger_file, ledger_xlsx
-from bot.plans.target_words import format_target
+from bot.plans.words import format_target
 from bot.settings import Settings
 from bot.summary.build import SummaryError
 from bot.summary.model import Light
@@ -142,7 +142,7 @@ def test_each_row_says_where_the_task_stands(book: Workbook) -> None:
 
 
 def test_targets_are_worded_by_the_shared_formatter(book: Workbook) -> None:
-    """One wording for targets everywhere: ``bot.plans.target_words``."""
+    """One wording for targets everywhere: ``bot.plans.words``."""
     expected = [
         format_target(SimpleNamespace(subject=s, comparator=c, value=v, unit=u, kind=k))
         for s, c, v, u, k in (

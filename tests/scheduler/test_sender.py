@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 from telegram.ext import AIORateLimiter, ExtBot
 
+from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.sandbox.faults import RetryAfter, ServerError, Timeout
 from bot.settings import Settings
@@ -22,7 +23,6 @@ from db import deliveries
 from db.engine import make_engine, session_scope
 from db.models import Deadline, DeliveryStatus, Liaison, ReminderDelivery
 from db.schema import upgrade
-from handlers.common import Runtime
 from scheduler.outbox import Composer, Outgoing, compose_reminder, compose_unreachable
 from scheduler.sender import CONCURRENCY, MAX_ATTEMPTS, DrainResult, backoff, drain
 from tests.db.factories import bind_liaison, make_plan, store

@@ -10,7 +10,7 @@ import pytest
 
 from bot.importer.model import Target
 from bot.importer.targets import extract_targets
-from bot.plans.target_words import format_number, format_target
+from bot.plans.words import format_number, format_target
 from db.enums import Comparator, TargetKind
 
 A, ABOUT, EQ = Comparator.AT_LEAST, Comparator.ABOUT, Comparator.EQUAL

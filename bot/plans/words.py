@@ -1,10 +1,13 @@
-"""Targets worded as an office writes them (增长6%左右, 突破10亿元, 不低于96%), in Chinese and
-English: one wording for the import preview, the chat, the summary and the ledger. No I/O."""
+"""A plan's words, in Chinese and English, one wording for the import preview, the chat, the
+summary and the ledger: targets as an office writes them (增长6%左右, 突破10亿元, 不低于96%), a
+task's time limit as read, and a notice's counts. No I/O."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from bot.importer.model import ParsedPlan, ParsedTask
+from bot.texts import format_time_limit, t
 from db.enums import Comparator, TargetKind
 
 # Verbs a subject may already end with (单位能耗下降, 财政收入增加): no 增长 is added after them.
@@ -82,3 +85,27 @@ def _floor_words(text: str, number: str) -> tuple[str, str, bool]:
             return lead, more, tail[unit_end:].startswith(("以上", "及以上"))
         at = text.find(number, at + 1)
     return "", "", False
+
+
+def counts_line(plan: ParsedPlan, lang: str) -> str:
+    """``6 个部分，31 项任务，28 个单位，3 个单位组，27 个量化指标``."""
+    return t(
+        "cli.counts",
+        lang,
+        sections=len(plan.sections),
+        tasks=len(plan.tasks),
+        departments=len(plan.departments),
+        groups=len(plan.groups),
+        targets=sum(len(task.targets) for task in plan.tasks),
+    )
+
+
+def due_words(task: ParsedTask, lang: str, year: int | None) -> str:
+    """A task's time limit as read: the day, and the notice's words when they say more
+    (``6月30日（6月底前）``); an open limit in its words; empty when there is none."""
+    day = format_time_limit(task.due, None, lang, year=year)
+    if day is None:
+        return task.due_text or ""
+    if not task.due_text or task.due_text == day:
+        return day
+    return t("cli.due_words", lang, due=day, words=task.due_text)

@@ -7,8 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.texts import format_date
-from handlers.common import MAX_TEXT, split_text
+from bot.texts import MAX_TEXT, format_date, split_text
 
 
 def units(text: str) -> int:

@@ -1,4 +1,7 @@
-"""Typed callback data for inline buttons: ``v1:<action>:<arg>:…``, always under 64 bytes.
+"""Inline buttons as plain data: typed callback data ``v1:<action>:<arg>:…`` (always under 64
+bytes), rows of (label, data), and a ``View``, a message's text with its buttons, which every
+view function returns. Nothing here knows Telegram's types: the handlers' ``reply`` and the
+scheduler's sender turn a view's buttons into Telegram's markup (``scheduler.sender.keyboard``).
 
 The version prefix lets a later release change the format and still recognise (and politely
 refuse) a button pressed on an old message. Arguments are short integers or codes.
@@ -88,6 +91,18 @@ COORDINATOR_ACTIONS = frozenset(
         Action.DEADLINE_RENEW,
     }
 )
+
+
+Buttons = list[list[tuple[str, str]]]  # rows of (label, callback data)
+
+
+@dataclass(frozen=True)
+class View:
+    """A message: its text, its buttons, and the tasks it lists (a reply to it is about them)."""
+
+    text: str
+    buttons: Buttons
+    task_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks import (
+from bot.callbacks import (
     INT_ARGS,
     MAX_BYTES,
     OPTIONAL_INT_ARGS,
