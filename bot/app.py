@@ -19,6 +19,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -44,6 +45,7 @@ from handlers import (
 from handlers import exports as export_handlers
 from handlers import reminders as reminder_controls
 from handlers import summary as summary_handlers
+from handlers.common import Context
 from handlers.errors import on_error
 from handlers.gate import gate
 from handlers.menus import set_default_menus
@@ -86,6 +88,7 @@ def build_application(
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .defaults(Defaults(tzinfo=settings.locale.tz))
+        .context_types(ContextTypes(context=Context))  # one per update, with who is asking
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session
 from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.people.directory import match_department
 from bot.people.roles import Person, identify, resolve_language
@@ -22,7 +22,22 @@ from bot.texts import split_text, t
 from db.engine import session_scope
 from scheduler.sender import keyboard
 
-Context = ContextTypes.DEFAULT_TYPE
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context for one update: one object across every handler group (``bot.app`` makes
+    it the application's context type), carrying who is asking once the gate has looked, so
+    no handler looks the person up again."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.who: Asker | None = None
+
+
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
@@ -57,15 +72,26 @@ class Asker:
 
 
 def asker(update: Update, context: Context) -> Asker:
+    """Who is asking: as the gate found them at the start of this update (it always looks),
+    else looked up now in a transaction of its own."""
+    if context.who is None:
+        with unit_of_work(context) as session:
+            return identify_asker(session, update, context)
+    return context.who
+
+
+def identify_asker(session: Session, update: Update, context: Context) -> Asker:
+    """Look up who is asking in the caller's transaction, and keep the answer for the rest of
+    the update (a handler that changes who someone is, /start with an invite, calls it again)."""
     rt = runtime(context)
     user = update.effective_user
     assert user is not None
-    with unit_of_work(context) as session:
-        person = identify(
-            session=session, telegram_user_id=user.id, configured=rt.settings.roles.coordinators
-        )
+    person = identify(
+        session=session, telegram_user_id=user.id, configured=rt.settings.roles.coordinators
+    )
     lang = resolve_language(person.language, user.language_code, rt.settings.locale.language)
-    return Asker(person, lang, display_name(user))
+    context.who = Asker(person, lang, display_name(user))
+    return context.who
 
 
 def display_name(user: User) -> str:

@@ -7,16 +7,16 @@ The guided /report flow lives in ``handlers.guided``; both end in ``bot.reports.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlmodel import Session
 from telegram import Message, Update
 
 from bot.callbacks import Action, Callback
 from bot.people.directory import department_names
 from bot.plans.taskview import current_plan_id, task_concerns
 from bot.reports.chatlog import remember_listing, was_read
-from bot.reports.history import history, latest_reports
+from bot.reports.history import ReportView, history, latest_reports
 from bot.reports.intake import (
     Period,
     Preview,
@@ -55,22 +55,32 @@ def reporter_of(who: Asker) -> Reporter | None:
     )
 
 
-def current_period(context: Context) -> Period | None:
+def period_in(session: Session, context: Context) -> Period | None:
+    """The round a report sent now counts for, read in the caller's transaction."""
     rt = runtime(context)
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        return None
+    return reporting_period(
+        session=session,
+        plan_id=plan_id,
+        today=rt.today(),
+        grace_days=rt.settings.reports.grace_days,
+    )
+
+
+def current_period(context: Context) -> Period | None:
+    """``period_in`` a read of its own: for the guided flow, which keeps the period in its draft
+    across the updates of one report, before any step has a transaction to share."""
     with unit_of_work(context) as session:
-        plan_id = current_plan_id(session=session)
-        if plan_id is None:
-            return None
-        return reporting_period(
-            session=session,
-            plan_id=plan_id,
-            today=rt.today(),
-            grace_days=rt.settings.reports.grace_days,
-        )
+        return period_in(session, context)
 
 
 def listing(context: Context, sent: Message | None, task_ids: Sequence[int]) -> None:
-    """Remember which tasks a message the bot sent lists, so a reply to it is about them."""
+    """Remember which tasks a message the bot sent lists, so a reply to it is about them.
+
+    An update's last transaction, after its answer is sent: the answer's message id exists only
+    then, and no transaction is held open across a call to Telegram."""
     if sent is None or not task_ids:
         return
     with unit_of_work(context) as session:
@@ -179,11 +189,14 @@ async def _show_reading(update: Update, context: Context, who: Asker, preview: P
 
 async def on_reading_confirm(update: Update, context: Context, callback: Callback) -> None:
     """✅ under a reading: store its reports (once, however often it is tapped)."""
-    period = current_period(context)  # a deadline just passed: its gaps are filled late
-    confirm = partial(confirm_submission, period=period)
+
+    def confirm(*, session: Session, **decision: Any) -> tuple[list[ReportView], Period | None]:
+        period = period_in(session, context)  # a deadline just passed: its gaps are filled late
+        return confirm_submission(session=session, period=period, **decision), period
+
     if (decided := await _decide(update, context, callback, confirm)) is None:
         return
-    who, saved = decided
+    who, (saved, period) = decided
     await _settle(update, t("report.read_confirmed", who.lang))
     sent = await reply(update, saved_view(saved, period, who.lang))
     listing(context, sent, [view.task_id for view in saved])
@@ -276,10 +289,10 @@ async def _my_reports(update: Update, context: Context, page: int) -> None:
     if (found := await liaison(update, context)) is None:
         return
     who, reporter = found
-    period = current_period(context)
     rt = runtime(context)
     try:
         with unit_of_work(context) as session:
+            period = period_in(session, context)
             lines, _ = reportable_tasks(
                 session=session, department_ids=reporter.department_ids, period=period
             )
@@ -307,8 +320,8 @@ async def on_report_history(update: Update, context: Context, callback: Callback
         return
     who, reporter = found
     task_id = callback.int_arg(0)
-    period = current_period(context)
     with unit_of_work(context) as session:
+        period = period_in(session, context)
         if not task_concerns(
             session=session, task_id=task_id, department_ids=reporter.department_ids
         ):

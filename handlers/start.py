@@ -8,7 +8,16 @@ from bot.people.directory import department_names, department_workload
 from bot.people.invites import InviteError, redeem_invite
 from bot.plans.taskview import current_plan_id, next_deadline
 from bot.texts import format_datetime, t
-from handlers.common import Asker, Context, asker, display_name, reply, runtime, unit_of_work
+from handlers.common import (
+    Asker,
+    Context,
+    asker,
+    display_name,
+    identify_asker,
+    reply,
+    runtime,
+    unit_of_work,
+)
 from handlers.views import greeting
 
 
@@ -77,6 +86,7 @@ async def _join(update: Update, context: Context, code: str) -> None:
                 chat_id=chat.id,
                 now=rt.now(),
             )
+            who = identify_asker(session, update, context)  # now a liaison
     except InviteError as exc:
         params = dict(exc.params)
         if "expired_at" in params:
@@ -85,7 +95,6 @@ async def _join(update: Update, context: Context, code: str) -> None:
             )
         await reply(update, t(f"chat.invite_{exc.code}", who.lang, **params))
         return
-    who = asker(update, context)  # now a liaison
     if joined.already_bound:
         await reply(update, t("chat.already_bound", who.lang, department=joined.department_name))
     await reply(

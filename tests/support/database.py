@@ -109,3 +109,45 @@ def row_counts(session: Session) -> dict[str, int]:
         name: int(session.exec(select(func.count()).select_from(table)).one())
         for name, table in SQLModel.metadata.tables.items()
     }
+
+
+class TransactionLog:
+    """The statements an engine runs, grouped by transaction (BEGIN to COMMIT or ROLLBACK), to
+    prove how many units of work something took and what each did."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.transactions: list[list[str]] = []
+        self._open: dict[int, list[str]] = {}
+        self._engine = engine
+        self._hooks = {
+            "begin": self._begin,
+            "before_cursor_execute": self._statement,
+            "commit": self._end,
+            "rollback": self._end,
+        }
+        for name, hook in self._hooks.items():
+            event.listen(engine, name, hook)
+
+    def _begin(self, conn: object) -> None:
+        self._open[id(conn)] = []
+
+    def _statement(self, conn: object, cursor: object, statement: str, *args: object) -> None:
+        if (current := self._open.get(id(conn))) is not None and not statement.startswith("BEGIN"):
+            current.append(statement)
+
+    def _end(self, conn: object) -> None:
+        if (done := self._open.pop(id(conn), None)) is not None:
+            self.transactions.append(done)
+
+    def touching(self, *tables: str) -> list[list[str]]:
+        """The transactions that ran a statement naming one of ``tables``."""
+        return [tx for tx in self.transactions if any(_names(s, tables) for s in tx)]
+
+    def close(self) -> None:
+        for name, hook in self._hooks.items():
+            event.remove(self._engine, name, hook)
+
+
+def _names(statement: str, tables: tuple[str, ...]) -> bool:
+    words = set(statement.replace(",", " ").replace("(", " ").replace('"', " ").split())
+    return any(table in words for table in tables)
