@@ -1,5 +1,7 @@
-"""What every handler shares: the runtime (settings, engine, clock), who is asking, in which
-language, the role checks, and sending text that always fits Telegram's limits.
+"""What every handler shares: the update's context (who is asking, found once by the gate),
+the runtime (settings, engine, clock), a transaction for a step, the role checks, and replies
+that always fit Telegram's limits, their buttons turned into markup by the sender's
+``keyboard``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from bot.people.roles import Person, identify, resolve_language
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.texts import split_text, t
 from db.engine import session_scope
+from handlers.views import department_choices
 from scheduler.sender import keyboard
 
 
@@ -168,8 +171,6 @@ async def one_department(
     update: Update, context: Context, who: Asker, query: str, *, for_tasks: bool = False
 ) -> int | None:
     """The department ``query`` names; when none or several do, say so (with a pick-list)."""
-    from handlers.views import department_choices  # views build on this module's helpers
-
     with unit_of_work(context) as session:
         matches = match_department(session=session, query=query)
     if len(matches) == 1:

@@ -13,6 +13,7 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
+from sqlmodel import Session
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
@@ -26,6 +27,8 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.callbacks import GUIDED_STEPS, Action, decode, pattern
+from bot.plans.taskview import TaskLine
+from bot.reading.model import TaskRef
 from bot.reports.guided import (
     STATUS_CODES,
     GuidedDraft,
@@ -46,7 +49,7 @@ from bot.settings import Settings
 from bot.texts import t
 from handlers.common import Asker, Context, asker, reply, runtime, show, unit_of_work
 from handlers.report_views import pick_view, saved_view, step_view
-from handlers.reports import current_period, liaison, listing, report_error
+from handlers.reports import liaison, listing, period_in, report_error
 from scheduler.sender import keyboard
 
 STEP = 1  # the conversation's one state: which step is in the draft
@@ -109,21 +112,26 @@ async def cmd_report(update: Update, context: Context) -> int:
     if started is None:
         return ConversationHandler.END
     who, reporter = started
-    draft = GuidedDraft(period=current_period(context))
-    _set_draft(context, draft)
     words = " ".join(context.args or []).strip()
-    if words:
-        try:
-            with unit_of_work(context) as session:
-                task_id = task_named(
-                    session=session, department_ids=reporter.department_ids, words=words
-                )
-        except ReportError as exc:
-            await report_error(update, who, exc)
-            return ConversationHandler.END
-        if task_id is not None:
-            return await _choose(update, context, who, reporter, draft, task_id)
-    return await _show_pick(update, context, who, reporter, draft)
+    try:
+        with unit_of_work(context) as session:  # the round, the task named, the first step
+            draft = GuidedDraft(period=period_in(session, context))
+            task_id = (
+                task_named(session=session, department_ids=reporter.department_ids, words=words)
+                if words
+                else None
+            )
+            if task_id is not None:
+                choice = _choice_of(session, reporter, draft, task_id)
+            else:
+                pick = _pick_of(session, reporter, draft)
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return ConversationHandler.END
+    _set_draft(context, draft)
+    if task_id is not None:
+        return await _take(update, context, who, draft, choice)
+    return await _offer_pick(update, who, draft, pick)
 
 
 async def on_task_button(update: Update, context: Context) -> int:
@@ -136,9 +144,16 @@ async def on_task_button(update: Update, context: Context) -> int:
     if started is None or callback is None:
         return ConversationHandler.END
     who, reporter = started
-    draft = _draft(context) or GuidedDraft(period=current_period(context))
+    draft = _draft(context)
+    try:
+        with unit_of_work(context) as session:
+            draft = draft or GuidedDraft(period=period_in(session, context))
+            choice = _choice_of(session, reporter, draft, callback.int_arg(0))
+    except ReportError as exc:
+        await report_error(update, who, exc)
+        return ConversationHandler.END
     _set_draft(context, draft)
-    return await _choose(update, context, who, reporter, draft, callback.int_arg(0))
+    return await _take(update, context, who, draft, choice)
 
 
 async def on_step_button(update: Update, context: Context) -> int:
@@ -242,17 +257,36 @@ async def on_timeout(update: object, context: Context) -> None:
 # --- steps -----------------------------------------------------------------------------------
 
 
+Pick = tuple[list[TaskLine], set[int]]  # the liaison's tasks, and those reported this round
+Choice = tuple[TaskLine | None, list[TaskRef]]  # the task chosen (None: not the liaison's)
+
+
+def _pick_of(session: Session, reporter: Reporter, draft: GuidedDraft) -> Pick:
+    return reportable_tasks(
+        session=session, department_ids=reporter.department_ids, period=draft.period
+    )
+
+
+def _choice_of(session: Session, reporter: Reporter, draft: GuidedDraft, task_id: int) -> Choice:
+    lines, _ = _pick_of(session, reporter, draft)
+    line = next((line for line in lines if line.task_id == task_id), None)
+    return line, task_refs(session=session, lines=[line]) if line is not None else []
+
+
 async def _show_pick(
     update: Update, context: Context, who: Asker, reporter: Reporter, draft: GuidedDraft
 ) -> int:
     try:
         with unit_of_work(context) as session:
-            lines, reported = reportable_tasks(
-                session=session, department_ids=reporter.department_ids, period=draft.period
-            )
+            pick = _pick_of(session, reporter, draft)
     except ReportError as exc:
         await report_error(update, who, exc)
         return ConversationHandler.END
+    return await _offer_pick(update, who, draft, pick)
+
+
+async def _offer_pick(update: Update, who: Asker, draft: GuidedDraft, pick: Pick) -> int:
+    lines, reported = pick
     draft.position = 0
     view = pick_view(lines, reported, draft.period, draft.page, who.lang)
     if update.callback_query is not None:
@@ -272,14 +306,18 @@ async def _choose(
 ) -> int:
     try:
         with unit_of_work(context) as session:
-            lines, _ = reportable_tasks(
-                session=session, department_ids=reporter.department_ids, period=draft.period
-            )
-            line = next((line for line in lines if line.task_id == task_id), None)
-            refs = task_refs(session=session, lines=[line]) if line is not None else []
+            choice = _choice_of(session, reporter, draft, task_id)
     except ReportError as exc:
         await report_error(update, who, exc)
         return ConversationHandler.END
+    return await _take(update, context, who, draft, choice)
+
+
+async def _take(
+    update: Update, context: Context, who: Asker, draft: GuidedDraft, choice: Choice
+) -> int:
+    """The task chosen, into the draft, and its first step shown; refused if not the liaison's."""
+    line, refs = choice
     if line is None or not refs:
         _set_draft(context, None)
         await reply(update, t("report.not_yours", who.lang))

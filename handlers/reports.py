@@ -69,13 +69,6 @@ def period_in(session: Session, context: Context) -> Period | None:
     )
 
 
-def current_period(context: Context) -> Period | None:
-    """``period_in`` a read of its own: for the guided flow, which keeps the period in its draft
-    across the updates of one report, before any step has a transaction to share."""
-    with unit_of_work(context) as session:
-        return period_in(session, context)
-
-
 def listing(context: Context, sent: Message | None, task_ids: Sequence[int]) -> None:
     """Remember which tasks a message the bot sent lists, so a reply to it is about them.
 
