@@ -37,14 +37,8 @@ from bot.reports.guided import (
     parse_percent,
     parse_status,
 )
-from bot.reports.intake import (
-    Reporter,
-    ReportError,
-    reportable_tasks,
-    submit_entries,
-    task_named,
-    task_refs,
-)
+from bot.reports.intake import submit_entries
+from bot.reports.rounds import Reporter, ReportError, reportable_tasks, task_named, task_refs
 from bot.settings import Settings
 from bot.texts import t
 from handlers.common import Asker, Context, asker, reply, runtime, show, unit_of_work

@@ -14,7 +14,8 @@ from bot.plans.taskview import TaskLine
 from bot.reading import TargetRef
 from bot.reports.guided import CODE_OF, GuidedDraft, Step, StepKind
 from bot.reports.history import FigureView, ReportView
-from bot.reports.intake import EntryView, Period, Preview
+from bot.reports.intake import EntryView, Preview
+from bot.reports.rounds import Period
 from bot.texts import format_datetime, format_due, t
 from db.models import ReportStatus
 from handlers.views import TASKS_PER_PAGE, pager

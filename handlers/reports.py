@@ -18,17 +18,13 @@ from bot.plans.taskview import current_plan_id, task_concerns
 from bot.reports.chatlog import remember_listing, was_read
 from bot.reports.history import ReportView, history, latest_reports
 from bot.reports.intake import (
-    Period,
     Preview,
-    Reporter,
-    ReportError,
     confirm_submission,
     discard_submission,
     read_message,
-    reportable_tasks,
-    reporting_period,
     reread_submission,
 )
+from bot.reports.rounds import Period, Reporter, ReportError, reportable_tasks, reporting_period
 from bot.texts import t
 from db.models import SubmissionSource
 from handlers import start

@@ -14,7 +14,8 @@ from bot.cli.context import CliError, Context
 from bot.cli.render import say
 from bot.people.directory import match_department
 from bot.reading import Reading, reading_as_json
-from bot.reports.intake import ReportError, read_for_department
+from bot.reports.intake import read_for_department
+from bot.reports.rounds import ReportError
 from bot.texts import t
 from db.engine import session_scope
 

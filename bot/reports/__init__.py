@@ -2,7 +2,8 @@
 
 - ``inbound``: every message kept as it came, before anything reads it, with its file;
 - ``chatlog``: which tasks a bot message lists (a reply to it is about them) and message edits;
-- ``intake``: the deadline a report counts for, a message read into a submission, Confirm / Edit;
+- ``rounds``: who reports on what, and the round (deadline occurrence) a report counts for;
+- ``intake``: a message read into a submission, Confirm / Edit, and the reports it becomes;
 - ``guided``: the guided ``/report`` as plain steps;
 - ``history``: each task's latest report for a deadline, and every version of one.
 

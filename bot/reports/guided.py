@@ -13,7 +13,8 @@ from enum import StrEnum
 from bot.reading import TargetRef
 from bot.reading.numbers import find_quantities, normalise, parse_number, split_unit, to_unit
 from bot.reading.words import find_percent_words, first_status
-from bot.reports.intake import Entry, Figure, Period
+from bot.reports.intake import Entry, Figure
+from bot.reports.rounds import Period
 from db.models import ReportStatus
 
 # the status buttons' one-letter codes in callback data

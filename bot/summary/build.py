@@ -69,7 +69,7 @@ from sqlmodel import Session
 from bot.people.directory import normalize_name
 from bot.people.roles import liaisons_of
 from bot.plans.taskview import due_dates, short_title
-from bot.reports.intake import reporting_period
+from bot.reports.rounds import reporting_period
 from bot.settings import Settings
 from bot.summary.model import (
     DepartmentLine,

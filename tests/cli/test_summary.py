@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.reports.intake import Entry, reporting_period, submit_entries
+from bot.reports.intake import Entry, submit_entries
+from bot.reports.rounds import reporting_period
 from db.engine import make_engine, session_scope
 from db.models import ReportStatus, Task
 from db.tasks import current_plan_id

@@ -22,7 +22,7 @@ from bot.importer.model import (
 )
 from bot.people.invites import issue_invite, redeem_invite
 from bot.plans.storing import save_plan
-from bot.reports.intake import Reporter
+from bot.reports.rounds import Reporter
 from db.engine import session_scope
 from db.enums import Comparator, TargetKind
 from db.models import Department

@@ -15,7 +15,8 @@ from sqlmodel import Session, SQLModel, select
 
 from bot.plans.importing import import_notice
 from bot.reports.history import latest_reports
-from bot.reports.intake import ReportError, confirm_submission, read_message
+from bot.reports.intake import confirm_submission, read_message
+from bot.reports.rounds import ReportError
 from db.engine import make_engine, session_scope
 from db.models import DepartmentGroupMember, SubmissionSource, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade

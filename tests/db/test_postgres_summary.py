@@ -20,7 +20,8 @@ from bot.exports.digest import digests_owed
 from bot.plans.importing import import_notice
 from bot.plans.taskview import tasks_for_departments
 from bot.reminders.controls import pause_departments
-from bot.reports.intake import Entry, Figure, Period, reporting_period, submit_entries
+from bot.reports.intake import Entry, Figure, submit_entries
+from bot.reports.rounds import Period, reporting_period
 from bot.settings import Settings
 from bot.summary.build import build_summary
 from bot.summary.model import Light, Scope, Summary

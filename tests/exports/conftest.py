@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.reports.intake import Entry, Figure, Period, Reporter, submit_entries
+from bot.reports.intake import Entry, Figure, submit_entries
+from bot.reports.rounds import Period, Reporter
 from db.engine import make_engine, session_scope
 from db.models import Deadline, ReportStatus, Target, Task
 from db.schema import upgrade

@@ -13,15 +13,12 @@ from bot.importer.model import ParsedDeadline
 from bot.reports.history import history, latest_reports
 from bot.reports.intake import (
     Entry,
-    Period,
-    Reporter,
-    ReportError,
     confirm_submission,
     discard_submission,
     read_message,
-    reporting_period,
     submit_entries,
 )
+from bot.reports.rounds import Period, Reporter, ReportError, reporting_period
 from db.engine import session_scope
 from db.models import ReportStatus, SubmissionSource, Task
 from tests.db.factories import bind_liaison, default_tasks, make_plan, store

@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.plans.importing import import_notice
-from bot.reports.intake import Entry, Figure, Period, Reporter, submit_entries
+from bot.reports.intake import Entry, Figure, submit_entries
+from bot.reports.rounds import Period, Reporter
 from bot.settings import Settings
 from bot.summary.build import SummaryError, build_summary, parse_scope
 from bot.summary.model import Light, Scope, Summary, TargetLine

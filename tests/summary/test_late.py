@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.reports.history import ReportView
-from bot.reports.intake import Entry, Reporter, reporting_period, submit_entries
+from bot.reports.intake import Entry, submit_entries
+from bot.reports.rounds import Reporter, reporting_period
 from bot.settings import Settings
 from bot.summary.build import build_summary
 from bot.summary.model import DepartmentLine, Light, Scope, Summary, TaskLine
