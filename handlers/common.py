@@ -170,7 +170,10 @@ def arg_text(context: Context) -> str:
 async def one_department(
     update: Update, context: Context, who: Asker, query: str, *, for_tasks: bool = False
 ) -> int | None:
-    """The department ``query`` names; when none or several do, say so (with a pick-list)."""
+    """The department ``query`` names; when none or several do, say so (with a pick-list).
+
+    A read of its own before the command's work: when the name is ambiguous the answer is the
+    pick-list, sent before any work starts, and the command runs again from the button."""
     with unit_of_work(context) as session:
         matches = match_department(session=session, query=query)
     if len(matches) == 1:
