@@ -54,9 +54,9 @@ from bot.settings import Settings  # noqa: E402
 from bot.summary.build import build_summary  # noqa: E402
 from bot.summary.model import Summary  # noqa: E402
 from db.engine import make_engine  # noqa: E402
+from db.enums import DeadlineSource, ReportStatus, Role, TargetKind  # noqa: E402
 from db.models import (  # noqa: E402
     Deadline,
-    DeadlineSource,
     Department,
     DepartmentGroup,
     DepartmentGroupMember,
@@ -65,11 +65,8 @@ from db.models import (  # noqa: E402
     Plan,
     Report,
     ReportFigure,
-    ReportStatus,
-    Role,
     Section,
     Target,
-    TargetKind,
     Task,
     TaskAssignment,
 )

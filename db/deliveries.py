@@ -21,7 +21,8 @@ from sqlalchemy import Insert, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select, update
 
-from db.models import DeliveryStatus, Liaison, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import Liaison, ReminderDelivery
 
 __all__ = [
     "claim",

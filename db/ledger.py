@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from db.enums import ReportStatus
 from db.models import (
     Deadline,
     Department,
@@ -23,7 +24,6 @@ from db.models import (
     LiaisonDepartment,
     Report,
     ReportFigure,
-    ReportStatus,
     Target,
     Task,
 )

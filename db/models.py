@@ -6,7 +6,7 @@ Rules every table follows, so the same schema runs on SQLite now and PostgreSQL 
 - portable types only; Telegram ids are ``BIGINT``; free text is ``TEXT``;
 - every datetime is timezone-aware and stored as UTC (``DateTime(timezone=True)``, via
   SQLModel's ``UTCDateTime``; a naive datetime is refused on write);
-- enums are short strings holding the ``StrEnum`` value (see ``db.types``);
+- enums (``db.enums``) are short strings holding the ``StrEnum`` value (see ``db.types``);
 - constraints and indexes are declared here, with names from one naming convention, so
   Alembic migrations can alter them by name;
 - nothing a user reported is ever deleted by a cascade: a task dropped by a revised notice is
@@ -18,12 +18,22 @@ Timestamps have no defaults: the caller passes ``now`` (time is an argument).
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlalchemy import BigInteger, CheckConstraint, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.enums import Comparator, Role, TargetKind
+from db.enums import (
+    Comparator,
+    DeadlineSource,
+    DeliveryStatus,
+    PauseRequestStatus,
+    ReportStatus,
+    Role,
+    SubmissionSource,
+    SubmissionStatus,
+    TargetKind,
+    UploadStatus,
+)
 from db.types import StrEnumType
 
 __all__ = [
@@ -73,51 +83,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class ReportStatus(StrEnum):
-    DONE = "done"
-    ON_TRACK = "on_track"
-    BEHIND = "behind"
-    NOT_STARTED = "not_started"
-
-
-class DeadlineSource(StrEnum):
-    NOTICE = "notice"  # read from the notice; a revised notice may remove it
-    MANUAL = "manual"  # set by the coordinator; an import never touches it
-
-
-class DeliveryStatus(StrEnum):
-    PENDING = "pending"  # owed; the sender picks it up at next_attempt_at
-    SENDING = "sending"  # handed to Telegram; back to pending if the process died meanwhile
-    SENT = "sent"
-    SKIPPED = "skipped"  # no longer owed when its turn came (reported, paused, removed)
-    FAILED = "failed"  # gave up after the retries (the error is kept)
-    UNREACHABLE = "unreachable"  # the user blocked the bot
-
-
-class SubmissionStatus(StrEnum):
-    PENDING = "pending"  # shown to the liaison, waiting for Confirm
-    CONFIRMED = "confirmed"  # its reports are stored
-    DISCARDED = "discarded"  # Edit pressed, or replaced by a newer reading of the same message
-
-
-class SubmissionSource(StrEnum):
-    TEXT = "text"  # a free-text message
-    EDIT = "edit"  # a message the user edited in Telegram, read again
-    GUIDED = "guided"  # the /report buttons
-
-
-class PauseRequestStatus(StrEnum):
-    PENDING = "pending"  # waiting for a coordinator's 批准 / 不批准
-    APPROVED = "approved"  # the pause was applied
-    DECLINED = "declined"
-
-
-class UploadStatus(StrEnum):
-    PENDING = "pending"  # waiting for the coordinator to press Confirm or Cancel
-    IMPORTED = "imported"
-    CANCELLED = "cancelled"
 
 
 # --- departments -------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from db.models import PauseRequest, PauseRequestStatus
+from db.enums import PauseRequestStatus
+from db.models import PauseRequest
 
 
 def add_request(

@@ -14,6 +14,7 @@ from sqlalchemy import Date, Integer, and_, delete, exists, literal, true, union
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from db.enums import Role
 from db.models import (
     Deadline,
     Department,
@@ -23,7 +24,6 @@ from db.models import (
     ReminderDelivery,
     ReminderSnooze,
     Report,
-    Role,
     Task,
 )
 from db.tasks import department_task_pairs

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from db.enums import SubmissionStatus
 from db.models import (
     Department,
     InboundMessage,
@@ -23,7 +24,6 @@ from db.models import (
     ReportFigure,
     Section,
     Submission,
-    SubmissionStatus,
     Target,
     Task,
 )

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func
 
+from db.enums import ReportStatus, Role
 from db.models import (
     Department,
     DepartmentGroup,
@@ -39,8 +40,6 @@ from db.models import (
     Plan,
     Report,
     ReportFigure,
-    ReportStatus,
-    Role,
     Section,
     Target,
     Task,

@@ -11,7 +11,8 @@ from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
-from db.models import Comparator, Role, Target, TargetKind, TaskAssignment
+from db.enums import Comparator, Role, TargetKind
+from db.models import Target, TaskAssignment
 
 ROLE_ORDER = {Role.LEAD: 0, Role.SUPPORT: 1}
 

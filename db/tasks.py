@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
-from db.enums import Role
+from db.enums import ReportStatus, Role
 from db.models import (
     Deadline,
     Department,
@@ -27,7 +27,6 @@ from db.models import (
     DepartmentGroupMember,
     Plan,
     Report,
-    ReportStatus,
     Section,
     Target,
     Task,

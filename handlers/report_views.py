@@ -17,7 +17,7 @@ from bot.reports.history import FigureView, ReportView
 from bot.reports.intake import EntryView, Preview
 from bot.reports.rounds import Period
 from bot.texts import format_datetime, format_due, t
-from db.models import ReportStatus
+from db.enums import ReportStatus
 from handlers.views import TASKS_PER_PAGE, pager
 
 STATUS_ORDER = (

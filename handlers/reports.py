@@ -26,7 +26,7 @@ from bot.reports.intake import (
 )
 from bot.reports.rounds import Period, Reporter, ReportError, reportable_tasks, reporting_period
 from bot.texts import t
-from db.models import SubmissionSource
+from db.enums import SubmissionSource
 from handlers import start
 from handlers.common import Asker, Context, asker, reply, runtime, show, unit_of_work
 from handlers.report_views import (

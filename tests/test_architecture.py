@@ -4,8 +4,9 @@ update → ``handlers/`` → services in ``bot/`` → ``db/``, and the scheduler
 → the same services → ``db/``. So ``db/`` imports neither ``bot/`` nor ``handlers/``, the
 scheduler never imports a handler, the services know nothing of Telegram (only the application,
 ``bot/app.py``, and the command line's runners may import ``telegram``), only ``bot/app.py``
-imports the handlers, and only the command line itself imports ``bot/cli/``. Every import
-statement counts, also one inside a function.
+imports the handlers, only the command line itself imports ``bot/cli/``, and a handler never
+builds SQL (of ``db/`` it takes the transaction and the enums). Every import statement counts,
+also one inside a function.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ PACKAGES = ("bot", "handlers", "scheduler", "db")
 TELEGRAM_FACING = frozenset({"bot/app.py", "bot/cli/run.py", "bot/cli/live.py"})
 COMPOSITION_ROOT = "bot/app.py"  # the one module outside handlers/ that imports a handler
 MAX_TOP_LEVEL_MODULES = 12  # directly in bot/, __init__.py included
+# a handler never builds SQL: of db/ it takes the transaction helper and the domain's enums
+# only, of SQLAlchemy the types it passes on
+HANDLER_DB_MODULES = frozenset({"db.engine", "db.enums"})
+HANDLER_SQL_NAMES = frozenset({"Session", "Engine"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Import:
     path: str  # the importing file, relative to the repository
     line: int
     module: str  # the module imported, absolute
+    names: tuple[str, ...] = ()  # what ``from module import …`` takes from it
 
 
 def imports_in(path: Path, root: Path = REPO) -> list[Import]:
@@ -43,7 +49,8 @@ def imports_in(path: Path, root: Path = REPO) -> list[Import]:
         elif isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
             module = ".".join([*base, *([node.module] if node.module else [])])
-            found.append(Import(relative, node.lineno, module))
+            names = tuple(alias.name for alias in node.names)
+            found.append(Import(relative, node.lineno, module, names))
     return found
 
 
@@ -79,9 +86,19 @@ def wrong_way(imports: list[Import]) -> list[str]:
             rule = "only the composition root (bot/app.py) imports the handlers"
         elif found.module.startswith("bot.cli") and not where.startswith("bot/cli/"):
             rule = "nothing but the command line imports bot/cli/"
+        elif where.startswith("handlers/") and _builds_sql(found):
+            rule = "a handler never builds SQL: it calls a service"
         if rule:
             broken.append(f"{where}:{found.line} imports {found.module} ({rule})")
     return broken
+
+
+def _builds_sql(found: Import) -> bool:
+    if top(found.module) == "db":
+        return found.module not in HANDLER_DB_MODULES
+    if top(found.module) in ("sqlalchemy", "sqlmodel"):
+        return not found.names or not set(found.names) <= HANDLER_SQL_NAMES
+    return False
 
 
 def test_every_import_flows_one_way() -> None:
@@ -103,6 +120,9 @@ def test_the_exceptions_are_real_files() -> None:
         ("bot/reports/intake.py", "from handlers.common import reply\n", "composition root"),
         ("bot/cli/live.py", "from handlers.gate import gate\n", "composition root"),
         ("handlers/views.py", "from bot.cli.render import say\n", "command line"),
+        ("handlers/tasks.py", "from db import tasks\n", "never builds SQL"),
+        ("handlers/summary.py", "from sqlmodel import Session, select\n", "never builds SQL"),
+        ("handlers/reports.py", "from db.models import Report\n", "never builds SQL"),
         ("bot/reminders/message.py", "from ..app import x\nimport telegram.ext\n", "services"),
     ],
 )

@@ -42,7 +42,8 @@ from bot.settings import Settings
 from bot.summary.build import build_summary
 from bot.summary.model import DepartmentLine, Light, Summary, TaskLine
 from bot.texts import t
-from db.models import Plan, ReportStatus
+from db.enums import ReportStatus
+from db.models import Plan
 
 __all__ = [
     "FACES",

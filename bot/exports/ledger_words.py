@@ -11,9 +11,8 @@ from datetime import date
 from bot.plans.words import format_target
 from bot.summary.model import Summary, TargetLine, TaskLine
 from bot.texts import t
-from db.enums import Comparator, TargetKind
+from db.enums import Comparator, ReportStatus, TargetKind
 from db.ledger import HistoryRow, LiaisonRow
-from db.models import ReportStatus
 
 __all__ = [
     "day_text",

@@ -25,14 +25,8 @@ from sqlmodel import Session
 
 from bot.plans.storing import PlanNotFound
 from db import people
-from db.models import (
-    Department,
-    Invite,
-    Liaison,
-    LiaisonDepartment,
-    Plan,
-    Role,
-)
+from db.enums import Role
+from db.models import Department, Invite, Liaison, LiaisonDepartment, Plan
 
 __all__ = [
     "CODE_BYTES",

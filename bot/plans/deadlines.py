@@ -31,7 +31,8 @@ from sqlmodel import Session
 from bot.errors import CodedError
 from bot.plans.taskview import current_plan_id, due_dates
 from db import reminders as store
-from db.models import Deadline, DeadlineSource
+from db.enums import DeadlineSource
+from db.models import Deadline
 
 __all__ = [
     "ERROR_CODES",

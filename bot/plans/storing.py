@@ -26,7 +26,8 @@ from sqlmodel import Session
 from bot.importer.model import NoticeError, ParsedPlan, ParsedTask
 from db import queries
 from db.departments import UnitRefs, ensure_units
-from db.models import Deadline, DeadlineSource, Plan, Role, Section, Task
+from db.enums import DeadlineSource, Role
+from db.models import Deadline, Plan, Section, Task
 from db.overview import (
     DeadlineInfo,
     PlanCounts,

@@ -22,7 +22,8 @@ from bot.plans.importing import read_notice
 from bot.plans.storing import SaveResult, save_plan
 from db.departments import add_group_members
 from db.engine import session_scope
-from db.models import Upload, UploadStatus
+from db.enums import UploadStatus
+from db.models import Upload
 
 SUFFIXES = (".txt", ".docx", ".xlsx", ".csv")
 

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from bot.reading.model import FigureReading, TargetRef, TaskRef
 from bot.reading.numbers import Quantity, find_quantities, to_unit
 from bot.reading.words import find_percent_words, find_statuses
-from db.enums import TargetKind
-from db.models import ReportStatus
+from db.enums import ReportStatus, TargetKind
 
 CLAUSE_SEP = re.compile(r"[,，;；。!！?？\n]")
 _GROWTH = re.compile(r"增长|增速|增幅|增加|提高|提升|上涨|上升|增")

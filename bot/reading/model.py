@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.enums import TargetKind
-from db.models import ReportStatus
+from db.enums import ReportStatus, TargetKind
 
 
 @dataclass(frozen=True)

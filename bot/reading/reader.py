@@ -31,7 +31,7 @@ from bot.reading.model import FigureReading, Reading, TaskReading, TaskRef
 from bot.reading.numbers import normalise
 from bot.reading.refs import JOINERS, Ref, find_refs
 from bot.reading.words import first_status
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 log = logging.getLogger(__name__)
 

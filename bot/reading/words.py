@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from bot.reading.numbers import CN_DIGITS
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 _NOT_STARTED = r"(?:尚|还|暂|仍)?(?:未|没有?)(?:正式|全面)?(?:启动|开始|开工|开展|实施)|待启动|还没有?开始|没开始"
 _BEHIND_NEGATED = r"(?:未|没有?|不|无|并未)(?:滞后|落后)"

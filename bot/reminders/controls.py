@@ -20,7 +20,8 @@ from bot.reminders.owed import LIAISON_KINDS, policy_from
 from bot.settings import Settings
 from db import pause_requests as requests
 from db import reminders as store
-from db.models import PauseRequest, PauseRequestStatus
+from db.enums import PauseRequestStatus
+from db.models import PauseRequest
 from scheduler.calendar import calendar_from
 
 __all__ = [

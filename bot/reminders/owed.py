@@ -27,7 +27,8 @@ from db import people as people_store
 from db import reminders as store
 from db import reports as report_store
 from db import tasks as task_store
-from db.models import ReminderDelivery, Role
+from db.enums import Role
+from db.models import ReminderDelivery
 from scheduler.calendar import WorkCalendar, calendar_from
 from scheduler.model import (
     Kind,

@@ -15,7 +15,7 @@ from bot.reading.numbers import find_quantities, normalise, parse_number, split_
 from bot.reading.words import find_percent_words, first_status
 from bot.reports.intake import Entry, Figure
 from bot.reports.rounds import Period
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 # the status buttons' one-letter codes in callback data
 STATUS_CODES: dict[str, ReportStatus] = {

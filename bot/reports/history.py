@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from bot.plans.taskview import short_title
 from db import reports as store
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 __all__ = ["FigureView", "ReportView", "history", "latest_reports"]
 

@@ -28,14 +28,8 @@ from bot.reading import (
 from bot.reports.history import FigureView, ReportView, latest_reports
 from bot.reports.rounds import Period, Reporter, ReportError, department_tasks, reporting_period
 from db import reports as store
-from db.models import (
-    Report,
-    ReportFigure,
-    ReportStatus,
-    Submission,
-    SubmissionSource,
-    SubmissionStatus,
-)
+from db.enums import ReportStatus, SubmissionSource, SubmissionStatus
+from db.models import Report, ReportFigure, Submission
 
 __all__ = [
     "Entry",

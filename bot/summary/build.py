@@ -92,7 +92,8 @@ from bot.summary.scope import (
     scope_key,
 )
 from db import summary as store
-from db.models import Deadline, ReportStatus, Role
+from db.enums import ReportStatus, Role
+from db.models import Deadline
 from db.tasks import active_deadlines, current_plan_id
 
 __all__ = [

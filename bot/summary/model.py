@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 
 class Light(StrEnum):

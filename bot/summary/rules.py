@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.summary.model import Light, TargetLine
-from db.models import ReportStatus, TargetKind
+from db.enums import ReportStatus, TargetKind
 from db.summary import SummaryTargetRow
 
 __all__ = ["PERCENT_SLACK", "period_pace", "target_line", "task_light"]

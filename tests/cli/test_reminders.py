@@ -14,7 +14,8 @@ from sqlmodel import Session, select
 
 from bot.settings import Settings
 from db.engine import make_engine
-from db.models import Deadline, DeadlineSource
+from db.enums import DeadlineSource
+from db.models import Deadline
 from scheduler.calendar import WorkCalendar
 from scheduler.model import Policy
 from scheduler.planner import slots

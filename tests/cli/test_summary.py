@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from bot.reports.intake import Entry, submit_entries
 from bot.reports.rounds import reporting_period
 from db.engine import make_engine, session_scope
-from db.models import ReportStatus, Task
+from db.enums import ReportStatus
+from db.models import Task
 from db.tasks import current_plan_id
 from tests.cli.test_commands import env, run  # noqa: F401  (env is a fixture)
 from tests.db.factories import bind_liaison

@@ -9,21 +9,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
+from db.enums import DeadlineSource, ReportStatus, Role, SubmissionSource, SubmissionStatus
 from db.models import (
     Deadline,
-    DeadlineSource,
     Department,
     DepartmentGroup,
     InboundMessage,
     Liaison,
     Plan,
     Report,
-    ReportStatus,
-    Role,
     Section,
     Submission,
-    SubmissionSource,
-    SubmissionStatus,
     Task,
     TaskAssignment,
 )

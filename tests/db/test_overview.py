@@ -15,7 +15,8 @@ from bot.plans.storing import (
     list_plans,
     plan_overview,
 )
-from db.models import Deadline, DeadlineSource
+from db.enums import DeadlineSource
+from db.models import Deadline
 from tests.db.factories import TITLE, make_plan, store, task
 from tests.support.database import NOW
 

@@ -18,7 +18,8 @@ from bot.reports.history import latest_reports
 from bot.reports.intake import confirm_submission, read_message
 from bot.reports.rounds import ReportError
 from db.engine import make_engine, session_scope
-from db.models import DepartmentGroupMember, SubmissionSource, Task
+from db.enums import SubmissionSource
+from db.models import DepartmentGroupMember, Task
 from db.schema import check_schema, current_revision, head_revision, upgrade
 from tests.db.factories import bind_liaison
 

@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 from db import deliveries
 from db import reminders as store
 from db.engine import session_scope
-from db.models import Deadline, DeliveryStatus, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import Deadline, ReminderDelivery
 from db.schema import upgrade
 from tests.db.factories import bind_liaison, make_plan
 from tests.db.factories import store as store_plan

@@ -35,14 +35,8 @@ from bot.settings import Settings
 from db import deliveries
 from db import reminders as store
 from db.engine import session_scope
-from db.models import (
-    Deadline,
-    Department,
-    ReminderDelivery,
-    Report,
-    ReportStatus,
-    Task,
-)
+from db.enums import ReportStatus
+from db.models import Deadline, Department, ReminderDelivery, Report, Task
 from db.schema import (
     alembic_config,
     check_schema,

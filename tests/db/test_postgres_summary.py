@@ -27,8 +27,9 @@ from bot.summary.build import build_summary
 from bot.summary.model import Light, Scope, Summary
 from db import deliveries
 from db.engine import session_scope
+from db.enums import ReportStatus
 from db.ledger import HistoryRow, liaisons_by_department, report_history
-from db.models import Deadline, Department, Report, ReportStatus
+from db.models import Deadline, Department, Report
 from db.schema import upgrade
 from db.tasks import active_targets, current_plan_id
 from tests.db.factories import bind_liaison

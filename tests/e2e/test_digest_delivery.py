@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from sqlmodel import Session, select
 
 from bot.exports.ledger import HEADER_ROW
-from db.models import DeliveryStatus, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import ReminderDelivery
 from scheduler.jobs import JOB_ID
 from tests.support.world import COORDINATOR, LIAISON, World, start_world, stop_world
 

@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.sandbox import SentMessage
-from db.models import Report, ReportStatus, Submission, SubmissionSource
+from db.enums import ReportStatus, SubmissionSource
+from db.models import Report, Submission
 from tests.e2e.test_reports import figures, reports, task_code
 from tests.support.world import LIAISON, STRANGER, World
 

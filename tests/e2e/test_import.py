@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from db.models import Plan, Task, Upload, UploadStatus
+from db.enums import UploadStatus
+from db.models import Plan, Task, Upload
 from tests.support.world import COORDINATOR, World, button_data, sample_notice
 
 

@@ -15,7 +15,8 @@ from bot.cli.live import LiveBot, PollingThread, TracedApplication
 from bot.settings import Settings
 from db import deliveries
 from db.engine import session_scope
-from db.models import DeliveryStatus, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import ReminderDelivery
 from scheduler import outbox
 from scheduler.jobs import JOB_ID, schedule
 from scheduler.outbox import Outgoing

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from db.models import Department, DepartmentPause, PauseRequest, PauseRequestStatus
+from db.enums import PauseRequestStatus
+from db.models import Department, DepartmentPause, PauseRequest
 from tests.support.world import (
     COORDINATOR,
     LIAISON,

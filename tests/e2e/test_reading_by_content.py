@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, col, select
 
-from db.models import Report, ReportFigure, ReportStatus, Submission, SubmissionStatus, Target, Task
+from db.enums import ReportStatus, SubmissionStatus
+from db.models import Report, ReportFigure, Submission, Target, Task
 from tests.support.world import LIAISON, World, button_data
 
 

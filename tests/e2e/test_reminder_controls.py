@@ -17,10 +17,9 @@ from sqlmodel import Session, col, select
 from bot.callbacks import Action, decode, encode
 from bot.reminders.message import reminder_view
 from bot.reminders.owed import content
+from db.enums import DeadlineSource, DeliveryStatus
 from db.models import (
     Deadline,
-    DeadlineSource,
-    DeliveryStatus,
     Department,
     DepartmentPause,
     Liaison,

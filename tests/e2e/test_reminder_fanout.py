@@ -14,7 +14,8 @@ from sqlmodel import Session, col, func, select
 
 from bot.sandbox.faults import RetryAfter, ServerError, Timeout
 from db import deliveries
-from db.models import DeliveryStatus, Department, Liaison, ListedTask, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import Department, Liaison, ListedTask, ReminderDelivery
 from scheduler.jobs import JOB_ID
 from tests.db.factories import bind_liaison
 from tests.support.world import COORDINATOR, World

@@ -28,7 +28,7 @@ from bot.importer.model import ParsedDeadline
 from bot.sandbox import Sandbox
 from db import deliveries
 from db.engine import make_engine
-from db.models import DeliveryStatus
+from db.enums import DeliveryStatus
 from db.schema import upgrade
 from tests.db.factories import bind_liaison, make_plan, store
 from tests.support.world import COORDINATOR, TOKEN

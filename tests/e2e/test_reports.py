@@ -8,15 +8,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session, col, select
 
+from db.enums import ReportStatus, SubmissionStatus
 from db.models import (
     Department,
     InboundMessage,
     MessageEdit,
     Report,
     ReportFigure,
-    ReportStatus,
     Submission,
-    SubmissionStatus,
     Target,
     Task,
 )

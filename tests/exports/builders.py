@@ -18,7 +18,7 @@ from bot.summary.model import (
     TargetLine,
     TaskLine,
 )
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 GENERATED = datetime(2030, 7, 18, 2, 30, tzinfo=UTC)
 

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from bot.reports.intake import Entry, Figure, submit_entries
 from bot.reports.rounds import Period, Reporter
 from db.engine import make_engine, session_scope
-from db.models import Deadline, ReportStatus, Target, Task
+from db.enums import ReportStatus
+from db.models import Deadline, Target, Task
 from db.schema import upgrade
 from tests.db.factories import bind_liaison, make_plan, store
 

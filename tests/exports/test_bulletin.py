@@ -28,7 +28,7 @@ from bot.exports.bulletin import (
 )
 from bot.settings import Settings
 from bot.summary.model import Summary
-from db.models import ReportStatus
+from db.enums import ReportStatus
 from tests.exports.builders import Season, make_summary, season
 from tests.exports.conftest import AFTER_DEADLINE, Office
 

@@ -19,7 +19,8 @@ from bot.exports.digest import digest_key, digest_message, digest_text, digests_
 from bot.exports.ledger import HEADER_ROW
 from bot.importer.model import ParsedDeadline
 from bot.settings import Settings
-from db.models import DeliveryStatus, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import ReminderDelivery
 from db.tasks import active_deadlines
 from tests.db.factories import make_plan, store
 from tests.exports.builders import make_summary

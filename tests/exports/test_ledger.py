@@ -23,9 +23,9 @@ from bot.plans.words import format_target
 from bot.settings import Settings
 from bot.summary.build import SummaryError
 from bot.summary.model import Light
-from db.enums import Comparator, TargetKind
+from db.enums import Comparator, ReportStatus, TargetKind
 from db.ledger import FigureValue, HistoryRow, LiaisonRow, report_history
-from db.models import Report, ReportStatus
+from db.models import Report
 from tests.exports.builders import Season, make_summary, season
 from tests.exports.conftest import AFTER_DEADLINE, Office
 

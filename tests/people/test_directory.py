@@ -25,15 +25,8 @@ from bot.plans.importing import import_notice
 from bot.plans.taskview import Workload
 from db import queries
 from db.departments import add_group_members
-from db.models import (
-    Department,
-    DepartmentAlias,
-    Liaison,
-    LiaisonDepartment,
-    Report,
-    ReportStatus,
-    Task,
-)
+from db.enums import ReportStatus
+from db.models import Department, DepartmentAlias, Liaison, LiaisonDepartment, Report, Task
 from tests.db.factories import GROUP, make_plan, store
 from tests.support.database import NOW, StatementLog
 

@@ -21,7 +21,8 @@ from bot.plans.deadlines import (
 )
 from bot.plans.taskview import next_deadline
 from db.engine import session_scope
-from db.models import Deadline, DeadlineSource, Report, ReportStatus, Task
+from db.enums import DeadlineSource, ReportStatus
+from db.models import Deadline, Report, Task
 from tests.db.factories import make_plan, store
 from tests.support.database import NOW
 

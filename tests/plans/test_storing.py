@@ -11,18 +11,15 @@ from sqlmodel import Session, col, select
 
 from bot.importer.model import NoticeError, ParsedDeadline, ParsedPlan
 from bot.plans.storing import PlanNotFound, SaveResult, save_plan, title_key
-from db.enums import Comparator
+from db.enums import Comparator, DeadlineSource, ReportStatus, Role
 from db.models import (
     Deadline,
-    DeadlineSource,
     Department,
     DepartmentAlias,
     DepartmentGroup,
     Plan,
     Report,
     ReportFigure,
-    ReportStatus,
-    Role,
     Target,
     Task,
     TaskAssignment,

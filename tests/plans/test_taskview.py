@@ -25,8 +25,8 @@ from bot.plans.taskview import (
 )
 from db import queries
 from db.departments import add_group_members
-from db.enums import Comparator, Role, TargetKind
-from db.models import Deadline, DeadlineSource, Task
+from db.enums import Comparator, DeadlineSource, Role, TargetKind
+from db.models import Deadline, Task
 from tests.db.factories import GROUP, make_plan, store, target, task, with_task
 from tests.support.database import NOW
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.reading import read_reply
 from bot.reading.content import clauses, expand
 from bot.reading.reader import read_strict
-from db.models import ReportStatus
+from db.enums import ReportStatus
 from tests.reading.support import GROWTH, LEVEL, task
 
 GDP = replace(task("一.1", ("地区生产总值", "%", GROWTH)), text="地区生产总值增长6%左右")

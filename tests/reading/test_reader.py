@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.reading import Reading, TaskReading, read_reply, reading_as_json
 from bot.reading.reader import read_strict
-from db.models import ReportStatus
+from db.enums import ReportStatus
 from tests.reading.support import FINANCE, FIRMS, INSURED, LABS, PLAIN, TECH, task
 
 DEPT = [TECH, LABS]

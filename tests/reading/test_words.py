@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.reading.words import find_percent_words, first_status
-from db.models import ReportStatus
+from db.enums import ReportStatus
 
 DONE, ON, BEHIND, NOT = (
     ReportStatus.DONE,
@@ -97,7 +97,7 @@ def test_english_status_words(text: str, status: ReportStatus | None) -> None:
 
 def test_started_is_on_track_unless_negated() -> None:
     from bot.reading.words import first_status
-    from db.models import ReportStatus
+    from db.enums import ReportStatus
 
     assert first_status("形象提升行动已启动") is ReportStatus.ON_TRACK
     assert first_status("形象提升行动尚未正式启动") is ReportStatus.NOT_STARTED

@@ -22,16 +22,8 @@ from bot.settings import Settings
 from bot.summary.build import build_summary
 from db import queries
 from db.engine import session_scope
-from db.models import (
-    Deadline,
-    DeliveryStatus,
-    DepartmentPause,
-    ReminderDelivery,
-    ReminderSnooze,
-    Report,
-    ReportStatus,
-    Task,
-)
+from db.enums import DeliveryStatus, ReportStatus
+from db.models import Deadline, DepartmentPause, ReminderDelivery, ReminderSnooze, Report, Task
 from scheduler.model import Kind
 from tests.db.factories import bind_liaison, make_plan
 from tests.db.factories import store as store_plan

@@ -20,7 +20,8 @@ from bot.reports.intake import (
 )
 from bot.reports.rounds import Period, Reporter, ReportError, reporting_period
 from db.engine import session_scope
-from db.models import ReportStatus, SubmissionSource, Task
+from db.enums import ReportStatus, SubmissionSource
+from db.models import Task
 from tests.db.factories import bind_liaison, default_tasks, make_plan, store
 from tests.support.database import NOW
 

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from db import deliveries
 from db.engine import make_engine, session_scope
-from db.models import Deadline, DeliveryStatus, Liaison, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import Deadline, Liaison, ReminderDelivery
 from db.schema import upgrade
 from tests.db.factories import make_plan, store
 

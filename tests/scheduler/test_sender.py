@@ -21,7 +21,8 @@ from bot.sandbox.faults import RetryAfter, ServerError, Timeout
 from bot.settings import Settings
 from db import deliveries
 from db.engine import make_engine, session_scope
-from db.models import Deadline, DeliveryStatus, Liaison, ReminderDelivery
+from db.enums import DeliveryStatus
+from db.models import Deadline, Liaison, ReminderDelivery
 from db.schema import upgrade
 from scheduler.outbox import Composer, Outgoing, compose_reminder, compose_unreachable
 from scheduler.sender import CONCURRENCY, MAX_ATTEMPTS, DrainResult, backoff, drain

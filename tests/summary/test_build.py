@@ -23,15 +23,14 @@ from bot.summary.build import SummaryError, build_summary, parse_scope
 from bot.summary.model import Light, Scope, Summary, TargetLine
 from bot.summary.rules import task_light
 from db.engine import session_scope
+from db.enums import ReportStatus, TargetKind
 from db.models import (
     Deadline,
     Department,
     DepartmentGroupMember,
     DepartmentPause,
-    ReportStatus,
     Section,
     Target,
-    TargetKind,
     Task,
     TaskAssignment,
 )

@@ -20,7 +20,8 @@ from bot.settings import Settings
 from bot.summary.build import build_summary
 from bot.summary.model import DepartmentLine, Light, Scope, Summary, TaskLine
 from db.engine import session_scope
-from db.models import Report, ReportStatus, Task
+from db.enums import ReportStatus
+from db.models import Report, Task
 from handlers.summary_views import summary_pages
 from tests.db.factories import bind_liaison, make_plan, store, task
 

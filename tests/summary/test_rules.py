@@ -8,7 +8,7 @@ import pytest
 
 from bot.summary.model import Light, TargetLine
 from bot.summary.rules import period_pace, target_line, task_light
-from db.models import ReportStatus
+from db.enums import ReportStatus
 from db.summary import SummaryTargetRow
 
 D, OK, B, N = (

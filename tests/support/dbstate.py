@@ -20,9 +20,9 @@ from sqlalchemy import Engine, exists, func
 from sqlmodel import Session, SQLModel, col, select
 
 from db.engine import make_engine
+from db.enums import DeadlineSource
 from db.models import (
     Deadline,
-    DeadlineSource,
     Department,
     DepartmentGroup,
     Plan,
