@@ -14,7 +14,7 @@ from telegram import Message, Update
 
 from bot.callbacks import Action, Callback
 from bot.people.directory import department_names
-from bot.plans.taskview import current_plan_id, task_concerns
+from bot.plans.taskview import task_concerns
 from bot.reports.chatlog import remember_listing, was_read
 from bot.reports.history import ReportView, history, latest_reports
 from bot.reports.intake import (
@@ -24,7 +24,7 @@ from bot.reports.intake import (
     read_message,
     reread_submission,
 )
-from bot.reports.rounds import Period, Reporter, ReportError, reportable_tasks, reporting_period
+from bot.reports.rounds import Period, Reporter, ReportError, current_period, reportable_tasks
 from bot.texts import t
 from db.enums import SubmissionSource
 from handlers import start
@@ -54,14 +54,8 @@ def reporter_of(who: Asker) -> Reporter | None:
 def period_in(session: Session, context: Context) -> Period | None:
     """The round a report sent now counts for, read in the caller's transaction."""
     rt = runtime(context)
-    plan_id = current_plan_id(session=session)
-    if plan_id is None:
-        return None
-    return reporting_period(
-        session=session,
-        plan_id=plan_id,
-        today=rt.today(),
-        grace_days=rt.settings.reports.grace_days,
+    return current_period(
+        session=session, today=rt.today(), grace_days=rt.settings.reports.grace_days
     )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "Period",
     "ReportError",
     "Reporter",
+    "current_period",
     "department_tasks",
     "reportable_tasks",
     "reporting_period",
@@ -99,6 +100,14 @@ def reporting_period(
         # a deadline in grace is never "passed": only when none is, the latest one past
         return replace(upcoming, passed=passed)
     return passed
+
+
+def current_period(*, session: Session, today: date, grace_days: int) -> Period | None:
+    """``reporting_period`` in the current plan; ``None`` without a plan or a deadline."""
+    plan_id = current_plan_id(session=session)
+    if plan_id is None:
+        return None
+    return reporting_period(session=session, plan_id=plan_id, today=today, grace_days=grace_days)
 
 
 def task_refs(*, session: Session, lines: Sequence[TaskLine]) -> list[TaskRef]:

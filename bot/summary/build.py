@@ -69,7 +69,7 @@ from sqlmodel import Session
 from bot.people.directory import normalize_name
 from bot.people.roles import liaisons_of
 from bot.plans.taskview import due_dates, short_title
-from bot.reports.rounds import reporting_period
+from bot.reports.rounds import current_period, reporting_period
 from bot.settings import Settings
 from bot.summary.model import (
     DepartmentLine,
@@ -166,13 +166,8 @@ class Rounds(NamedTuple):
 def rounds_now(*, session: Session, settings: Settings, now: datetime) -> Rounds | None:
     """The current round and the one just passed (``reporting_period``); None without a plan
     or a deadline."""
-    plan_id = current_plan_id(session=session)
-    if plan_id is None:
-        return None
     today = now.astimezone(settings.locale.tz).date()
-    period = reporting_period(
-        session=session, plan_id=plan_id, today=today, grace_days=settings.reports.grace_days
-    )
+    period = current_period(session=session, today=today, grace_days=settings.reports.grace_days)
     if period is None:
         return None
     passed = period.passed.name if period.passed is not None else None
